@@ -1,0 +1,201 @@
+"""The command line for data staff automation, scripts and checks. Exit statuses follow the spec:
+0 done, 1 validation errors (nothing written), 2 refused, unreadable file, unknown value or bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rebond_core.config import chemin_base
+from rebond_core.creation import creer_base
+from rebond_core.db import Base
+from rebond_core.erreurs import BaseExistante, FichierIllisible, RebondError, ValeurFiltreInconnue, VersionInconnue
+from rebond_core.importation import ResultatImport, importer, liste_versions
+from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
+from rebond_core.modele_classeur import ecrire_modele
+from rebond_core.restauration import restaurer
+from rebond_core.formats import euros, nombre, pourcentage, valeur_lisible_cellule
+
+OK, ERREURS_VALIDATION, REFUS = 0, 1, 2
+
+
+def _analyseur() -> argparse.ArgumentParser:
+    racine = argparse.ArgumentParser(prog="python -m rebond_core", description="Rebond industriel : base et indicateurs.")
+    commandes = racine.add_subparsers(dest="commande", required=True)
+
+    def commande(nom: str, aide: str) -> argparse.ArgumentParser:
+        sous = commandes.add_parser(nom, help=aide, description=aide)
+        sous.add_argument("--db", help="chemin de la base (sinon $REBOND_DB, sinon data/rebond.duckdb)")
+        return sous
+
+    init = commande("init", "crée la base (démonstration ou vide)")
+    mode = init.add_mutually_exclusive_group()
+    mode.add_argument("--demo", action="store_true", help="avec les données de démonstration (par défaut)")
+    mode.add_argument("--vide", action="store_true", help="vide, avec seulement le référentiel et le calendrier")
+    init.add_argument("--force", action="store_true", help="remplace une base existante")
+
+    modele = commande("modele", "écrit le classeur modèle vide")
+    modele.add_argument("chemin", type=Path)
+
+    imp = commande("importer", "valide et importe des fichiers")
+    imp.add_argument("fichiers", nargs="+", type=Path)
+    imp.add_argument("--simulation", action="store_true", help="valide et montre les changements sans écrire")
+    imp.add_argument("--auteur", default=None)
+    imp.add_argument("--json", action="store_true")
+
+    ind = commande("indicateurs", "affiche les indicateurs")
+    ind.add_argument("--region", action="append", default=[])
+    ind.add_argument("--releve", action="append", default=[], type=int)
+    ind.add_argument("--filiere", action="append", default=[])
+    ind.add_argument("--territoire", action="append", default=[])
+    ind.add_argument("--version", type=int, default=None)
+    ind.add_argument("--json", action="store_true")
+
+    ver = commande("versions", "liste les versions")
+    ver.add_argument("--json", action="store_true")
+
+    res = commande("restaurer", "restaure une version comme nouvelle version")
+    res.add_argument("numero", type=int)
+    res.add_argument("--auteur", default=None)
+    return racine
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _analyseur().parse_args(argv)
+    try:
+        return _executer(args)
+    except (BaseExistante, FichierIllisible, ValeurFiltreInconnue, VersionInconnue) as erreur:
+        print(erreur.message_fr, file=sys.stderr)
+        return REFUS
+    except RebondError as erreur:
+        print(erreur.message_fr, file=sys.stderr)
+        return REFUS
+
+
+def _executer(args: argparse.Namespace) -> int:
+    chemin = chemin_base(args.db)
+    if args.commande == "init":
+        creer_base(chemin, demo=not args.vide, force=args.force).fermer()
+        print(f"Base créée : {chemin}" + (" (données de démonstration)" if not args.vide else " (vide)"))
+        return OK
+    if args.commande == "modele":
+        ecrire_modele(args.chemin)
+        print(f"Modèle écrit : {args.chemin}")
+        return OK
+    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions"))
+    try:
+        return _COMMANDES[args.commande](base, args)
+    finally:
+        base.fermer()
+
+
+def _auteur(args: argparse.Namespace) -> str:
+    if args.auteur:
+        return str(args.auteur)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "inconnu"
+
+
+def _importer(base: Base, args: argparse.Namespace) -> int:
+    resultat = importer(base, list(args.fichiers), _auteur(args), simulation=args.simulation)
+    if args.json:
+        print(json.dumps([p.en_dict() for p in resultat.rapport.problemes], ensure_ascii=False, indent=2))
+        print(_resume_import(resultat, args.simulation), file=sys.stderr)
+    else:
+        for probleme in resultat.rapport.problemes:
+            print(probleme.en_ligne())
+        if resultat.rapport.valide and args.simulation:
+            print(_detail_plan(resultat))
+        print(_resume_import(resultat, args.simulation))
+    return OK if resultat.rapport.valide else ERREURS_VALIDATION
+
+
+def _resume_import(resultat: ResultatImport, simulation: bool) -> str:
+    rapport = resultat.rapport
+    if not rapport.valide:
+        return (f"Import refusé : {rapport.nombre_erreurs} erreur(s), {len(rapport.avertissements)} "
+                "avertissement(s). Rien n'a été écrit.")
+    comptes = ", ".join(
+        f"{table} : {c['ajoutees']} ajoutée(s), {c['modifiees']} modifiée(s)" for table, c in resultat.comptes().items()
+    )
+    if not resultat.a_des_changements:
+        return "Aucune modification : la base contient déjà ces données. Aucune version créée."
+    if simulation:
+        return f"Simulation : rien n'a été écrit. Changements prévus — {comptes}."
+    return f"Import réussi : version {resultat.version} créée — {comptes}."
+
+
+def _detail_plan(resultat: ResultatImport) -> str:
+    lignes = []
+    for table, plan in resultat.plan.items():
+        for cle, numero in plan.ajoutees:
+            lignes.append(f"  {table} ligne {numero} : ajout de {cle}")
+        for modification in plan.modifiees:
+            for colonne, avant, apres in modification.cellules:
+                lignes.append(
+                    f"  {table} ligne {modification.ligne} : {modification.cle}, {colonne} : "
+                    f"{valeur_lisible_cellule(avant)} → {valeur_lisible_cellule(apres)}"
+                )
+    return "\n".join(lignes)
+
+
+def _indicateurs(base: Base, args: argparse.Namespace) -> int:
+    filtres = verifier_filtres(
+        base, Filtres(tuple(args.region), tuple(args.releve), tuple(args.filiere), tuple(args.territoire), args.version)
+    )
+    resultat = calculer(base, filtres)
+    if args.json:
+        print(json.dumps(en_json(resultat), ensure_ascii=False, indent=2))
+        return OK
+    for indicateur in INDICATEURS:
+        print(f"{indicateur.libelle:<40} {_formater(resultat.valeurs[indicateur.cle], indicateur.unite)}")
+    return OK
+
+
+def _formater(valeur: Any, unite: str) -> str:
+    if valeur is None:
+        return "—"
+    if unite == "€":
+        return euros(valeur)
+    if unite == "taux":
+        return pourcentage(valeur)
+    return nombre(valeur)
+
+
+def _versions(base: Base, args: argparse.Namespace) -> int:
+    versions = liste_versions(base)
+    if args.json:
+        print(json.dumps(versions, ensure_ascii=False, indent=2))
+        return OK
+    if not versions:
+        print("Aucune version : rien n'a encore été importé.")
+    for v in versions:
+        origine = f"restauration de la version {v['restaure']}" if v["restaure"] is not None else ", ".join(
+            f"{f['nom']} ({f['sha256'][:12]})" for f in v["fichiers"]
+        )
+        comptes = "; ".join(f"{t} +{c['ajoutees']} ~{c['modifiees']}" for t, c in v["comptes"].items())
+        print(f"{v['numero']:>4}  {v['date']}  {v['auteur']}  {origine}  [{comptes}]")
+    return OK
+
+
+def _restaurer(base: Base, args: argparse.Namespace) -> int:
+    numero = restaurer(base, args.numero, _auteur(args))
+    if numero is None:
+        print(f"La base est déjà dans l'état de la version {args.numero} : aucune version créée.")
+    else:
+        print(f"Version {args.numero} restaurée : version {numero} créée.")
+    return OK
+
+
+_COMMANDES = {
+    "importer": _importer,
+    "indicateurs": _indicateurs,
+    "versions": _versions,
+    "restaurer": _restaurer,
+}

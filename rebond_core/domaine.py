@@ -1,0 +1,79 @@
+"""Enumerations of the import contract (code → French label) and the folding used to match them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+FILIERES: dict[str, str] = {
+    "automobile": "Automobile",
+    "aeronautique": "Aéronautique",
+    "ferroviaire": "Ferroviaire",
+    "naval": "Naval",
+    "vehicules_industriels": "Véhicules industriels et bus",
+    "mobilites_legeres": "Cycles et mobilités légères",
+    "hors_transport": "Hors transport",
+}
+STATUTS_MISSION: dict[str, str] = {
+    "a_lancer": "À lancer",
+    "en_cours": "En cours",
+    "terminee": "Terminée",
+}
+STATUTS_PROJET: dict[str, str] = {
+    "identifie": "Identifié",
+    "priorise": "Priorisé",
+    "depose": "Déposé",
+    "accorde": "Accordé",
+    "refuse": "Refusé",
+    "abandonne": "Abandonné",
+}
+ORIGINES: dict[str, str] = {"endogene": "Endogène", "exogene": "Exogène"}
+TYPES_FONCIER: dict[str, str] = {
+    "friche": "Friche",
+    "densification": "Densification",
+    "extension": "Extension",
+}
+MAITRISES_FONCIERES: dict[str, str] = {
+    "publique": "Publique",
+    "privee": "Privée",
+    "a_securiser": "À sécuriser",
+}
+STATUTS_ACTIFS = ("identifie", "priorise", "depose", "accorde")
+STATUTS_PIPELINE = ("priorise", "depose")
+
+_SEPARATEURS = re.compile(r"[\s\-_]+")
+
+
+@lru_cache(maxsize=4096)
+def replier(texte: str) -> str:
+    """Fold for matching: lower case, no accents, spaces/hyphens/underscores as one underscore."""
+    sans_accents = "".join(
+        c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c)
+    )
+    return _SEPARATEURS.sub("_", sans_accents.strip().lower()).strip("_")
+
+
+def index_enumeration(valeurs: dict[str, str]) -> dict[str, str]:
+    """Folded code and folded label → code."""
+    index: dict[str, str] = {}
+    for code, libelle in valeurs.items():
+        index[replier(code)] = code
+        index[replier(libelle)] = code
+    return index
+
+
+ENUMERATIONS: dict[str, dict[str, str]] = {
+    "filiere": FILIERES,
+    "statut_mission": STATUTS_MISSION,
+    "statut": STATUTS_PROJET,
+    "origine": ORIGINES,
+    "type_foncier": TYPES_FONCIER,
+    "maitrise_fonciere": MAITRISES_FONCIERES,
+}
+_INDEX = {nom: index_enumeration(valeurs) for nom, valeurs in ENUMERATIONS.items()}
+
+
+def trouver_code(enumeration: str, texte: str) -> str | None:
+    """The code of `enumeration` whose code or label matches `texte` after folding, or None."""
+    return _INDEX[enumeration].get(replier(texte))

@@ -1,0 +1,31 @@
+"""Typed errors carrying a French message for the user."""
+
+from __future__ import annotations
+
+
+class RebondError(Exception):
+    """Base of every error the user should read; `message_fr` is shown as is."""
+
+    def __init__(self, message_fr: str) -> None:
+        super().__init__(message_fr)
+        self.message_fr = message_fr
+
+
+class FichierIllisible(RebondError):
+    """A file that is empty, not a workbook, not text, or too large (exit status 2)."""
+
+
+class ValeurFiltreInconnue(RebondError):
+    """A filter value absent from the referential or the base (exit status 2)."""
+
+
+class VersionInconnue(RebondError):
+    """A version number that does not exist (exit status 2)."""
+
+
+class BaseExistante(RebondError):
+    """The database exists already and --force was not given (exit status 2)."""
+
+
+class BaseIndisponible(RebondError):
+    """The database file cannot be opened (locked by another process, missing)."""

@@ -1,0 +1,117 @@
+"""An import from end to end: read, validate, plan the changes, and commit them as one version."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rebond_core.db import Base
+from rebond_core.ecriture import Changements, ecrire_version
+from rebond_core.etat import Ligne, lire_etat
+from rebond_core.lecture import Fichier, lire_fichier
+from rebond_core.rapport import Rapport
+from rebond_core.referentiel import Referentiel
+from rebond_core.regles import fusionner, verifier_regles
+from rebond_core.tables import definitions
+from rebond_core.validation import valider_fichiers
+
+
+@dataclass
+class Modification:
+    """An updated row: its key, where it stands in the file, and (column, old, new) per changed cell."""
+
+    cle: Any
+    ligne: int
+    cellules: list[tuple[str, Any, Any]]
+
+
+@dataclass
+class PlanTable:
+    ajoutees: list[tuple[Any, int]] = field(default_factory=list)
+    modifiees: list[Modification] = field(default_factory=list)
+    inchangees: int = 0
+
+
+@dataclass
+class ResultatImport:
+    """What an import found and did: the report, the planned changes, and the version written."""
+
+    rapport: Rapport
+    plan: dict[str, PlanTable]
+    fichiers: list[Fichier]
+    version: int | None = None
+
+    @property
+    def a_des_changements(self) -> bool:
+        return any(p.ajoutees or p.modifiees for p in self.plan.values())
+
+    def comptes(self) -> dict[str, dict[str, int]]:
+        return {
+            table: {"ajoutees": len(p.ajoutees), "modifiees": len(p.modifiees)}
+            for table, p in self.plan.items()
+            if p.ajoutees or p.modifiees
+        }
+
+
+def _planifier(avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[Any]]) -> tuple[dict[str, PlanTable], Changements]:
+    plan: dict[str, PlanTable] = {}
+    changements: Changements = {}
+    for table in definitions():
+        plan[table] = PlanTable()
+        ecrites: dict[Any, Ligne] = {}
+        for ligne, nouvelle in fusion_lignes[table]:
+            ancienne = avant[table].get(ligne.cle)
+            if ancienne is None:
+                plan[table].ajoutees.append((ligne.cle, ligne.ligne))
+                ecrites[ligne.cle] = nouvelle
+                continue
+            cellules = [(c, ancienne.get(c), v) for c, v in nouvelle.items() if ancienne.get(c) != v]
+            if cellules:
+                plan[table].modifiees.append(Modification(ligne.cle, ligne.ligne, cellules))
+                ecrites[ligne.cle] = nouvelle
+            else:
+                plan[table].inchangees += 1
+        changements[table] = (list(ecrites), list(ecrites.values()))
+    return plan, changements
+
+
+def importer(
+    base: Base, chemins: list[Path], auteur: str, simulation: bool = False, noms: list[str] | None = None
+) -> ResultatImport:
+    """Validate the files and, when there is no error and something changes, commit a new version.
+
+    Raises FichierIllisible for a file that cannot be read at all (nothing is written).
+    """
+    fichiers = [lire_fichier(c, n) for c, n in zip(chemins, noms or [c.name for c in chemins], strict=True)]
+    rapport = Rapport()
+    importe = valider_fichiers(fichiers, Referentiel.depuis_base(base), rapport)
+    avant = lire_etat(base)
+    fusion = fusionner(avant, importe)
+    verifier_regles(fusion, importe, rapport)
+    rapport.trier()
+    plan, changements = _planifier(avant, fusion.fusionnees)
+    resultat = ResultatImport(rapport, plan, fichiers)
+    if not rapport.valide or simulation or not resultat.a_des_changements:
+        return resultat
+    fichiers_json = [{"nom": f.nom, "sha256": f.sha256} for f in fichiers]
+    resultat.version = ecrire_version(base, changements, auteur, fichiers_json, resultat.comptes(), None)
+    return resultat
+
+
+def liste_versions(base: Base) -> list[dict[str, Any]]:
+    """Every version, oldest first, as the `versions --json` command prints it."""
+    lignes = base.lignes("select numero, date, auteur, fichiers, comptes, restaure from versions order by numero")
+    return [
+        {
+            "numero": numero,
+            "date": date.isoformat(timespec="seconds") if isinstance(date, datetime) else str(date),
+            "auteur": auteur,
+            "fichiers": json.loads(fichiers),
+            "comptes": json.loads(comptes),
+            "restaure": restaure,
+        }
+        for numero, date, auteur, fichiers, comptes, restaure in lignes
+    ]

@@ -1,0 +1,184 @@
+"""Reading XLSX workbooks and CSV files into raw tables (cells as read, with spreadsheet row numbers).
+
+Structural failures (empty file, not a workbook, not text, too large) raise `FichierIllisible`.
+Everything else is left to validation, which reports it with its position.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from rebond_core.config import TAILLE_MAX_FICHIER_OCTETS
+from rebond_core.domaine import replier
+from rebond_core.erreurs import FichierIllisible
+
+NOMS_TABLES = ("releves", "territoires", "projets", "sites")
+_SIGNATURE_ZIP = b"PK\x03\x04"
+_SIGNATURE_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LIGNES_ENTETE_EXPLOREES = 10
+
+
+@dataclass
+class TableBrute:
+    """One sheet or CSV file: `lignes` are (spreadsheet row number, cells) after the header row."""
+
+    table: str | None
+    source: str
+    feuille: str
+    ligne_entete: int
+    entetes: list[str]
+    lignes: list[tuple[int, list[Any]]]
+    masquee: bool = False
+    virgule_admise: bool = False
+
+
+@dataclass
+class Fichier:
+    """A file given to an import: its name, SHA-256 and the raw tables it holds."""
+
+    nom: str
+    sha256: str
+    tables: list[TableBrute] = field(default_factory=list)
+
+
+def lire_fichier(chemin: Path, nom: str | None = None) -> Fichier:
+    """Read one file given to an import (XLSX or CSV, told apart by content and extension)."""
+    nom = nom or chemin.name
+    try:
+        taille = chemin.stat().st_size
+    except OSError as erreur:
+        raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
+    if taille == 0:
+        raise FichierIllisible(f"{nom} : le fichier est vide.")
+    if taille > TAILLE_MAX_FICHIER_OCTETS:
+        limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
+        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille // (1024 * 1024)} Mo, {limite} Mo au plus).")
+    contenu = chemin.read_bytes()
+    fichier = Fichier(nom=nom, sha256=hashlib.sha256(contenu).hexdigest())
+    fichier.tables = _lire_contenu(contenu, nom)
+    return fichier
+
+
+def _lire_contenu(contenu: bytes, nom: str) -> list[TableBrute]:
+    extension = Path(nom).suffix.lower()
+    if contenu.startswith(_SIGNATURE_OLE):
+        raise FichierIllisible(
+            f"{nom} : classeur protégé par mot de passe ou au format Excel 97-2003 (.xls) ; "
+            "enregistrez-le sans mot de passe au format .xlsx."
+        )
+    if contenu.startswith(_SIGNATURE_ZIP):
+        return lire_xlsx(contenu, nom)
+    if extension in (".xlsx", ".xlsm", ".xls"):
+        raise FichierIllisible(f"{nom} : ce n'est pas un classeur Excel (.xlsx) valide.")
+    return [lire_csv(contenu, nom)]
+
+
+def table_du_nom(nom: str) -> str | None:
+    """The table a sheet name or CSV file stem designates (`Projets`, `territoires_releve3`)."""
+    replie = replier(nom)
+    return next((table for table in NOMS_TABLES if replie.startswith(table)), None)
+
+
+def lire_xlsx(contenu: bytes, nom: str) -> list[TableBrute]:
+    """Every sheet of a workbook, with values as calamine reads them (dates as dates)."""
+    try:
+        classeur = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(contenu))
+    except (python_calamine.CalamineError, zipfile.BadZipFile, ValueError) as erreur:
+        raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
+    except Exception as erreur:  # calamine raises several unrelated types for corrupt zips
+        raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
+    tables = []
+    for meta in classeur.sheets_metadata:
+        try:
+            feuille = classeur.get_sheet_by_name(meta.name)
+            lignes = feuille.iter_rows()
+            masquee = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            debut = feuille.start[0] if feuille.start else 0
+        except Exception as erreur:
+            raise FichierIllisible(f"{nom} : feuille « {meta.name} » illisible ({erreur}).") from erreur
+        table = _table_depuis_lignes(lignes, nom, meta.name, premiere_ligne=debut + 1)
+        table.masquee = masquee
+        table.virgule_admise = True
+        tables.append(table)
+    return tables
+
+
+def decoder_texte(contenu: bytes, nom: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252; NUL bytes mean a binary file."""
+    if b"\x00" in contenu[:65536]:
+        raise FichierIllisible(f"{nom} : ce n'est pas un fichier texte (CSV) ni un classeur .xlsx.")
+    try:
+        return contenu.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return contenu.decode("cp1252", errors="replace")
+
+
+def detecter_separateur(texte: str) -> str:
+    """';' or ',' (or tab), whichever splits the first non-empty line into the most cells."""
+    premiere = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
+    comptes = {sep: len(next(csv.reader([premiere], delimiter=sep))) for sep in ";,\t"}
+    return max(comptes, key=lambda sep: (comptes[sep], sep == ";"))
+
+
+def lire_csv(contenu: bytes, nom: str) -> TableBrute:
+    """One CSV file; the table is named by the file stem."""
+    texte = decoder_texte(contenu, nom)
+    separateur = detecter_separateur(texte)
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    try:
+        lignes = list(lecteur)
+    except csv.Error as erreur:
+        raise FichierIllisible(f"{nom} : CSV illisible ({erreur}).") from erreur
+    return _table_depuis_lignes(lignes, nom, nom, premiere_ligne=1, table=table_du_nom(Path(nom).stem))
+
+
+def _vide(cellules: Iterable[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cellules)
+
+
+def _table_depuis_lignes(
+    lignes: Iterable[list[Any]], source: str, feuille: str, premiere_ligne: int, table: str | None = None
+) -> TableBrute:
+    """Keep the data rows after the header row: among the first non-empty rows, the first that names
+    at least two known columns (a title or merged group row above it is skipped), else the first."""
+    from rebond_core.tables import colonnes_connues  # local: tables imports the grids
+
+    table = table or table_du_nom(feuille)
+    connues = colonnes_connues(table) if table else set()
+    candidates: list[tuple[int, list[Any]]] = []
+    entete: tuple[int, list[Any]] | None = None
+    donnees: list[tuple[int, list[Any]]] = []
+    for numero, cellules in enumerate(lignes, start=premiere_ligne):
+        if _vide(cellules):
+            continue
+        if entete is not None:
+            donnees.append((numero, list(cellules)))
+            continue
+        candidates.append((numero, list(cellules)))
+        if sum(1 for c in cellules if replier(str(c)) in connues) >= 2:
+            entete = candidates.pop()
+            candidates.clear()
+        elif len(candidates) == LIGNES_ENTETE_EXPLOREES:
+            entete, donnees = candidates[0], candidates[1:]
+    if entete is None and candidates:
+        entete, donnees = candidates[0], candidates[1:]
+    numero_entete, entetes = entete if entete else (premiere_ligne, [])
+    return TableBrute(
+        table=table, source=source, feuille=feuille, ligne_entete=numero_entete,
+        entetes=[_texte_entete(c) for c in entetes], lignes=donnees,
+    )
+
+
+def _texte_entete(cellule: Any) -> str:
+    if isinstance(cellule, float) and cellule.is_integer():
+        cellule = int(cellule)
+    return " ".join(str(cellule).split())

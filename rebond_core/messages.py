@@ -1,0 +1,92 @@
+"""French message templates, one per stable issue code. The only place users' words are written."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # Cells
+    "valeur-manquante": "Valeur obligatoire manquante.",
+    "texte-attendu": "Texte attendu.",
+    "texte-trop-long": "Texte trop long : {longueur} caractères, {max} au plus.",
+    "entier-invalide": "Nombre entier attendu (ex. 12 ou 1 250).",
+    "montant-invalide": (
+        "Montant en euros attendu (ex. 1 234 567,50 € ou 1234567.5) ; les milliers sont séparés "
+        "par des espaces, les unités k€ ou M€ ne sont pas acceptées."
+    ),
+    "montant-decimales": (
+        "Montant avec plus de deux décimales : vérifiez le séparateur (les milliers s'écrivent "
+        "avec des espaces, pas avec une virgule ni un point)."
+    ),
+    "nombre-invalide": "Nombre attendu (ex. 12,5).",
+    "date-invalide": "Date attendue au format jj/mm/aaaa ou aaaa-mm-jj (ex. 01/02/2023).",
+    "booleen-invalide": "Oui ou non attendu (oui/non, vrai/faux, 1/0, x ou vide).",
+    "valeur-inconnue": "Valeur non reconnue : attendu l'un de {attendus}.",
+    "erreur-excel": "La cellule contient une erreur Excel ({valeur}) : corrigez la formule ou saisissez la valeur.",
+    "valeur-negative": "Valeur positive ou nulle attendue.",
+    "valeur-trop-petite": "Valeur supérieure ou égale à {min} attendue.",
+    "valeur-trop-grande": "Valeur inférieure ou égale à {max} attendue.",
+    "valeur-non-positive": "Valeur strictement positive attendue.",
+    "format-invalide": "Format non valide : {attendu}.",
+    "liste-vide": "Au moins une valeur attendue (plusieurs valeurs séparées par « ; »).",
+    "siren-invalide": "SIREN non valide : la clé de contrôle (Luhn) ne correspond pas.",
+    "filiere-interdite": "La filière « hors_transport » n'est admise que pour les projets.",
+    # Referential and base
+    "region-inconnue": "Code région INSEE inconnu du référentiel (COG 2026), ex. 44 pour Grand Est.",
+    "epci-inconnu": "SIREN {siren} : pas un EPCI du référentiel (COG 2026).",
+    "commune-inconnue": "Code commune INSEE inconnu du référentiel (COG 2026) : commune actuelle ou arrondissement municipal attendu.",
+    "releve-inconnue": "Relève {releve} absente du fichier et de la base.",
+    "territoire-inconnu": "Territoire « {code} » absent du fichier et de la base.",
+    # Rows and tables
+    "cle-dupliquee": "Clé en double dans l'import (déjà ligne {ligne_precedente} de la feuille {feuille_precedente}).",
+    "aide-hors-accord": (
+        "Un projet dont le statut n'est pas « accorde » ne porte aucune aide : "
+        "subvention_eur + avance_remboursable_eur doit valoir 0 (statut {statut}, aide {aide} €)."
+    ),
+    "date-decision-manquante": "Date de décision obligatoire quand le statut est « accorde » ou « refuse ».",
+    "date-fin-avant-debut": "La date de fin de mission ({fin}) précède la date de début ({debut}).",
+    "annonce-avant-limite": "La date d'annonce ({annonce}) précède la date limite de la relève ({limite}).",
+    "mission-avant-releve": (
+        "La mission commence le {debut}, avant la date limite de sa relève {releve} ({limite})."
+    ),
+    # Headers, sheets and files
+    "colonne-manquante": "Colonne obligatoire absente de la feuille.",
+    "colonne-dupliquee": "Colonne présente deux fois (déjà colonne {premiere}).",
+    "colonne-inconnue": "Colonne inconnue, ignorée.",
+    "feuille-inconnue": "Feuille non reconnue, ignorée (feuilles attendues : releves, territoires, projets, sites).",
+    "feuille-masquee": "Feuille masquée dans le classeur : elle est importée comme les autres.",
+    "table-en-double": "La table {table} est fournie deux fois dans cet import ({sources}).",
+    "aucune-table": (
+        "Aucune table reconnue : attendu des feuilles (ou des fichiers CSV) nommées releves, "
+        "territoires, projets ou sites."
+    ),
+    "aucune-ligne": "Aucune ligne de données dans l'import.",
+    "trop-d-erreurs": "Plus de {max} problèmes : le rapport s'arrête là, corrigez ceux-ci d'abord.",
+    # Warnings
+    "date-limite-inhabituelle": "Date limite qui n'est ni un 1er février, ni un 1er juin, ni un 1er octobre.",
+    "emplois-crees-hors-accord": "Emplois créés sur un projet qui n'est pas accordé (statut {statut}).",
+    "depassement-enveloppe": (
+        "Dépassement d'enveloppe : aides accordées {aides} € pour une enveloppe de {enveloppe} € "
+        "(cofinancement local compris)."
+    ),
+    "depassement-ingenierie": "Coût total des missions d'ingénierie ({total} €) au-delà de l'enveloppe de {plafond} €.",
+    "depassement-aides": "Total des aides accordées ({total} €) au-delà de l'enveloppe de {plafond} €.",
+    "aide-superieure-demande": "Aide accordée ({aide} €) supérieure à l'aide demandée ({demande} €).",
+}
+
+AVERTISSEMENTS = frozenset(
+    {
+        "colonne-inconnue",
+        "feuille-inconnue",
+        "feuille-masquee",
+        "date-limite-inhabituelle",
+        "emplois-crees-hors-accord",
+        "depassement-enveloppe",
+        "depassement-ingenierie",
+        "depassement-aides",
+        "aide-superieure-demande",
+    }
+)
+
+
+def message(code: str, **contexte: object) -> str:
+    """The French message for `code`, filled with `contexte`."""
+    return MESSAGES[code].format(**contexte)

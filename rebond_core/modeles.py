@@ -1,0 +1,297 @@
+"""One pydantic model per imported table, following the contract's types and cell conventions.
+
+Every field is optional in the model: a column may be absent from a sheet (the stored value is then
+kept). `Requis` marks the columns that must be present and filled. Errors carry our stable codes
+(see messages.py) so that the report can name the rule broken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, create_model
+from pydantic.functional_validators import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from rebond_core import cellules
+from rebond_core.cellules import CelluleInvalide
+from rebond_core.messages import MESSAGES
+from rebond_core.referentiel import Referentiel
+
+
+def _erreur(code: str, **contexte: object) -> PydanticCustomError:
+    return PydanticCustomError(code, MESSAGES[code], contexte or None)
+
+
+def _cellule(parseur: Callable[..., Any]) -> BeforeValidator:
+    """A BeforeValidator reading one cell with a parser of cellules.py."""
+
+    def valider(valeur: Any) -> Any:
+        try:
+            return parseur(valeur)
+        except CelluleInvalide as erreur:
+            raise _erreur(erreur.code, **erreur.contexte) from None
+
+    return BeforeValidator(valider)
+
+
+def _liste_cellule() -> BeforeValidator:
+    def valider(valeur: Any, info: ValidationInfo) -> Any:
+        virgule = bool(info.context and info.context.get("virgule_admise"))
+        try:
+            return cellules.liste(valeur, virgule)
+        except CelluleInvalide as erreur:
+            raise _erreur(erreur.code, **erreur.contexte) from None
+
+    return BeforeValidator(valider)
+
+
+def _requis(valeur: Any) -> Any:
+    if valeur is None:
+        raise _erreur("valeur-manquante")
+    return valeur
+
+
+def _positif(valeur: Any) -> Any:
+    if valeur is not None and valeur < 0:
+        raise _erreur("valeur-negative")
+    return valeur
+
+
+def _strictement_positif(valeur: Any) -> Any:
+    if valeur is not None and valeur <= 0:
+        raise _erreur("valeur-non-positive")
+    return valeur
+
+
+def _bornes(minimum: int, maximum: int) -> AfterValidator:
+    def valider(valeur: int | None) -> int | None:
+        if valeur is not None and valeur < minimum:
+            raise _erreur("valeur-trop-petite", min=minimum)
+        if valeur is not None and valeur > maximum:
+            raise _erreur("valeur-trop-grande", max=maximum)
+        return valeur
+
+    return AfterValidator(valider)
+
+
+def _motif(expression: str, attendu: str) -> AfterValidator:
+    compile_ = re.compile(expression)
+
+    def valider(valeur: str | None) -> str | None:
+        if valeur is not None and not compile_.fullmatch(valeur):
+            raise _erreur("format-invalide", attendu=attendu)
+        return valeur
+
+    return AfterValidator(valider)
+
+
+def _longueur_max(maximum: int) -> AfterValidator:
+    def valider(valeur: str | None) -> str | None:
+        if valeur is not None and len(valeur) > maximum:
+            raise _erreur("texte-trop-long", longueur=len(valeur), max=maximum)
+        return valeur
+
+    return AfterValidator(valider)
+
+
+def _defaut(defaut: Any) -> AfterValidator:
+    return AfterValidator(lambda valeur: defaut if valeur is None else valeur)
+
+
+def _referentiel(context: Any) -> Referentiel | None:
+    return context.get("referentiel") if context else None
+
+
+def _code_numerique(longueur: int) -> Callable[[Any], str | None]:
+    """Text, with the leading zeros Excel drops from a number cell restored (8105 → 08105)."""
+
+    def lire(valeur: Any) -> str | None:
+        resultat = cellules.texte(valeur)
+        if resultat is not None and isinstance(valeur, (int, float)) and resultat.isdigit():
+            return resultat.zfill(longueur)
+        return resultat
+
+    return lire
+
+
+def _region_connue(valeur: str | None, info: ValidationInfo) -> str | None:
+    ref = _referentiel(info.context)
+    if valeur is not None and ref is not None and valeur not in ref.regions:
+        raise _erreur("region-inconnue")
+    return valeur
+
+
+def _commune_connue(valeur: str | None, info: ValidationInfo) -> str | None:
+    ref = _referentiel(info.context)
+    if valeur is not None and ref is not None and valeur not in ref.communes:
+        raise _erreur("commune-inconnue")
+    return valeur
+
+
+def _siren_valide(valeur: str | None) -> str | None:
+    if valeur is not None and not cellules.siren_valide(valeur):
+        raise _erreur("siren-invalide")
+    return valeur
+
+
+def _epci_connus(valeurs: list[str] | None, info: ValidationInfo) -> list[str] | None:
+    if valeurs is None:
+        return None
+    mal_formes = [v for v in valeurs if not re.fullmatch(r"\d{9}", v)]
+    if mal_formes:
+        raise _erreur("format-invalide", attendu="SIREN de 9 chiffres, séparés par « ; »")
+    ref = _referentiel(info.context)
+    inconnus = [v for v in valeurs if ref is not None and v not in ref.epci]
+    if inconnus:
+        raise _erreur("epci-inconnu", siren=", ".join(inconnus))
+    return list(dict.fromkeys(valeurs))
+
+
+def _filieres(valeurs: list[str] | None) -> list[str] | None:
+    if valeurs is None:
+        return None
+    codes = []
+    for valeur in valeurs:
+        try:
+            codes.append(cellules.code_enumere("filiere", valeur))
+        except CelluleInvalide as erreur:
+            raise _erreur(erreur.code, **erreur.contexte) from None
+    if "hors_transport" in codes:
+        raise _erreur("filiere-interdite")
+    return list(dict.fromkeys(c for c in codes if c))
+
+
+def _enum(nom: str) -> BeforeValidator:
+    return _cellule(lambda valeur: cellules.code_enumere(nom, valeur))
+
+
+Requis = AfterValidator(_requis)
+Texte = Annotated[str | None, _cellule(cellules.texte)]
+Entier = Annotated[int | None, _cellule(cellules.entier)]
+EntierPositif = Annotated[int | None, _cellule(cellules.entier), AfterValidator(_positif)]
+Montant = Annotated[Decimal | None, _cellule(cellules.montant), AfterValidator(_positif)]
+Date = Annotated[date | None, _cellule(cellules.date_fr)]
+Booleen = Annotated[bool | None, _cellule(cellules.booleen), _defaut(False)]
+Liste = Annotated[list[str] | None, _liste_cellule()]
+Commune = Annotated[
+    str | None,
+    _cellule(_code_numerique(5)),
+    _motif(r"\d{5}|2[AB]\d{3}", "code commune INSEE de 5 caractères (ex. 59178, 2A004)"),
+    AfterValidator(_commune_connue),
+]
+
+
+class Modele(BaseModel):
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+
+class Releve(Modele):
+    numero: Annotated[Entier, Requis, _bornes(1, 1000)] = None
+    date_limite: Annotated[Date, Requis] = None
+    date_annonce: Date = None
+
+
+class Territoire(Modele):
+    code_territoire: Annotated[
+        Texte, Requis, _motif(r"[a-z0-9-]{2,40}", "2 à 40 minuscules, chiffres ou tirets (ex. douaisis)")
+    ] = None
+    nom: Annotated[Texte, Requis] = None
+    releve: Annotated[Entier, Requis, _bornes(1, 1000)] = None
+    region: Annotated[
+        Texte, Requis, BeforeValidator(_code_numerique(2)), _motif(r"\d{2}", "code région INSEE à 2 chiffres"),
+        AfterValidator(_region_connue),
+    ] = None
+    epci: Annotated[Liste, Requis, AfterValidator(_epci_connus)] = None
+    filieres: Annotated[Liste, Requis, AfterValidator(_filieres)] = None
+    statut_mission: Annotated[str | None, _enum("statut_mission"), Requis] = None
+    date_debut_mission: Date = None
+    date_fin_mission: Date = None
+    cabinet: Texte = None
+    cout_mission_eur: Annotated[Montant, Requis] = None
+    enveloppe_aides_eur: Annotated[Montant, Requis] = None
+    cofinancement_local_eur: Montant = None
+    industriels_rencontres: EntierPositif = None
+
+
+class Projet(Modele):
+    id_projet: Annotated[Texte, Requis, _longueur_max(40)] = None
+    code_territoire: Annotated[Texte, Requis] = None
+    intitule: Annotated[Texte, Requis] = None
+    entreprise: Annotated[Texte, Requis] = None
+    siren: Annotated[
+        str | None,
+        _cellule(_code_numerique(9)),
+        _motif(r"\d{9}", "9 chiffres"),
+        AfterValidator(_siren_valide),
+    ] = None
+    commune: Commune = None
+    filiere: Annotated[str | None, _enum("filiere"), Requis] = None
+    origine: Annotated[str | None, _enum("origine"), Requis] = None
+    statut: Annotated[str | None, _enum("statut"), Requis] = None
+    investissement_eur: Annotated[Montant, Requis] = None
+    emplois_prevus: Annotated[EntierPositif, Requis] = None
+    emplois_crees: EntierPositif = None
+    aide_demandee_eur: Montant = None
+    subvention_eur: Annotated[Montant, _defaut(Decimal("0.00"))] = None
+    avance_remboursable_eur: Annotated[Montant, _defaut(Decimal("0.00"))] = None
+    date_decision: Date = None
+    innovant: Booleen = None
+    transition_ecologique: Booleen = None
+
+
+Score = Annotated[Entier, _bornes(0, 5)]
+
+
+class SiteBase(Modele):
+    id_site: Annotated[Texte, Requis] = None
+    code_territoire: Annotated[Texte, Requis] = None
+    nom: Annotated[Texte, Requis] = None
+    commune: Commune = None
+    surface_ha: Annotated[
+        Decimal | None, _cellule(cellules.nombre), Requis, AfterValidator(_strictement_positif)
+    ] = None
+    type_foncier: Annotated[str | None, _enum("type_foncier"), Requis] = None
+    maitrise_fonciere: Annotated[str | None, _enum("maitrise_fonciere"), Requis] = None
+    disponibilite: Annotated[Entier, _bornes(2020, 2040)] = None
+
+
+def modele_sites(criteres: list[str]) -> type[Modele]:
+    """The sites model, with one `score_<critere>` column per criterion of the grids."""
+    champs: dict[str, Any] = {f"score_{code}": (Score, None) for code in criteres}
+    return create_model("Site", __base__=SiteBase, **champs)
+
+
+@dataclass(frozen=True)
+class DefinitionTable:
+    """What the import needs to know of a table besides its model."""
+
+    nom: str
+    modele: type[Modele]
+    cle: str
+    defauts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def colonnes(self) -> list[str]:
+        return list(self.modele.model_fields)
+
+    @property
+    def colonnes_requises(self) -> list[str]:
+        return [
+            nom
+            for nom, info in self.modele.model_fields.items()
+            if any(m is Requis for m in info.metadata)
+        ]
+
+
+DEFAUTS_PROJET = {
+    "subvention_eur": Decimal("0.00"),
+    "avance_remboursable_eur": Decimal("0.00"),
+    "innovant": False,
+    "transition_ecologique": False,
+}

@@ -1,0 +1,115 @@
+"""The validation report: every problem found, with its position, stable code and French message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rebond_core.config import MAX_ERREURS_RAPPORT
+from rebond_core.messages import AVERTISSEMENTS, message
+
+ERREUR = "erreur"
+AVERTISSEMENT = "avertissement"
+
+
+@dataclass(frozen=True)
+class Probleme:
+    """One problem: sheet (table), spreadsheet row (header = 1), column, value found, code, message."""
+
+    feuille: str | None
+    ligne: int | None
+    colonne: str | None
+    valeur: str | None
+    code: str
+    message: str
+    niveau: str
+
+    def en_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def en_ligne(self) -> str:
+        """One readable line for the terminal report."""
+        position = ", ".join(
+            p
+            for p in (
+                f"feuille {self.feuille}" if self.feuille else "",
+                f"ligne {self.ligne}" if self.ligne is not None else "",
+                f"colonne {self.colonne}" if self.colonne else "",
+                f"valeur « {self.valeur} »" if self.valeur not in (None, "") else "",
+            )
+            if p
+        )
+        prefixe = "ERREUR" if self.niveau == ERREUR else "AVERTISSEMENT"
+        return f"{prefixe} [{self.code}] {position} : {self.message}" if position else f"{prefixe} [{self.code}] {self.message}"
+
+
+def valeur_lisible(valeur: Any) -> str | None:
+    """The value found, as text for the report (None when the cell was empty)."""
+    if valeur is None:
+        return None
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    if hasattr(valeur, "isoformat"):
+        return valeur.isoformat()
+    texte = str(valeur)
+    return texte if texte.strip() else None
+
+
+@dataclass
+class Rapport:
+    """Problems collected in order of discovery; capped at MAX_ERREURS_RAPPORT errors."""
+
+    problemes: list[Probleme] = field(default_factory=list)
+    tronque: bool = False
+
+    def ajouter(
+        self,
+        code: str,
+        feuille: str | None = None,
+        ligne: int | None = None,
+        colonne: str | None = None,
+        valeur: Any = None,
+        message_fr: str | None = None,
+        **contexte: object,
+    ) -> None:
+        """Add a problem; its level comes from the code (warnings are listed in messages.py)."""
+        niveau = AVERTISSEMENT if code in AVERTISSEMENTS else ERREUR
+        if niveau == ERREUR and self.nombre_erreurs >= MAX_ERREURS_RAPPORT:
+            if not self.tronque:
+                self.tronque = True
+                self.problemes.append(
+                    Probleme(None, None, None, None, "trop-d-erreurs",
+                             message("trop-d-erreurs", max=MAX_ERREURS_RAPPORT), ERREUR)
+                )
+            return
+        texte = message_fr if message_fr is not None else message(code, **contexte)
+        self.problemes.append(
+            Probleme(feuille, ligne, colonne, valeur_lisible(valeur), code, texte, niveau)
+        )
+
+    @property
+    def erreurs(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.niveau == ERREUR]
+
+    @property
+    def avertissements(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.niveau == AVERTISSEMENT]
+
+    @property
+    def nombre_erreurs(self) -> int:
+        return sum(1 for p in self.problemes if p.niveau == ERREUR)
+
+    @property
+    def valide(self) -> bool:
+        return self.nombre_erreurs == 0
+
+    def trier(self) -> None:
+        """Errors first, then by table order, row and column, so the report reads top-down."""
+        ordre_tables = {"releves": 0, "territoires": 1, "projets": 2, "sites": 3}
+        self.problemes.sort(
+            key=lambda p: (
+                p.niveau != ERREUR,
+                ordre_tables.get(p.feuille or "", -1),
+                p.ligne or 0,
+            )
+        )

@@ -1,0 +1,3 @@
+select statut, count(*) as nombre
+from p
+group by statut

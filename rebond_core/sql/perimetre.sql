@@ -1,0 +1,28 @@
+-- The scope of every indicator: territories T and projects P after the four filters, as of $version.
+-- Filters combine with AND; the values of one filter with OR; an empty list means no filter.
+with
+territoires_filtres as (
+    select *
+    from territoires_a($version)
+    where (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region))
+      and (len($releves::integer[]) = 0 or list_contains($releves::integer[], releve))
+      and (len($territoires::varchar[]) = 0 or list_contains($territoires::varchar[], code_territoire))
+),
+p as (
+    select projets.*
+    from projets_a($version) as projets
+    where projets.code_territoire in (select code_territoire from territoires_filtres)
+      and (len($filieres::varchar[]) = 0 or list_contains($filieres::varchar[], projets.filiere))
+),
+t as (
+    select *
+    from territoires_filtres
+    where len($filieres::varchar[]) = 0
+       or list_has_any(filieres, $filieres::varchar[])
+       or code_territoire in (select code_territoire from p)
+),
+aides_base as (
+    select coalesce(sum(subvention_eur + avance_remboursable_eur), 0) as engage_eur
+    from projets_a($version)
+    where statut = 'accorde'
+)

@@ -1,0 +1,26 @@
+"""The four importable tables: model, key and defaults, in the contract's order."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rebond_core.domaine import replier
+from rebond_core.grilles import codes_criteres
+from rebond_core.modeles import DEFAUTS_PROJET, DefinitionTable, Projet, Releve, Territoire, modele_sites
+
+
+@cache
+def definitions() -> dict[str, DefinitionTable]:
+    """Table name → definition, in dependency order (relèves before territories before projects)."""
+    return {
+        "releves": DefinitionTable("releves", Releve, "numero"),
+        "territoires": DefinitionTable("territoires", Territoire, "code_territoire"),
+        "projets": DefinitionTable("projets", Projet, "id_projet", DEFAUTS_PROJET),
+        "sites": DefinitionTable("sites", modele_sites(codes_criteres()), "id_site"),
+    }
+
+
+@cache
+def colonnes_connues(table: str) -> frozenset[str]:
+    """The folded column names of a table, for header matching."""
+    return frozenset(replier(c) for c in definitions()[table].colonnes)

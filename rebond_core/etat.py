@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from rebond_core.db import Base
@@ -14,10 +15,11 @@ Etat = dict[str, dict[Any, Ligne]]
 # Table names below come from definitions(), never from user input.
 
 
-def colonnes_stockees(table: str) -> list[str]:
+@cache
+def colonnes_stockees(table: str) -> tuple[str, ...]:
     """The stored columns of a versioned table, in the database's order."""
-    colonnes = [c for c in definitions()[table].colonnes if not c.startswith("score_")]
-    return colonnes + ["scores"] if table == "sites" else colonnes
+    colonnes = tuple(c for c in definitions()[table].colonnes if not c.startswith("score_"))
+    return colonnes + ("scores",) if table == "sites" else colonnes
 
 
 def depuis_stockage(table: str, ligne: Ligne) -> Ligne:

@@ -142,7 +142,11 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
 
 
 def _vide(cellules: Iterable[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cellules)
+    for cellule in cellules:
+        if cellule is None or cellule == "" or (isinstance(cellule, str) and not cellule.strip()):
+            continue
+        return False
+    return True
 
 
 def _table_depuis_lignes(

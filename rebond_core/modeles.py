@@ -29,13 +29,23 @@ def _erreur(code: str, **contexte: object) -> PydanticCustomError:
 
 
 def _cellule(parseur: Callable[..., Any]) -> BeforeValidator:
-    """A BeforeValidator reading one cell with a parser of cellules.py."""
+    """A BeforeValidator reading one cell with a parser of cellules.py.
+
+    Text cells repeat a lot in a column (statuses, dates, territory codes): their parsed value is
+    memoised (values are immutable, or copied for lists) so a large import parses each text once.
+    """
+    memoire: dict[str, Any] = {}
 
     def valider(valeur: Any) -> Any:
+        if type(valeur) is str and valeur in memoire:
+            return memoire[valeur]
         try:
-            return parseur(valeur)
+            resultat = parseur(valeur)
         except CelluleInvalide as erreur:
             raise _erreur(erreur.code, **erreur.contexte) from None
+        if type(valeur) is str and len(memoire) < 100_000:
+            memoire[valeur] = resultat
+        return resultat
 
     return BeforeValidator(valider)
 

@@ -1,0 +1,648 @@
+"""The import contract (shared/spec/classeur-releve.md), file by file, through the command line.
+
+Files come from tests/data/outils/fabriquer_corpus.py. Defective files are imported into a base holding
+tests/data/valides/base_minimale.xlsx (territory `douaisis` of relève 3, projects P-001 (accordé,
+500 000 € of aid) and P-002, site S-001). The expected reports below are written by hand from the
+contract: (feuille, ligne, colonne, code, niveau), spreadsheet row numbers with the header on row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rebond_core import cli
+from rebond_core.config import CLASSEUR_DEMO, RACINE
+from rebond_core.db import Base
+from rebond_core.importation import importer
+
+DONNEES = Path(__file__).parent / "data"
+DEFAUTS = DONNEES / "defauts"
+VALIDES = DONNEES / "valides"
+sys.path.insert(0, str(DONNEES / "outils"))
+from exporter_csv_excel_fr import exporter  # noqa: E402
+
+E, A = "erreur", "avertissement"
+TABLES = ("releves", "territoires", "projets", "sites", "versions")
+D = Decimal
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+
+
+@pytest.fixture(scope="session")
+def modele_base_minimale(modele_base_vide: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chemin = tmp_path_factory.mktemp("modeles") / "minimale.duckdb"
+    shutil.copy(modele_base_vide, chemin)
+    base = Base.ouvrir(chemin)
+    try:
+        resultat = importer(base, [VALIDES / "base_minimale.xlsx"], "tests")
+        assert resultat.rapport.problemes == [] and resultat.version == 1
+    finally:
+        base.fermer()
+    return chemin
+
+
+@pytest.fixture
+def chemin_base_minimale(modele_base_minimale: Path, tmp_path: Path) -> Path:
+    chemin = tmp_path / "minimale.duckdb"
+    shutil.copy(modele_base_minimale, chemin)
+    return chemin
+
+
+def lancer(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = cli.main([str(a) for a in args])
+    sortie = capsys.readouterr()
+    return code, sortie.out, sortie.err
+
+
+def importer_json(capsys, base: Path, *fichiers: Path, options: tuple[str, ...] = ()) -> tuple[int, list[dict]]:
+    code, sortie, _ = lancer(capsys, "importer", *fichiers, "--json", "--db", base, *options)
+    return code, (json.loads(sortie) if sortie.strip() else [])
+
+
+def positions(problemes: list[dict]) -> list[tuple]:
+    return sorted(
+        ((p["feuille"], p["ligne"], p["colonne"], p["code"], p["niveau"]) for p in problemes), key=repr
+    )
+
+
+def requete(chemin: Path, sql: str) -> list[tuple]:
+    base = Base.ouvrir(chemin, lecture_seule=True)
+    try:
+        return base.lignes(sql)
+    finally:
+        base.fermer()
+
+
+def vidage(chemin: Path) -> dict[str, list[tuple]]:
+    base = Base.ouvrir(chemin, lecture_seule=True)
+    try:
+        return {t: base.lignes(f"select * from {t} order by all") for t in TABLES}
+    finally:
+        base.fermer()
+
+
+def nombre_versions(chemin: Path) -> int:
+    return requete(chemin, "select count(*) from versions")[0][0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# One defective file per rule and cell convention: (file(s), exit status, expected report).
+
+P, T, R, S = "projets", "territoires", "releves", "sites"
+BUG_REGLE_8 = pytest.mark.xfail(strict=True, raises=TypeError, reason=(
+    "bug: rule 8 crashes the import: regles.py calls Rapport.ajouter(..., code=<territory>) and "
+    "`code` is already Rapport.ajouter's first parameter (TypeError, traceback instead of a report)"))
+CAS_DEFAUTS = [
+    # Amounts
+    ("projets_montant_en_k_euros.csv", 1, [(P, 2, "investissement_eur", "montant-invalide", E)]),
+    ("projets_montant_en_millions.csv", 1, [(P, 2, "investissement_eur", "montant-invalide", E)]),
+    ("projets_montant_milliers_virgule.csv", 1, [(P, 2, "investissement_eur", "montant-invalide", E)]),
+    ("projets_montant_milliers_point.csv", 1, [(P, 2, "investissement_eur", "montant-invalide", E)]),
+    ("projets_montant_trois_decimales.csv", 1, [(P, 2, "investissement_eur", "montant-decimales", E)]),
+    ("projets_montant_negatif.csv", 1, [(P, 2, "investissement_eur", "valeur-negative", E)]),
+    ("projets_montant_obligatoire_vide.csv", 1, [(P, 2, "investissement_eur", "valeur-manquante", E)]),
+    ("territoires_cout_mission_manquant.csv", 1, [(T, 2, "cout_mission_eur", "valeur-manquante", E)]),
+    ("territoires_enveloppe_negative.csv", 1, [(T, 2, "enveloppe_aides_eur", "valeur-negative", E)]),
+    # Integers
+    ("projets_entier_decimal.csv", 1, [(P, 2, "emplois_prevus", "entier-invalide", E)]),
+    ("projets_entier_texte.csv", 1, [(P, 2, "emplois_prevus", "entier-invalide", E)]),
+    ("projets_entier_negatif.csv", 1, [(P, 2, "emplois_crees", "valeur-negative", E)]),
+    ("territoires_industriels_negatif.csv", 1, [(T, 2, "industriels_rencontres", "valeur-negative", E)]),
+    ("releves_numero_zero.csv", 1, [(R, 2, "numero", "valeur-trop-petite", E)]),
+    # Text
+    ("projets_texte_obligatoire_blanc.csv", 1, [(P, 2, "intitule", "valeur-manquante", E)]),
+    ("projets_id_projet_trop_long.csv", 1, [(P, 2, "id_projet", "texte-trop-long", E)]),
+    ("territoires_nom_manquant.csv", 1, [(T, 2, "nom", "valeur-manquante", E)]),
+    ("territoires_code_territoire_majuscules.csv", 1, [(T, 2, "code_territoire", "format-invalide", E)]),
+    ("territoires_code_territoire_trop_court.csv", 1, [(T, 2, "code_territoire", "format-invalide", E)]),
+    # Codes checked against the referential
+    ("projets_siren_cle_fausse.csv", 1, [(P, 2, "siren", "siren-invalide", E)]),
+    ("projets_siren_huit_chiffres.csv", 1, [(P, 2, "siren", "format-invalide", E)]),
+    ("projets_commune_inconnue.csv", 1, [(P, 2, "commune", "commune-inconnue", E)]),
+    ("projets_commune_six_chiffres.csv", 1, [(P, 2, "commune", "format-invalide", E)]),
+    ("sites_commune_inconnue_site.csv", 1, [(S, 2, "commune", "commune-inconnue", E)]),
+    ("region_inconnue.xlsx", 1, [(T, 2, "region", "region-inconnue", E)]),
+    ("territoires_region_format_invalide.csv", 1, [(T, 2, "region", "format-invalide", E)]),
+    ("territoires_epci_inconnu.csv", 1, [(T, 2, "epci", "epci-inconnu", E)]),
+    ("territoires_epci_mal_forme.csv", 1, [(T, 2, "epci", "format-invalide", E)]),
+    # Lists: ',' is a separator only inside an XLSX cell.
+    ("territoires_epci_virgule_dans_csv.csv", 1, [(T, 2, "epci", "format-invalide", E)]),
+    ("territoires_filieres_vides.csv", 1, [(T, 2, "filieres", "valeur-manquante", E)]),
+    ("filiere_hors_transport_territoire.xlsx", 1, [(T, 2, "filieres", "filiere-interdite", E)]),
+    # Enumerations
+    ("projets_filiere_inconnue.csv", 1, [(P, 2, "filiere", "valeur-inconnue", E)]),
+    ("projets_origine_inconnue.csv", 1, [(P, 2, "origine", "valeur-inconnue", E)]),
+    ("projets_statut_inconnu.csv", 1, [(P, 2, "statut", "valeur-inconnue", E)]),
+    ("projets_statut_vide.csv", 1, [(P, 2, "statut", "valeur-manquante", E)]),
+    ("territoires_statut_mission_inconnu.csv", 1, [(T, 2, "statut_mission", "valeur-inconnue", E)]),
+    ("sites_type_foncier_inconnu.csv", 1, [(S, 2, "type_foncier", "valeur-inconnue", E)]),
+    ("sites_maitrise_fonciere_inconnue.csv", 1, [(S, 2, "maitrise_fonciere", "valeur-inconnue", E)]),
+    # Dates and booleans
+    ("projets_date_inexistante.csv", 1, [(P, 2, "date_decision", "date-invalide", E)]),
+    ("projets_date_mois_jour_inverses.csv", 1, [(P, 2, "date_decision", "date-invalide", E)]),
+    ("date_invalide.xlsx", 1, [(P, 2, "date_decision", "date-invalide", E)]),
+    ("releves_date_limite_invalide.csv", 1, [(R, 2, "date_limite", "date-invalide", E)]),
+    ("releves_date_limite_manquante.csv", 1, [(R, 2, "date_limite", "valeur-manquante", E)]),
+    ("projets_booleen_invalide.csv", 1, [(P, 2, "innovant", "booleen-invalide", E)]),
+    # Sites
+    ("sites_surface_nulle.csv", 1, [(S, 2, "surface_ha", "valeur-non-positive", E)]),
+    ("sites_surface_negative.csv", 1, [(S, 2, "surface_ha", "valeur-non-positive", E)]),
+    ("sites_surface_texte.csv", 1, [(S, 2, "surface_ha", "nombre-invalide", E)]),
+    ("sites_score_hors_bornes.csv", 1, [(S, 2, "score_energie", "valeur-trop-grande", E)]),
+    ("sites_score_negatif.csv", 1, [(S, 2, "score_energie", "valeur-trop-petite", E)]),
+    ("sites_score_decimal.csv", 1, [(S, 2, "score_energie", "entier-invalide", E)]),
+    ("sites_disponibilite_hors_bornes.csv", 1, [(S, 2, "disponibilite", "valeur-trop-grande", E)]),
+    # Headers
+    ("projets_colonne_obligatoire_manquante.csv", 1, [(P, 1, "entreprise", "colonne-manquante", E)]),
+    ("projets_colonne_inconnue.csv", 0, [(P, 1, "Commentaire", "colonne-inconnue", A)]),
+    ("projets_colonne_dupliquee.csv", 1, [(P, 1, "intitule", "colonne-dupliquee", E)]),
+    # Relèves
+    ("releves_annonce_avant_limite.csv", 1, [(R, 2, "date_annonce", "annonce-avant-limite", E)]),
+    ("releves_date_limite_inhabituelle.csv", 0, [(R, 2, "date_limite", "date-limite-inhabituelle", A)]),
+    # Territories: relève must exist, dates of the mission
+    ("territoires_releve_inconnue.csv", 1, [(T, 2, "releve", "releve-inconnue", E)]),
+    ("date_fin_avant_debut.xlsx", 1, [(T, 2, "date_fin_mission", "date-fin-avant-debut", E)]),
+    # Rule 1: keys unique within one import (all its files together)
+    ("cle_dupliquee.xlsx", 1, [(P, 3, "id_projet", "cle-dupliquee", E)]),
+    pytest.param(
+        "releves_cle_dupliquee_entier_decimal.csv", 1, [(R, 3, "numero", "cle-dupliquee", E)],
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "bug: `14` and `14.0` both read as relève 14 but the duplicate check compares the raw text; "
+            "the import succeeds, the second row silently wins and the version counts 2 rows added")),
+        id="releves_cle_dupliquee_entier_decimal.csv",
+    ),
+    (("cle_dupliquee_entre_fichiers/projets_a.csv", "cle_dupliquee_entre_fichiers/projets_b.csv"), 1,
+     [(P, 3, "id_projet", "cle-dupliquee", E)]),
+    # Rule 2
+    ("projets_aide_sur_projet_non_accorde.csv", 1, [(P, 2, "subvention_eur", "aide-hors-accord", E)]),
+    pytest.param(
+        "projets_avance_sur_projet_refuse.csv", 1,
+        [(P, 2, "avance_remboursable_eur", "aide-hors-accord", E)],
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "bug: rule 2 reports column subvention_eur (value 0.00, the cell is empty) when the aid is "
+            "in avance_remboursable_eur; the report must point at the cell holding the value found")),
+        id="projets_avance_sur_projet_refuse.csv",
+    ),
+    ("projets_date_decision_manquante.csv", 1, [(P, 2, "date_decision", "date-decision-manquante", E)]),
+    ("projets_date_decision_manquante_refuse.csv", 1, [(P, 2, "date_decision", "date-decision-manquante", E)]),
+    # Rule 3 (warning)
+    ("projets_emplois_crees_hors_accord.csv", 0, [(P, 2, "emplois_crees", "emplois-crees-hors-accord", A)]),
+    # Rule 4 (warning): through a new accorded project, and through a lowered envelope
+    ("depassement_enveloppe.xlsx", 0, [(P, 2, "subvention_eur", "depassement-enveloppe", A)]),
+    ("territoires_enveloppe_reduite.csv", 0, [(T, 2, "enveloppe_aides_eur", "depassement-enveloppe", A)]),
+    # Rule 5 (warning); 95 M€ in douaisis also exceeds its own envelope (rule 4)
+    ("projets_depassement_90_millions.csv", 0,
+     [(P, None, "subvention_eur", "depassement-aides", A), (P, 2, "subvention_eur", "depassement-enveloppe", A)]),
+    ("territoires_depassement_10_millions.csv", 0, [(T, None, "cout_mission_eur", "depassement-ingenierie", A)]),
+    # Rule 6 (warning)
+    ("projets_aide_superieure_demande.csv", 0, [(P, 2, "subvention_eur", "aide-superieure-demande", A)]),
+    # Rule 7
+    ("mission_avant_releve.xlsx", 1, [(T, 2, "date_debut_mission", "mission-avant-releve", E)]),
+    # Rule 8
+    pytest.param("projets_territoire_inconnu.csv", 1, [(P, 2, "code_territoire", "territoire-inconnu", E)],
+                 marks=BUG_REGLE_8, id="projets_territoire_inconnu.csv"),
+    pytest.param("sites_territoire_inconnu_site.csv", 1, [(S, 2, "code_territoire", "territoire-inconnu", E)],
+                 marks=BUG_REGLE_8, id="sites_territoire_inconnu_site.csv"),
+    # ... a territory present in the file on an invalid row is not "absent from file and base"
+    ("territoire_invalide_et_projet.xlsx", 1, [(T, 2, "region", "region-inconnue", E)]),
+    # Rule 9
+    ("aucune_table_reconnue.xlsx", 1,
+     [(None, None, None, "aucune-table", E), ("Feuil1", None, None, "feuille-inconnue", A)]),
+    ("sans_nom_de_table.csv", 1,
+     [(None, None, None, "aucune-table", E), ("sans_nom_de_table.csv", None, None, "feuille-inconnue", A)]),
+    ("projets_aucune_ligne.csv", 1, [(None, None, None, "aucune-ligne", E)]),
+    ("aucune_ligne.xlsx", 1, [(None, None, None, "aucune-ligne", E)]),
+    # Row numbers are the spreadsheet's, under a merged title row
+    ("titre_fusionne_montant_invalide.xlsx", 1, [(P, 4, "investissement_eur", "montant-invalide", E)]),
+    # Every error is reported, not only the first
+    ("territoires_plusieurs_erreurs.csv", 1, [
+        (T, 2, "epci", "format-invalide", E), (T, 2, "region", "region-inconnue", E),
+        (T, 3, "releve", "releve-inconnue", E), (T, 4, "date_fin_mission", "date-fin-avant-debut", E),
+    ]),
+    pytest.param("projets_plusieurs_erreurs.csv", 1, [
+        (P, 2, "investissement_eur", "montant-invalide", E), (P, 2, "siren", "siren-invalide", E),
+        (P, 3, "subvention_eur", "aide-hors-accord", E), (P, 4, "code_territoire", "territoire-inconnu", E),
+    ], marks=BUG_REGLE_8, id="projets_plusieurs_erreurs.csv"),
+]
+
+ILLISIBLES = ["fichier_vide.csv", "texte_renomme.xlsx", "binaire.csv", "zip_tronque.xlsx", "xls_97_2003.xlsx"]
+
+
+def _id(cas) -> str:
+    return cas if isinstance(cas, str) else "+".join(Path(c).name for c in cas)
+
+
+def _fichiers(cas) -> list[Path]:
+    return [DEFAUTS / c for c in ((cas,) if isinstance(cas, str) else cas)]
+
+
+@pytest.mark.parametrize(("fichiers", "statut", "attendu"), CAS_DEFAUTS, ids=[
+    c.id if hasattr(c, "id") and c.id else _id(c[0]) for c in CAS_DEFAUTS
+])
+def test_fichier_defectueux(capsys, chemin_base_minimale, fichiers, statut, attendu):
+    avant = vidage(chemin_base_minimale)
+    code, problemes = importer_json(capsys, chemin_base_minimale, *_fichiers(fichiers), options=("--auteur", "t"))
+    assert positions(problemes) == sorted(attendu, key=repr)
+    assert all(p["message"].strip() for p in problemes)
+    assert code == statut
+    apres = vidage(chemin_base_minimale)
+    if statut == 1:
+        assert apres == avant, "un import refusé ne doit rien écrire"
+    else:
+        assert len(apres["versions"]) == len(avant["versions"]) + 1, "un import avec avertissements s'écrit"
+
+
+@pytest.mark.parametrize("fichier", ILLISIBLES)
+def test_fichier_illisible(capsys, chemin_base_minimale, fichier):
+    avant = vidage(chemin_base_minimale)
+    code, sortie, erreur = lancer(capsys, "importer", DEFAUTS / fichier, "--json", "--db", chemin_base_minimale)
+    assert code == 2
+    assert fichier in erreur and erreur.strip()
+    assert vidage(chemin_base_minimale) == avant
+
+
+def test_corpus_complet():
+    """Every file of tests/data/defauts/ is named in a table above."""
+    nommes = set(ILLISIBLES)
+    for cas in CAS_DEFAUTS:
+        valeurs = cas.values if hasattr(cas, "values") else cas
+        nommes.update((valeurs[0],) if isinstance(valeurs[0], str) else valeurs[0])
+    presents = {str(p.relative_to(DEFAUTS)) for p in DEFAUTS.rglob("*") if p.is_file()}
+    assert presents == nommes
+
+
+def test_corpus_a_jour(tmp_path):
+    """The committed files are exactly what the generator writes."""
+    import fabriquer_corpus
+
+    copie = tmp_path / "data"
+    for dossier in ("valides", "defauts"):
+        shutil.copytree(DONNEES / dossier, copie / dossier)
+    anciens = (fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS)
+    fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS = copie / "valides", copie / "defauts"
+    try:
+        shutil.rmtree(copie)
+        fabriquer_corpus.fabriquer_valides()
+        fabriquer_corpus.fabriquer_defauts()
+    finally:
+        fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS = anciens
+    for dossier in ("valides", "defauts"):
+        for fichier in (DONNEES / dossier).rglob("*"):
+            if fichier.is_file():
+                regenere = copie / dossier / fichier.relative_to(DONNEES / dossier)
+                assert regenere.read_bytes() == fichier.read_bytes(), fichier.name
+
+
+# ---------------------------------------------------------------------------------------------------
+# The command line: human report, re-import, simulation, subprocess
+
+
+def test_rapport_lisible_nomme_feuille_ligne_colonne(capsys, chemin_base_minimale):
+    code, sortie, _ = lancer(capsys, "importer", DEFAUTS / "territoires_plusieurs_erreurs.csv",
+                             "--db", chemin_base_minimale)
+    assert code == 1
+    erreurs = [l for l in sortie.splitlines() if l.startswith("ERREUR")]
+    assert len(erreurs) == 4
+    attendus = [
+        "feuille territoires, ligne 2, colonne epci", "feuille territoires, ligne 2, colonne region",
+        "feuille territoires, ligne 3, colonne releve", "feuille territoires, ligne 4, colonne date_fin_mission",
+    ]
+    for attendu in attendus:
+        assert sum(attendu in l for l in erreurs) == 1, attendu
+    assert "« 99 »" in sortie and "« 42 »" in sortie  # the value found
+    assert "Rien n'a été écrit" in sortie
+
+
+@pytest.mark.parametrize("fichier", [
+    "cle_dupliquee.xlsx", "mission_avant_releve.xlsx", "projets_aide_sur_projet_non_accorde.csv",
+    "releves_annonce_avant_limite.csv", "sites_score_hors_bornes.csv", "projets_colonne_dupliquee.csv",
+])
+def test_chaque_ligne_d_erreur_nomme_sa_position(capsys, chemin_base_minimale, fichier):
+    code, sortie, _ = lancer(capsys, "importer", DEFAUTS / fichier, "--db", chemin_base_minimale)
+    erreurs = [l for l in sortie.splitlines() if l.startswith("ERREUR")]
+    assert code == 1 and erreurs
+    for ligne in erreurs:
+        assert re.search(r"feuille \w+, ligne \d+, colonne \w+", ligne), ligne
+
+
+def test_reimport_identique_ne_cree_pas_de_version(capsys, chemin_base_minimale):
+    avant = vidage(chemin_base_minimale)
+    code, problemes = importer_json(capsys, chemin_base_minimale, VALIDES / "base_minimale.xlsx")
+    assert (code, problemes) == (0, [])
+    assert vidage(chemin_base_minimale) == avant
+    code, sortie, _ = lancer(capsys, "importer", VALIDES / "base_minimale.xlsx", "--db", chemin_base_minimale)
+    assert code == 0 and "Aucune version créée" in sortie
+
+
+def test_simulation_n_ecrit_rien(capsys, chemin_base_minimale):
+    avant = vidage(chemin_base_minimale)
+    code, sortie, _ = lancer(capsys, "importer", VALIDES / "projets_mise_a_jour.csv", "--simulation",
+                             "--db", chemin_base_minimale)
+    assert code == 0
+    assert "projets ligne 2 : P-002, statut : identifie → priorise" in sortie
+    assert "Simulation" in sortie
+    assert vidage(chemin_base_minimale) == avant
+
+
+def _sous_processus(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "rebond_core", *map(str, args)], cwd=RACINE, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_sous_processus(chemin_base_minimale):
+    avant = vidage(chemin_base_minimale)
+    refuse = _sous_processus("importer", DEFAUTS / "projets_siren_cle_fausse.csv", "--json", "--db", chemin_base_minimale)
+    assert refuse.returncode == 1
+    assert positions(json.loads(refuse.stdout)) == [(P, 2, "siren", "siren-invalide", E)]
+    vide = _sous_processus("importer", DEFAUTS / "fichier_vide.csv", "--db", chemin_base_minimale)
+    assert vide.returncode == 2 and "vide" in vide.stderr
+    assert vidage(chemin_base_minimale) == avant
+    # --db accepted anywhere after the command
+    ok = _sous_processus("importer", "--db", chemin_base_minimale, VALIDES / "projets_excel_fr.csv", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout) == []
+    assert nombre_versions(chemin_base_minimale) == 2
+
+
+# ---------------------------------------------------------------------------------------------------
+# Valid but ugly files: they import, and the stored values are the ones written by hand.
+
+COLONNES_PROJET = (
+    "id_projet, code_territoire, intitule, entreprise, siren, commune, filiere, origine, statut, "
+    "investissement_eur, emplois_prevus, emplois_crees, aide_demandee_eur, subvention_eur, "
+    "avance_remboursable_eur, date_decision, innovant, transition_ecologique"
+)
+COLONNES_TERRITOIRE = (
+    "code_territoire, nom, releve, region, epci, filieres, statut_mission, date_debut_mission, "
+    "date_fin_mission, cabinet, cout_mission_eur, enveloppe_aides_eur, cofinancement_local_eur, "
+    "industriels_rencontres"
+)
+
+
+def projets(chemin: Path, *ids: str) -> list[tuple]:
+    liste = ", ".join(f"'{i}'" for i in ids)
+    return requete(chemin, f"select {COLONNES_PROJET} from projets where v_to is null and id_projet in ({liste}) "
+                           "order by id_projet")
+
+
+def territoire(chemin: Path, code: str) -> tuple:
+    return requete(chemin, f"select {COLONNES_TERRITOIRE} from territoires where v_to is null "
+                           f"and code_territoire = '{code}'")[0]
+
+
+def importer_valide(capsys, chemin: Path, *fichiers: str, attendu: list[tuple] = ()) -> dict:
+    code, problemes = importer_json(capsys, chemin, *(VALIDES / f for f in fichiers))
+    assert positions(problemes) == sorted(attendu, key=repr)
+    assert code == 0
+    return json.loads(requete(chemin, "select comptes from versions order by numero desc limit 1")[0][0])
+
+
+def test_csv_excel_francais_windows_1252(capsys, chemin_base_minimale):
+    """`;`, Windows-1252, decimal commas, NBSP thousands, dd/mm/yyyy, labels, accented capitalised headers."""
+    assert importer_valide(capsys, chemin_base_minimale, "projets_excel_fr.csv") == {
+        "projets": {"ajoutees": 2, "modifiees": 0}}
+    assert projets(chemin_base_minimale, "P-300", "P-301") == [
+        ("P-300", "douaisis", "Atelier de rétrofit", "Rétrofit Nord", "732829320", "59350",
+         "vehicules_industriels", "exogene", "accorde", D("2500000.50"), 35, None, D("400000.00"),
+         D("150000.25"), D("200000.75"), date(2024, 3, 15), True, False),
+        ("P-301", "douaisis", "Vélos cargos", "Cycles Hénin", None, None, "mobilites_legeres", "endogene",
+         "priorise", D("750000.50"), 8, None, D("120000.00"), D("0.00"), D("0.00"), None, False, True),
+    ]
+
+
+def test_csv_virgule_utf8_bom(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "territoires_bom_virgule.csv")
+    assert territoire(chemin_base_minimale, "lille-metropole") == (
+        "lille-metropole", "Métropole lilloise", 4, "32", ["200093201"], ["aeronautique", "naval"], "en_cours",
+        date(2023, 10, 15), date(2024, 12, 31), "Cabinet Bêta, Conseil", D("120000.50"), D("3000000.00"),
+        None, 25)
+
+
+def test_xlsx_titre_fusionne(capsys, chemin_base_minimale):
+    assert importer_valide(capsys, chemin_base_minimale, "titre_fusionne.xlsx") == {
+        "projets": {"ajoutees": 2, "modifiees": 0}}
+    assert requete(chemin_base_minimale, "select id_projet, siren, filiere, investissement_eur, emplois_prevus "
+                                         "from projets where v_to is null and id_projet like 'P-5%' order by all") == [
+        ("P-500", "552030967", "automobile", D("2000000.00"), 15),
+        ("P-501", None, "naval", D("300000.50"), 4),
+    ]
+
+
+def test_xlsx_dates_excel_et_texte(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "dates_excel_et_texte.xlsx")
+    assert requete(chemin_base_minimale, "select numero, date_limite, date_annonce from releves "
+                                         "where v_to is null and numero in (3, 14) order by numero") == [
+        (3, date(2023, 6, 1), date(2023, 7, 20)), (14, date(2027, 2, 1), date(2027, 3, 5))]
+    assert territoire(chemin_base_minimale, "lille-metropole")[7:9] == (date(2023, 11, 6), date(2025, 6, 30))
+    assert [(p[0], p[8], p[15]) for p in projets(chemin_base_minimale, "P-100", "P-101")] == [
+        ("P-100", "refuse", date(2024, 5, 2)), ("P-101", "refuse", date(2024, 5, 3))]
+
+
+def test_montants_espaces_insecables_et_euros(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "projets_montants_espaces.csv")
+    assert projets(chemin_base_minimale, "P-100", "P-101") == [
+        ("P-100", "douaisis", "Presse hydraulique", "Forges du Nord", "552030967", "59178", "automobile",
+         "endogene", "accorde", D("1234567.50"), 10, None, D("2500000.00"), D("12.00"), D("1234567.50"),
+         date(2024, 4, 15), False, False),
+        ("P-101", "douaisis", "Ligne d'assemblage de batteries", "Forges du Nord", "552030967", "59178",
+         "automobile", "endogene", "identifie", D("1250.00"), 1250, None, D("3000000.00"), D("0.00"), D("0.00"),
+         None, False, False),
+    ]
+
+
+def test_entiers_excel_et_codes_numeriques(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "entiers_excel.xlsx",
+                    attendu=[(P, 2, "emplois_crees", "emplois-crees-hors-accord", A)])
+    assert territoire(chemin_base_minimale, "lille-metropole")[2:4] == (4, "32")
+    assert territoire(chemin_base_minimale, "lille-metropole")[10:] == (D("100000.00"), D("1000000.00"), None, 1250)
+    assert projets(chemin_base_minimale, "P-100")[0][4:6] == ("552030967", "59178")
+    assert projets(chemin_base_minimale, "P-100")[0][10:12] == (12, 3)
+    assert projets(chemin_base_minimale, "P-100")[0][16:] == (True, False)
+    assert requete(chemin_base_minimale, "select surface_ha, disponibilite, scores from sites "
+                                         "where v_to is null and id_site = 'S-100'") == [
+        (D("8.2500"), 2027, '{"energie": 4, "maturite": 0, "sobriete_fonciere": 2}')]
+
+
+def test_booleens_toutes_orthographes(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "projets_booleens.csv")
+    # oui NON Vrai faux 1 0 x (vide) true FALSE X Oui
+    attendus = [True, False, True, False, True, False, True, False, True, False, True, True]
+    lignes = requete(chemin_base_minimale, "select id_projet, innovant, transition_ecologique, commune from projets "
+                                           "where v_to is null and id_projet like 'B-%' order by id_projet")
+    communes = {0: "2A004", 1: "75101", 2: "13201", 3: "2B033"}  # Corsica and municipal arrondissements
+    assert lignes == [(f"B-{i:02d}", b, b, communes.get(i, "59178")) for i, b in enumerate(attendus)]
+
+
+def test_listes_virgule_dans_une_cellule_xlsx(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "listes_virgule.xlsx")
+    assert territoire(chemin_base_minimale, "douaisis-lille")[2:7] == (
+        5, "32", ["200044618", "200093201"], ["automobile", "ferroviaire", "vehicules_industriels"], "en_cours")
+
+
+def test_noms_de_feuilles_capitales_accents(capsys, chemin_base_minimale):
+    assert importer_valide(capsys, chemin_base_minimale, "noms_feuilles.xlsx") == {
+        t: {"ajoutees": 1, "modifiees": 0} for t in ("releves", "territoires", "projets", "sites")}
+    assert requete(chemin_base_minimale, "select date_limite from releves where v_to is null and numero = 15") == [
+        (date(2027, 6, 1),)]
+    assert projets(chemin_base_minimale, "P-100")[0][1] == "lille-metropole"
+
+
+def test_csv_nomme_par_le_debut_du_nom(capsys, chemin_base_minimale):
+    importer_valide(capsys, chemin_base_minimale, "territoires_releve3.csv")
+    assert territoire(chemin_base_minimale, "cambresis") == (
+        "cambresis", "Cambrésis", 3, "32", ["200068500"], ["vehicules_industriels", "mobilites_legeres"],
+        "a_lancer", None, None, None, D("0.00"), D("1000000.00"), None, None)
+
+
+def test_mise_a_jour_colonnes_presentes_et_absentes(capsys, chemin_base_minimale):
+    """Rule 1: present columns replace (an empty cell clears or defaults), absent columns are kept."""
+    assert importer_valide(capsys, chemin_base_minimale, "projets_mise_a_jour.csv") == {
+        "projets": {"ajoutees": 0, "modifiees": 1}}
+    assert projets(chemin_base_minimale, "P-002") == [
+        ("P-002", "douaisis", "Atelier de maintenance ferroviaire", "Rail Services", None, "59178", "ferroviaire",
+         "exogene", "priorise", D("1500000.00"), 25, None, None, D("0.00"), D("0.00"), None, False, True)]
+    assert requete(chemin_base_minimale, "select count(*) from projets where id_projet = 'P-002'") == [(2,)]
+
+
+def test_meme_resultat_csv_et_xlsx(capsys, chemin_base_minimale, chemin_base_vide, tmp_path):
+    """Both containers give the same result: one CSV per sheet of base_minimale, into an empty base."""
+
+    def texte(v: object) -> str:
+        if v is None:
+            return ""
+        if hasattr(v, "strftime"):
+            return v.strftime("%d/%m/%Y")
+        if isinstance(v, float):
+            return str(int(v)) if v.is_integer() else str(v).replace(".", ",")
+        return str(v)
+
+    classeur = openpyxl.load_workbook(VALIDES / "base_minimale.xlsx")
+    fichiers = []
+    for feuille in classeur.worksheets:
+        fichiers.append(tmp_path / f"{feuille.title}.csv")
+        with open(fichiers[-1], "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows([texte(v) for v in l] for l in feuille.iter_rows(values_only=True))
+    code, problemes = importer_json(capsys, chemin_base_vide, *fichiers)
+    assert (code, problemes) == (0, [])
+    a, b = vidage(chemin_base_vide), vidage(chemin_base_minimale)
+    assert {t: a[t] for t in TABLES[:-1]} == {t: b[t] for t in TABLES[:-1]}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Round trips
+
+
+def _remplir(feuille, lignes: list[dict]) -> None:
+    colonnes = {c.value: c.column for c in feuille[1] if c.value}
+    for i, valeurs in enumerate(lignes, start=2):
+        for colonne, valeur in valeurs.items():
+            feuille.cell(row=i, column=colonnes[colonne], value=valeur)
+
+
+def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
+    modele = tmp_path / "modele.xlsx"
+    code, _, _ = lancer(capsys, "modele", modele)
+    assert code == 0
+    classeur = openpyxl.load_workbook(modele)
+    assert "notice" in classeur.sheetnames
+    _remplir(classeur["releves"], [{"numero": 14, "date_limite": date(2027, 2, 1)}])
+    _remplir(classeur["territoires"], [
+        {"code_territoire": "douaisis", "nom": "Douaisis Agglo", "releve": 3, "region": "32", "epci": "200044618",
+         "filieres": "automobile", "statut_mission": "en_cours", "cout_mission_eur": 200000,
+         "enveloppe_aides_eur": 3000000, "cofinancement_local_eur": 0},
+        {"code_territoire": "cambresis", "nom": "Cambrésis", "releve": 5, "region": "32", "epci": "200068500",
+         "filieres": "ferroviaire;naval", "statut_mission": "À lancer", "cout_mission_eur": 150000.5,
+         "enveloppe_aides_eur": 1000000},
+    ])
+    commun = {"intitule": "Projet", "entreprise": "Entreprise", "origine": "endogene"}
+    _remplir(classeur["projets"], [
+        {**commun, "id_projet": "A", "code_territoire": "douaisis", "filiere": "automobile", "statut": "accorde",
+         "investissement_eur": 5000000, "emplois_prevus": 40, "emplois_crees": 10, "aide_demandee_eur": 800000,
+         "subvention_eur": 500000, "avance_remboursable_eur": 250000, "date_decision": date(2024, 6, 1)},
+        {**commun, "id_projet": "B", "code_territoire": "cambresis", "filiere": "ferroviaire", "statut": "depose",
+         "investissement_eur": 2000000, "emplois_prevus": 25, "aide_demandee_eur": 300000},
+        {**commun, "id_projet": "C", "code_territoire": "douaisis", "filiere": "naval", "statut": "abandonne",
+         "investissement_eur": 1000000, "emplois_prevus": 7},
+        {**commun, "id_projet": "D", "code_territoire": "cambresis", "filiere": "Hors transport",
+         "statut": "Priorisé", "investissement_eur": 600000, "emplois_prevus": 5, "aide_demandee_eur": "90 000,50"},
+    ])
+    _remplir(classeur["sites"], [
+        {"id_site": "S1", "code_territoire": "douaisis", "nom": "Friche", "surface_ha": 12.5,
+         "type_foncier": "friche", "maitrise_fonciere": "publique", "score_energie": 4},
+        {"id_site": "S2", "code_territoire": "cambresis", "nom": "Extension", "surface_ha": 3,
+         "type_foncier": "extension", "maitrise_fonciere": "À sécuriser"},
+    ])
+    classeur.save(modele)
+
+    code, problemes = importer_json(capsys, chemin_base_vide, modele)
+    assert code == 0
+    assert [p for p in problemes if p["niveau"] == E] == []
+    code, sortie, _ = lancer(capsys, "indicateurs", "--json", "--db", chemin_base_vide)
+    assert code == 0
+    resultat = json.loads(sortie)
+    zero = {"nombre": 0, "investissement_eur": 0, "emplois_prevus": 0}
+    assert resultat["territoires"] == {"nombre": 2}
+    assert resultat["projets"]["total"] == 4
+    assert resultat["projets"]["par_statut"] == {
+        "identifie": 0, "priorise": 1, "depose": 1, "accorde": 1, "refuse": 0, "abandonne": 1}
+    assert resultat["projets"]["par_filiere"] == {
+        "automobile": {"nombre": 1, "investissement_eur": 5000000, "emplois_prevus": 40},
+        "aeronautique": zero,
+        "ferroviaire": {"nombre": 1, "investissement_eur": 2000000, "emplois_prevus": 25},
+        "naval": zero,  # C is abandoned: not active
+        "vehicules_industriels": zero,
+        "mobilites_legeres": zero,
+        "hors_transport": {"nombre": 1, "investissement_eur": 600000, "emplois_prevus": 5},
+    }
+    assert resultat["emplois"] == {"potentiels": 70, "soutenus": 40, "crees": 10}
+    assert resultat["investissement_eur"] == {"potentiel": 7600000, "soutenu": 5000000}
+    assert resultat["enveloppe_ingenierie"] == {
+        "total_eur": 10000000, "engage_eur": 350000.5, "taux": pytest.approx(350000.5 / 10000000)}
+    assert resultat["enveloppe_aides"] == {
+        "total_eur": 90000000, "alloue_eur": 4000000, "subventions_eur": 500000, "avances_eur": 250000,
+        "engage_eur": 750000, "taux": pytest.approx(750000 / 90000000), "demandes_en_cours_eur": 390000.5,
+        "reste_eur": 89250000}
+    assert resultat["effet_levier"] == pytest.approx(5000000 / 750000)
+    assert resultat["aide_par_emploi_eur"] == pytest.approx(750000 / 40)
+
+
+def test_modele_vide_aucune_ligne(capsys, chemin_base_vide, tmp_path):
+    modele = tmp_path / "modele.xlsx"
+    lancer(capsys, "modele", modele)
+    avant = vidage(chemin_base_vide)
+    code, problemes = importer_json(capsys, chemin_base_vide, modele)
+    assert code == 1
+    assert (None, None, None, "aucune-ligne", E) in positions(problemes)
+    assert [p for p in problemes if p["niveau"] == E and p["code"] != "aucune-ligne"] == []
+    assert vidage(chemin_base_vide) == avant
+
+
+def test_demo_csv_excel_fr_egale_xlsx(capsys, chemin_base_demo, chemin_base_vide, tmp_path):
+    fichiers = exporter(CLASSEUR_DEMO, tmp_path / "csv")
+    code, problemes = importer_json(capsys, chemin_base_vide, *fichiers)
+    assert [p for p in problemes if p["niveau"] == E] == []
+    assert code == 0
+    indicateurs = []
+    for chemin in (chemin_base_vide, chemin_base_demo):
+        code, sortie, _ = lancer(capsys, "indicateurs", "--json", "--db", chemin)
+        assert code == 0
+        indicateurs.append(json.loads(sortie))
+    assert indicateurs[0] == indicateurs[1]
+    a, b = vidage(chemin_base_vide), vidage(chemin_base_demo)
+    for table in TABLES[:-1]:
+        assert a[table] == b[table], table

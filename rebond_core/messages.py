@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
     "epci-inconnu": "SIREN {siren} : pas un EPCI du référentiel (COG 2026).",
     "commune-inconnue": "Code commune INSEE inconnu du référentiel (COG 2026) : commune actuelle ou arrondissement municipal attendu.",
     "releve-inconnue": "Relève {releve} absente du fichier et de la base.",
-    "territoire-inconnu": "Territoire « {code} » absent du fichier et de la base.",
+    "territoire-inconnu": "Territoire « {territoire} » absent du fichier et de la base.",
     # Rows and tables
     "cle-dupliquee": "Clé en double dans l'import (déjà ligne {ligne_precedente} de la feuille {feuille_precedente}).",
     "aide-hors-accord": (

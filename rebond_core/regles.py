@@ -102,10 +102,11 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
         position = {"feuille": "projets", "ligne": ligne.ligne}
         if not _existe("territoires", projet["code_territoire"], fusion, importe):
             rapport.ajouter("territoire-inconnu", colonne="code_territoire", valeur=projet["code_territoire"],
-                            code=projet["code_territoire"], **position)
+                            territoire=projet["code_territoire"], **position)
         statut, aide = projet["statut"], _aide(projet)
         if statut != "accorde" and aide != 0:
-            colonne = next((c for c in ("subvention_eur", "avance_remboursable_eur") if c in ligne.valeurs), "statut")
+            colonnes_aide = [c for c in ("subvention_eur", "avance_remboursable_eur") if projet[c]]
+            colonne = next((c for c in colonnes_aide if c in ligne.valeurs), "statut")
             rapport.ajouter("aide-hors-accord", colonne=colonne, valeur=projet[colonne], statut=statut,
                             aide=_montant(aide), **position)
         if statut in ("accorde", "refuse") and projet["date_decision"] is None:
@@ -123,7 +124,7 @@ def _regles_sites(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     for ligne, site in fusion.fusionnees["sites"]:
         if not _existe("territoires", site["code_territoire"], fusion, importe):
             rapport.ajouter("territoire-inconnu", feuille="sites", ligne=ligne.ligne, colonne="code_territoire",
-                            valeur=site["code_territoire"], code=site["code_territoire"])
+                            valeur=site["code_territoire"], territoire=site["code_territoire"])
 
 
 def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:

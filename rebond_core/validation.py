@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rebond_core.cellules import CelluleInvalide, texte
+from rebond_core.cellules import CelluleInvalide, entier, texte
 from rebond_core.domaine import replier
 from rebond_core.lecture import Fichier, TableBrute
 from rebond_core.modeles import DefinitionTable
@@ -109,7 +109,7 @@ def _valider_table(
     for numero, cellules in brute.lignes:
         brut = {colonne: (cellules[i] if i < len(cellules) else None) for i, colonne in indices.items()}
         brut = {c: (None if isinstance(v, str) and not v.strip() else v) for c, v in brut.items()}
-        cle = _cle_brute(brut.get(definition.cle))
+        cle = _cle_brute(brut.get(definition.cle), entiere=definition.cle == "numero")
         if cle is not None and _doublon(cle, numero, brute.source, vues, definition.nom, rapport):
             continue
         try:
@@ -128,15 +128,13 @@ def _valider_table(
         resultat.lignes[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valeurs))
 
 
-def _cle_brute(valeur: Any) -> Any:
-    """The key as the model will read it, to detect duplicates even on invalid rows."""
+def _cle_brute(valeur: Any, entiere: bool) -> Any:
+    """The key as the model will read it (14, 14.0 and "14,0" are one relève), to detect duplicates
+    even on rows that fail validation."""
     try:
-        lue = texte(valeur)
+        return entier(valeur) if entiere else texte(valeur)
     except CelluleInvalide:
         return None
-    if lue is not None and lue.isdigit():
-        return int(lue)
-    return lue
 
 
 def _doublon(

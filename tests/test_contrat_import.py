@@ -104,9 +104,6 @@ def nombre_versions(chemin: Path) -> int:
 # One defective file per rule and cell convention: (file(s), exit status, expected report).
 
 P, T, R, S = "projets", "territoires", "releves", "sites"
-BUG_REGLE_8 = pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "bug: rule 8 crashes the import: regles.py calls Rapport.ajouter(..., code=<territory>) and "
-    "`code` is already Rapport.ajouter's first parameter (TypeError, traceback instead of a report)"))
 CAS_DEFAUTS = [
     # Amounts
     ("projets_montant_en_k_euros.csv", 1, [(P, 2, "investissement_eur", "montant-invalide", E)]),
@@ -181,9 +178,6 @@ CAS_DEFAUTS = [
     ("cle_dupliquee.xlsx", 1, [(P, 3, "id_projet", "cle-dupliquee", E)]),
     pytest.param(
         "releves_cle_dupliquee_entier_decimal.csv", 1, [(R, 3, "numero", "cle-dupliquee", E)],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: `14` and `14.0` both read as relève 14 but the duplicate check compares the raw text; "
-            "the import succeeds, the second row silently wins and the version counts 2 rows added")),
         id="releves_cle_dupliquee_entier_decimal.csv",
     ),
     (("cle_dupliquee_entre_fichiers/projets_a.csv", "cle_dupliquee_entre_fichiers/projets_b.csv"), 1,
@@ -193,9 +187,6 @@ CAS_DEFAUTS = [
     pytest.param(
         "projets_avance_sur_projet_refuse.csv", 1,
         [(P, 2, "avance_remboursable_eur", "aide-hors-accord", E)],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: rule 2 reports column subvention_eur (value 0.00, the cell is empty) when the aid is "
-            "in avance_remboursable_eur; the report must point at the cell holding the value found")),
         id="projets_avance_sur_projet_refuse.csv",
     ),
     ("projets_date_decision_manquante.csv", 1, [(P, 2, "date_decision", "date-decision-manquante", E)]),
@@ -215,9 +206,9 @@ CAS_DEFAUTS = [
     ("mission_avant_releve.xlsx", 1, [(T, 2, "date_debut_mission", "mission-avant-releve", E)]),
     # Rule 8
     pytest.param("projets_territoire_inconnu.csv", 1, [(P, 2, "code_territoire", "territoire-inconnu", E)],
-                 marks=BUG_REGLE_8, id="projets_territoire_inconnu.csv"),
+                 id="projets_territoire_inconnu.csv"),
     pytest.param("sites_territoire_inconnu_site.csv", 1, [(S, 2, "code_territoire", "territoire-inconnu", E)],
-                 marks=BUG_REGLE_8, id="sites_territoire_inconnu_site.csv"),
+                 id="sites_territoire_inconnu_site.csv"),
     # ... a territory present in the file on an invalid row is not "absent from file and base"
     ("territoire_invalide_et_projet.xlsx", 1, [(T, 2, "region", "region-inconnue", E)]),
     # Rule 9
@@ -237,7 +228,7 @@ CAS_DEFAUTS = [
     pytest.param("projets_plusieurs_erreurs.csv", 1, [
         (P, 2, "investissement_eur", "montant-invalide", E), (P, 2, "siren", "siren-invalide", E),
         (P, 3, "subvention_eur", "aide-hors-accord", E), (P, 4, "code_territoire", "territoire-inconnu", E),
-    ], marks=BUG_REGLE_8, id="projets_plusieurs_erreurs.csv"),
+    ], id="projets_plusieurs_erreurs.csv"),
 ]
 
 ILLISIBLES = ["fichier_vide.csv", "texte_renomme.xlsx", "binaire.csv", "zip_tronque.xlsx", "xls_97_2003.xlsx"]

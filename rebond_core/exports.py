@@ -1,0 +1,83 @@
+"""Table exports for French Excel: CSV (`;`, decimal comma, UTF-8 with BOM) and XLSX, both safe
+against formula injection (a text cell starting with = + - @ or a control character is neutralised)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+_DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutraliser(valeur: Any) -> Any:
+    """A text that a spreadsheet could read as a formula, prefixed with an apostrophe; others unchanged."""
+    if isinstance(valeur, str) and valeur.startswith(_DEBUTS_DANGEREUX):
+        return "'" + valeur
+    return valeur
+
+
+def _preparer(df: pd.DataFrame) -> pd.DataFrame:
+    propre = df.copy()
+    for colonne in propre.columns:
+        if propre[colonne].dtype == object or pd.api.types.is_string_dtype(propre[colonne]):
+            propre[colonne] = propre[colonne].map(
+                lambda v: neutraliser(" ; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            )
+    propre.columns = [str(neutraliser(str(c))) for c in propre.columns]
+    return propre
+
+
+def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
+    """CSV for French Excel: `;` separator, decimal comma, dates dd/mm/yyyy, UTF-8 with BOM.
+
+    `entete` lines (e.g. the filters or weights used) are written above the table."""
+    tampon = io.StringIO()
+    for ligne in entete or []:
+        tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
+    _preparer(df).to_csv(tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n")
+    return tampon.getvalue().encode("utf-8-sig")
+
+
+def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = None) -> bytes:
+    """An XLSX workbook of the table; text cells are written as strings (never as formulas)."""
+    tampon = io.BytesIO()
+    classeur = xlsxwriter.Workbook(tampon, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    page = classeur.add_worksheet(feuille[:31])
+    gras = classeur.add_format({"bold": True, "bg_color": "#E3E3FD"})
+    format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})
+    ligne = 0
+    for texte in entete or []:
+        page.write_string(ligne, 0, str(neutraliser(texte)))
+        ligne += 1
+    if entete:
+        ligne += 1
+    propre = _preparer(df)
+    for j, colonne in enumerate(propre.columns):
+        page.write_string(ligne, j, colonne, gras)
+        page.set_column(j, j, max(12, min(40, len(colonne) + 2)))
+    for valeurs in propre.itertuples(index=False):
+        ligne += 1
+        for j, valeur in enumerate(valeurs):
+            _ecrire_cellule(page, ligne, j, valeur, format_date)
+    classeur.close()
+    return tampon.getvalue()
+
+
+def _ecrire_cellule(page: Any, ligne: int, colonne: int, valeur: Any, format_date: Any) -> None:
+    if valeur is None or (not isinstance(valeur, (list, tuple, str)) and pd.isna(valeur)):
+        return
+    if isinstance(valeur, bool):
+        page.write_boolean(ligne, colonne, valeur)
+    elif isinstance(valeur, (int, float)):
+        page.write_number(ligne, colonne, valeur)
+    elif hasattr(valeur, "to_pydatetime") or hasattr(valeur, "isoformat"):
+        moment = valeur.to_pydatetime() if hasattr(valeur, "to_pydatetime") else valeur
+        page.write_datetime(ligne, colonne, moment, format_date)
+    elif hasattr(valeur, "__float__") and not isinstance(valeur, str):
+        page.write_number(ligne, colonne, float(valeur))
+    else:
+        page.write_string(ligne, colonne, str(valeur))

@@ -1,0 +1,202 @@
+"""Plotly figures, built by pure functions (data in, figure out), in the État's palette and French formats."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from rebond_core.domaine import FILIERES, STATUTS_PROJET
+
+BLEU_FRANCE = "#000091"
+ROUGE_MARIANNE = "#E1000F"
+GRIS_TEXTE = "#3A3A3A"
+GRIS_CLAIR = "#E5E5E5"
+GRIS_MOYEN = "#929292"
+BLEU_CLAIR = "#8585F6"
+BLEU_PALE = "#E3E3FD"
+COULEURS_STATUTS = {
+    "identifie": "#CACAFB",
+    "priorise": "#8585F6",
+    "depose": "#417DC4",
+    "accorde": "#000091",
+    "refuse": "#CE614A",
+    "abandonne": "#929292",
+}
+COULEURS_FILIERES = ["#000091", "#417DC4", "#009081", "#C3992A", "#A558A0", "#E4794A", "#929292"]
+ECHELLE_CARTE = [[0.0, "#CACAFB"], [0.5, "#6A6AF4"], [1.0, "#000091"]]
+POLICE = "Marianne, Arial, sans-serif"
+
+
+def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Figure:
+    mise_en_page: dict[str, Any] = {
+        "height": hauteur,
+        "separators": ", ",
+        "font": {"family": POLICE, "size": 14, "color": GRIS_TEXTE},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
+        "hoverlabel": {"font": {"family": POLICE}},
+    }
+    figure.update_layout(**(mise_en_page | autres))
+    figure.update_xaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
+    figure.update_yaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
+    return figure
+
+
+def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre: str) -> go.Figure:
+    """One horizontal bar: consecutive segments (label, euros, colour) against the total envelope."""
+    figure = go.Figure()
+    for libelle, montant, couleur in segments:
+        figure.add_trace(go.Bar(
+            x=[montant / 1e6], y=[titre], orientation="h", name=libelle, marker_color=couleur,
+            hovertemplate=f"{libelle} : %{{x:,.2f}} M€<extra></extra>",
+        ))
+    reste = max(0.0, total - sum(m for _, m, _ in segments))
+    figure.add_trace(go.Bar(x=[reste / 1e6], y=[titre], orientation="h", name="Disponible",
+                            marker_color=GRIS_CLAIR, hovertemplate="Disponible : %{x:,.2f} M€<extra></extra>"))
+    figure.update_layout(barmode="stack", showlegend=True)
+    figure.update_xaxes(range=[0, max(total, sum(m for _, m, _ in segments)) / 1e6], ticksuffix=" M€")
+    figure.update_yaxes(showticklabels=False)
+    return _mise_en_page(figure, hauteur=150, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+
+
+def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
+    """Bars: laureates per relève; line: cumulative count."""
+    etiquettes = [f"R{n}<br>{pd.Timestamp(d).strftime('%m/%y')}" for n, d in zip(df["releve"], df["date_limite"], strict=True)]
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=etiquettes, y=df["laureats"], name="Lauréats de la relève", marker_color=BLEU_CLAIR,
+                            hovertemplate="%{y} lauréat(s)<extra></extra>"))
+    figure.add_trace(go.Scatter(x=etiquettes, y=df["cumul"], name="Cumul", mode="lines+markers",
+                                line={"color": BLEU_FRANCE, "width": 3}, hovertemplate="%{y} au total<extra></extra>"))
+    figure.update_yaxes(title="territoires", rangemode="tozero")
+    figure.update_xaxes(tickangle=0, tickfont={"size": 11})
+    return _mise_en_page(figure)
+
+
+def trajectoire_aides(df: pd.DataFrame, trajectoire: tuple[tuple[date, float], tuple[date, float]],
+                      epuisement: date | None, engage_total: float, reference: date | None) -> go.Figure:
+    """Cumulative aid engaged by decision date, the straight path to the end, and the projection."""
+    figure = go.Figure()
+    (debut, zero), (fin, total) = trajectoire
+    figure.add_trace(go.Scatter(x=[debut, fin], y=[zero / 1e6, total / 1e6], mode="lines", name="Trajectoire linéaire",
+                                line={"color": GRIS_MOYEN, "dash": "dash"},
+                                hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Trajectoire</extra>"))
+    if not df.empty:
+        figure.add_trace(go.Scatter(x=pd.to_datetime(df["date_decision"]), y=df["cumul_eur"].astype(float) / 1e6,
+                                    mode="lines", line_shape="hv", name="Aides engagées (cumul)",
+                                    line={"color": BLEU_FRANCE, "width": 3},
+                                    hovertemplate="%{x|%d/%m/%Y} : %{y:,.2f} M€<extra></extra>"))
+    if epuisement is not None and reference is not None:
+        figure.add_trace(go.Scatter(x=[reference, epuisement], y=[engage_total / 1e6, total / 1e6], mode="lines",
+                                    name="Au rythme des 12 derniers mois", line={"color": ROUGE_MARIANNE, "dash": "dot"},
+                                    hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Projection</extra>"))
+    figure.add_hline(y=total / 1e6, line={"color": ROUGE_MARIANNE, "width": 1},
+                     annotation_text="Enveloppe 90 M€", annotation_position="top left")
+    figure.update_yaxes(title="M€", rangemode="tozero")
+    figure.update_xaxes(tickformat="%m/%Y")
+    return _mise_en_page(figure, hauteur=380)
+
+
+def projets_filiere_statut(df: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: projects per filière, coloured by status."""
+    figure = go.Figure()
+    libelles = {code: libelle for code, libelle in FILIERES.items()}
+    presentes = [f for f in FILIERES if f in set(df["filiere"])]
+    for statut, libelle in STATUTS_PROJET.items():
+        sous = df[df["statut"] == statut].set_index("filiere")["nombre"]
+        figure.add_trace(go.Bar(
+            y=[libelles[f] for f in presentes], x=[int(sous.get(f, 0)) for f in presentes], orientation="h",
+            name=libelle, marker_color=COULEURS_STATUTS[statut],
+            hovertemplate=f"{libelle} : %{{x}} projet(s)<extra>%{{y}}</extra>",
+        ))
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="projets")
+    return _mise_en_page(figure, hauteur=max(260, 60 + 45 * len(presentes)))
+
+
+def entonnoir(par_statut: dict[str, int]) -> go.Figure:
+    """Projects that reached each stage (identified → prioritised → filed → granted); refused and
+    abandoned shown apart."""
+    etapes = [("Identifiés", ("identifie", "priorise", "depose", "accorde")),
+              ("Priorisés", ("priorise", "depose", "accorde")),
+              ("Déposés", ("depose", "accorde")),
+              ("Accordés", ("accorde",))]
+    figure = go.Figure()
+    figure.add_trace(go.Funnel(
+        y=[e for e, _ in etapes], x=[sum(par_statut.get(s, 0) for s in statuts) for _, statuts in etapes],
+        marker={"color": [COULEURS_STATUTS[s] for s in ("identifie", "priorise", "depose", "accorde")]},
+        textinfo="value", name="Projets actifs", hovertemplate="%{y} : %{x}<extra></extra>",
+    ))
+    figure.add_trace(go.Funnel(
+        y=["Refusés", "Abandonnés"], x=[par_statut.get("refuse", 0), par_statut.get("abandonne", 0)],
+        marker={"color": [COULEURS_STATUTS["refuse"], COULEURS_STATUTS["abandonne"]]},
+        connector={"visible": False}, textinfo="value", name="Sortis du parcours", hovertemplate="%{y} : %{x}<extra></extra>",
+    ))
+    return _mise_en_page(figure, hauteur=330)
+
+
+def par_filiere(par_filiere_: dict[str, dict[str, Any]]) -> go.Figure:
+    """Investment (M€) and potential jobs per filière, active projects."""
+    lignes = [(FILIERES[f], float(v["investissement_eur"]) / 1e6, int(v["emplois_prevus"]))
+              for f, v in par_filiere_.items() if v["nombre"]]
+    figure = go.Figure()
+    figure.add_trace(go.Bar(y=[l[0] for l in lignes], x=[l[1] for l in lignes], orientation="h",
+                            name="Investissement potentiel (M€)", marker_color=BLEU_FRANCE,
+                            hovertemplate="%{x:,.1f} M€<extra>%{y}</extra>"))
+    figure.add_trace(go.Bar(y=[l[0] for l in lignes], x=[l[2] for l in lignes], orientation="h",
+                            name="Emplois potentiels", marker_color="#C3992A", xaxis="x2",
+                            hovertemplate="%{x} emplois<extra>%{y}</extra>"))
+    figure.update_layout(
+        barmode="group",
+        xaxis={"domain": [0, 0.48], "title": "M€"},
+        xaxis2={"domain": [0.52, 1], "title": "emplois", "anchor": "y"},
+    )
+    figure.update_yaxes(autorange="reversed")
+    return _mise_en_page(figure, hauteur=max(240, 80 + 50 * len(lignes)))
+
+
+def comparaison_mediane(df: pd.DataFrame) -> go.Figure:
+    """Each ratio of a territory as a gap (%) to the median of all laureates."""
+    donnees = df.dropna(subset=["ecart"])
+    couleurs = [BLEU_FRANCE if e >= 0 else GRIS_MOYEN for e in donnees["ecart"]]
+    figure = go.Figure(go.Bar(
+        y=donnees["ratio"], x=donnees["ecart"] * 100, orientation="h", marker_color=couleurs,
+        hovertemplate="%{x:+,.0f} % par rapport à la médiane<extra>%{y}</extra>",
+    ))
+    figure.add_vline(x=0, line={"color": GRIS_TEXTE, "width": 1})
+    figure.update_xaxes(ticksuffix=" %", title="écart à la médiane des lauréats")
+    figure.update_yaxes(autorange="reversed")
+    return _mise_en_page(figure, hauteur=300)
+
+
+def carte_epci(valeurs: pd.DataFrame, epci: dict[str, Any], regions: dict[str, Any] | None,
+               titre: str, format_survol: str, zoom: float = 4.8,
+               centre: dict[str, float] | None = None) -> go.Figure:
+    """Choropleth of the laureate EPCI (columns siren, territoire, valeur, texte) over the regions,
+    on a blank background: no tile server, nothing fetched."""
+    figure = go.Figure()
+    if regions is not None:
+        figure.add_trace(go.Choroplethmap(
+            geojson=regions, featureidkey="properties.code",
+            locations=[f["properties"]["code"] for f in regions["features"]],
+            z=[0] * len(regions["features"]), colorscale=[[0, "#F6F6F6"], [1, "#F6F6F6"]], showscale=False,
+            marker={"line": {"color": "#BBBBBB", "width": 0.8}},
+            text=[f["properties"]["nom"] for f in regions["features"]],
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    if not valeurs.empty:
+        figure.add_trace(go.Choroplethmap(
+            geojson=epci, featureidkey="properties.code", locations=valeurs["siren"],
+            z=valeurs["valeur"].astype(float), colorscale=ECHELLE_CARTE,
+            marker={"line": {"color": "white", "width": 0.6}},
+            colorbar={"title": {"text": titre}, "thickness": 12, "len": 0.6},
+            customdata=valeurs[["territoire", "texte"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
+        ))
+    figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre or {"lat": 46.7, "lon": -0.9}})
+    return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})

@@ -1,0 +1,58 @@
+"""Boundaries read at run time from the folder named by REBOND_GEO_DIR (never copied into the project)."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FICHIERS = {
+    "regions": "regions-drom-rapproches.geojson",
+    "epci": "epci-drom-rapproches.geojson",
+    "epci_reels": "epci.geojson",
+    "communes": "communes-centroides.geojson",
+}
+CREDIT_FONDS = (
+    "Fonds de carte : IGN – Admin Express COG 2018 (via france-geojson, G. David), simplifiés ; "
+    "codes et périmètres : INSEE COG 2026, DGCL EPCI 2026 (via Etalab) — Licence Ouverte / Etalab."
+)
+
+
+def dossier_geo() -> Path | None:
+    """The boundaries folder, or None when REBOND_GEO_DIR is unset or does not hold the files."""
+    valeur = os.environ.get("REBOND_GEO_DIR")
+    if not valeur:
+        return None
+    dossier = Path(valeur)
+    return dossier if all((dossier / f).is_file() for f in FICHIERS.values()) else None
+
+
+@cache
+def _charger(chemin: Path) -> dict[str, Any]:
+    return json.loads(chemin.read_text(encoding="utf-8"))
+
+
+def couche(nom: str, codes: set[str] | None = None) -> dict[str, Any] | None:
+    """A GeoJSON layer (optionally reduced to the features whose `code` is in `codes`), or None."""
+    dossier = dossier_geo()
+    if dossier is None:
+        return None
+    donnees = _charger(dossier / FICHIERS[nom])
+    if codes is None:
+        return donnees
+    return {"type": "FeatureCollection",
+            "features": [f for f in donnees["features"] if f["properties"].get("code") in codes]}
+
+
+def centroides_communes() -> dict[str, tuple[float, float]] | None:
+    """INSEE commune code → (longitude, latitude) of its centroid, or None without boundaries."""
+    dossier = dossier_geo()
+    if dossier is None:
+        return None
+    resultat: dict[str, tuple[float, float]] = {}
+    for feature in _charger(dossier / FICHIERS["communes"])["features"]:
+        for code, (lon, lat) in zip(feature["properties"]["codes"], feature["geometry"]["coordinates"], strict=False):
+            resultat[code] = (lon, lat)
+    return resultat

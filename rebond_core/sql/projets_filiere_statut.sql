@@ -1,0 +1,3 @@
+select filiere, statut, count(*) as nombre
+from p
+group by filiere, statut

@@ -1,0 +1,31 @@
+-- One row per territory of T with its key figures (projects of P only).
+select
+    t.code_territoire,
+    t.nom,
+    t.releve,
+    t.region,
+    r.nom as region_nom,
+    t.statut_mission,
+    t.cabinet,
+    t.date_debut_mission,
+    t.date_fin_mission,
+    t.epci,
+    t.filieres,
+    t.cout_mission_eur,
+    t.enveloppe_aides_eur,
+    coalesce(t.cofinancement_local_eur, 0) as cofinancement_local_eur,
+    t.industriels_rencontres,
+    count(p.id_projet) as projets,
+    count(p.id_projet) filter (where p.statut = 'accorde') as projets_accordes,
+    coalesce(sum(p.investissement_eur) filter (where p.statut not in ('refuse', 'abandonne')), 0)
+        as investissement_potentiel_eur,
+    coalesce(sum(p.investissement_eur) filter (where p.statut = 'accorde'), 0) as investissement_soutenu_eur,
+    coalesce(sum(p.emplois_prevus) filter (where p.statut not in ('refuse', 'abandonne')), 0) as emplois_potentiels,
+    coalesce(sum(p.emplois_prevus) filter (where p.statut = 'accorde'), 0) as emplois_soutenus,
+    coalesce(sum(p.subvention_eur + p.avance_remboursable_eur) filter (where p.statut = 'accorde'), 0)
+        as aides_engagees_eur
+from t
+left join p using (code_territoire)
+left join ref_regions as r on r.code_region = t.region
+group by all
+order by t.releve, t.nom

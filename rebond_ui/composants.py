@@ -1,0 +1,112 @@
+"""Shared page parts: header, demonstration banner, KPI tiles with their "mode de calcul", sources,
+downloads. User text is never rendered as HTML (st.html only carries our own constant markup)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from rebond_core import exports, formats
+from rebond_core.geo import CREDIT_FONDS
+from rebond_core.indicateurs import PAR_CLE, Resultat
+from rebond_core.tableaux import EtatDonnees
+
+CREDIT_REFERENTIEL = "Référentiels : INSEE COG 2026, DGCL EPCI 2026, via Etalab decoupage-administratif 6.0.0 — Licence Ouverte."
+
+_STYLE = """
+<style>
+  .rebond-marque {border-bottom: 3px solid #000091; padding: 0.2rem 0 0.6rem 0; margin-bottom: 0.6rem;}
+  .rebond-marque .republique {font-weight: 700; font-size: 0.8rem; line-height: 1.05; text-transform: uppercase;
+      letter-spacing: 0.02em; color: #161616; border-left: 6px solid; border-image:
+      linear-gradient(#000091 33%, #FFFFFF 33% 66%, #E1000F 66%) 1; padding-left: 0.5rem; display: inline-block;}
+  .rebond-marque .produit {font-size: 1.6rem; font-weight: 700; color: #000091; margin-left: 1rem;
+      vertical-align: top;}
+  div[data-testid="stMetric"] {background: #F6F6F6; border-left: 4px solid #000091; padding: 0.6rem 0.8rem;}
+  div[data-testid="stMetricValue"] {color: #000091;}
+</style>
+<div class="rebond-marque"><span class="republique">République<br>française</span>
+<span class="produit">Rebond industriel — tableau de bord</span></div>
+"""
+
+
+def entete(etat: EtatDonnees) -> None:
+    """Brand line, state of the data and, for demonstration data, a banner that cannot be missed."""
+    st.html(_STYLE)
+    if etat.version:
+        st.caption(
+            f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {etat.auteur}) · "
+            "France 2030 — programme « Rebond industriel »"
+        )
+    else:
+        st.caption("Aucune donnée importée pour l'instant.")
+    if etat.demo:
+        st.warning(
+            "**Données de démonstration** : territoires, relèves et EPCI réels ; projets, missions et sites "
+            "fictifs, calibrés sur les chiffres publiés. Ne pas diffuser comme des résultats du programme.",
+            icon=":material/science:",
+        )
+
+
+def pied() -> None:
+    st.divider()
+    st.caption(
+        "Sources : AMI « Rebond industriel » (France 2030), Banque des Territoires, Bpifrance ; données importées "
+        f"par les équipes du programme. {CREDIT_REFERENTIEL} {CREDIT_FONDS}"
+    )
+
+
+def valeur_formatee(cle: str, valeur: Any) -> str:
+    unite = PAR_CLE[cle].unite
+    if valeur is None:
+        return "—"
+    if unite == "€":
+        return formats.millions_euros(valeur, 2 if abs(float(valeur)) < 10_000_000 else 1) if abs(float(valeur)) >= 100_000 else formats.euros(valeur)
+    if unite == "taux":
+        return formats.pourcentage(valeur)
+    if unite == "ratio":
+        return formats.nombre(valeur, 1)
+    return formats.nombre(valeur)
+
+
+def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:
+    """KPI tiles; each carries its French "mode de calcul" in its help tooltip."""
+    emplacements = st.columns(colonnes)
+    for indice, cle in enumerate(cles):
+        indicateur = PAR_CLE[cle]
+        with emplacements[indice % colonnes]:
+            st.metric(indicateur.libelle, valeur_formatee(cle, resultat.valeurs[cle]), help=indicateur.mode_de_calcul)
+
+
+def source(etat: EtatDonnees, mode_de_calcul: str | None = None) -> None:
+    """The caption under a chart: how it is computed, its source and the version date."""
+    date = formats.date_fr(etat.date.date()) if etat.date else "—"
+    texte = f"Source : base Rebond, version {etat.version} du {date}."
+    st.caption(f"{mode_de_calcul} {texte}" if mode_de_calcul else texte)
+
+
+def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) -> None:
+    """CSV for French Excel and XLSX, generated on click, formulas neutralised."""
+    gauche, droite, _ = st.columns([1, 1, 2])
+    with gauche:
+        st.download_button(
+            "CSV pour Excel", data=functools.partial(exports.csv_excel_fr, df, entete_), file_name=f"{nom}.csv",
+            mime="text/csv", on_click="ignore", key=f"csv_{cle}", icon=":material/download:",
+        )
+    with droite:
+        st.download_button(
+            "Classeur XLSX", data=functools.partial(exports.xlsx, df, nom, entete_), file_name=f"{nom}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+            key=f"xlsx_{cle}", icon=":material/download:",
+        )
+
+
+def carte_indisponible() -> None:
+    st.info(
+        "Carte indisponible : les fonds de carte ne sont pas configurés. Indiquez leur dossier dans la variable "
+        "d'environnement REBOND_GEO_DIR (voir le README).",
+        icon=":material/map:",
+    )

@@ -1,0 +1,101 @@
+"""The four shared filters, in the sidebar and in the URL (codes), identical on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from rebond_core.domaine import FILIERES
+from rebond_core.indicateurs import Filtres
+
+NOMS = ("region", "releve", "filiere", "territoire")
+LIBELLES = {"region": "Région", "releve": "Relève", "filiere": "Filière", "territoire": "Territoire"}
+
+
+def cle_etat(nom: str) -> str:
+    return f"filtre_{nom}"
+
+
+def choix_filtres(options: dict[str, list[tuple[Any, str]]]) -> dict[str, dict[Any, str]]:
+    """Code → label for each filter."""
+    return {
+        "region": dict(options["region"]),
+        "releve": dict(options["releve"]),
+        "filiere": dict(FILIERES),
+        "territoire": dict(options["territoire"]),
+    }
+
+
+def _lire_url(choix: dict[str, dict[Any, str]]) -> list[str]:
+    """Seed the filters from the link (once per session); return a notice per value dropped."""
+    avis = []
+    for nom in NOMS:
+        valides = []
+        for brut in st.query_params.get_all(nom):
+            valeur: Any = int(brut) if nom == "releve" and brut.strip().isdigit() else brut
+            if valeur in choix[nom]:
+                if valeur not in valides:
+                    valides.append(valeur)
+            else:
+                avis.append(f"Lien : valeur « {brut} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
+        st.session_state[cle_etat(nom)] = valides
+    return avis
+
+
+def _ecrire_url() -> None:
+    for nom in NOMS:
+        valeurs = [str(v) for v in st.session_state.get(cle_etat(nom), [])]
+        if valeurs:
+            st.query_params[nom] = valeurs
+        elif nom in st.query_params:
+            del st.query_params[nom]
+
+
+def _reinitialiser() -> None:
+    for nom in NOMS:
+        st.session_state[cle_etat(nom)] = []
+
+
+def choisir_territoire(code: str) -> None:
+    """Narrow the shared filters to one territory (the drill-down)."""
+    _reinitialiser()
+    st.session_state[cle_etat("territoire")] = [code]
+
+
+def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
+    """Draw the filters in the sidebar and return them; keep the URL in step."""
+    choix = choix_filtres(options)
+    if "filtres_lus" not in st.session_state:
+        st.session_state["avis_lien"] = _lire_url(choix)
+        st.session_state["filtres_lus"] = True
+    for nom in NOMS:  # a value that left the base (after a restore, say) is dropped quietly
+        st.session_state[cle_etat(nom)] = [v for v in st.session_state.get(cle_etat(nom), []) if v in choix[nom]]
+    with st.sidebar:
+        st.markdown("### Filtres")
+        for nom in NOMS:
+            st.multiselect(
+                LIBELLES[nom], list(choix[nom]), format_func=lambda v, n=nom: choix[n][v],
+                key=cle_etat(nom), placeholder="Toutes" if nom in ("region", "releve", "filiere") else "Tous",
+            )
+        st.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
+    for avis in st.session_state.pop("avis_lien", []):
+        st.warning(avis, icon=":material/link_off:")
+    _ecrire_url()
+    return Filtres(
+        region=tuple(st.session_state[cle_etat("region")]),
+        releve=tuple(st.session_state[cle_etat("releve")]),
+        filiere=tuple(st.session_state[cle_etat("filiere")]),
+        territoire=tuple(st.session_state[cle_etat("territoire")]),
+    )
+
+
+def description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> str:
+    """The filters in one French line, for exports and captions."""
+    choix = choix_filtres(options)
+    parties = [
+        f"{LIBELLES[nom]} : {', '.join(choix[nom].get(v, str(v)) for v in getattr(filtres, nom))}"
+        for nom in NOMS
+        if getattr(filtres, nom)
+    ]
+    return " ; ".join(parties) if parties else "Tout le programme (aucun filtre)"

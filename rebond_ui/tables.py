@@ -1,0 +1,92 @@
+"""Tables of territories and projects, with French column labels, a drill-down and downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET, ORIGINES
+from rebond_ui import composants, filtres
+from rebond_ui.contexte import Contexte
+
+COLONNES_TERRITOIRES = {
+    "nom": "Territoire",
+    "region_nom": "Région",
+    "releve": "Relève",
+    "statut_mission": "Mission",
+    "projets": "Projets",
+    "projets_accordes": "Accordés",
+    "investissement_potentiel_eur": "Investissement potentiel (€)",
+    "emplois_potentiels": "Emplois potentiels",
+    "aides_engagees_eur": "Aides engagées (€)",
+    "enveloppe_aides_eur": "Enveloppe (€)",
+    "taux_enveloppe": "Part engagée",
+}
+COLONNES_PROJETS = {
+    "id_projet": "Identifiant",
+    "territoire": "Territoire",
+    "intitule": "Intitulé",
+    "entreprise": "Entreprise",
+    "commune_nom": "Commune",
+    "filiere": "Filière",
+    "origine": "Origine",
+    "statut": "Statut",
+    "investissement_eur": "Investissement (€)",
+    "emplois_prevus": "Emplois prévus",
+    "emplois_crees": "Emplois créés",
+    "aide_demandee_eur": "Aide demandée (€)",
+    "subvention_eur": "Subvention (€)",
+    "avance_remboursable_eur": "Avance remboursable (€)",
+    "date_decision": "Date de décision",
+}
+
+
+def _euros(libelle: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(libelle, format="localized")
+
+
+def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
+    """Sortable table of the territories in scope; selecting a row opens its drill-down."""
+    vue = territoires[list(COLONNES_TERRITOIRES)].copy()
+    vue["statut_mission"] = vue["statut_mission"].map(STATUTS_MISSION)
+    vue["taux_enveloppe"] = vue["taux_enveloppe"] * 100
+    affichage = vue.rename(columns=COLONNES_TERRITOIRES)
+    selection = st.dataframe(
+        affichage, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key="table_territoires",
+        column_config={
+            "Investissement potentiel (€)": _euros("Investissement potentiel (€)"),
+            "Aides engagées (€)": _euros("Aides engagées (€)"),
+            "Enveloppe (€)": _euros("Enveloppe (€)"),
+            "Part engagée": st.column_config.ProgressColumn("Part engagée", format="%.0f %%", min_value=0,
+                                                            max_value=100),
+        },
+    )
+    st.caption("Sélectionnez une ligne pour ouvrir la fiche du territoire. Cliquez sur un en-tête pour trier.")
+    lignes = selection.selection.rows if selection else []
+    if lignes:
+        filtres.choisir_territoire(str(territoires.iloc[lignes[0]]["code_territoire"]))
+        st.switch_page("pages/territoire.py")
+    composants.telechargements(
+        affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}), "territoires",
+        [f"Rebond industriel — territoires ; {filtres.description(contexte.filtres, contexte.options)}",
+         f"Version {contexte.version}"], "territoires",
+    )
+
+
+def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None:
+    vue = projets[list(COLONNES_PROJETS)].copy()
+    vue["filiere"] = vue["filiere"].map(FILIERES)
+    vue["statut"] = vue["statut"].map(STATUTS_PROJET)
+    vue["origine"] = vue["origine"].map(ORIGINES)
+    affichage = vue.rename(columns=COLONNES_PROJETS)
+    st.dataframe(
+        affichage, hide_index=True, width="stretch", key=f"table_{cle}",
+        column_config={
+            libelle: _euros(libelle) for libelle in COLONNES_PROJETS.values() if libelle.endswith("(€)")
+        } | {"Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY")},
+    )
+    composants.telechargements(
+        affichage, "projets", [f"Rebond industriel — projets ; {filtres.description(contexte.filtres, contexte.options)}",
+                               f"Version {contexte.version}"], cle,
+    )

@@ -1,34 +1,17 @@
-"""Rebond — entry point: navigation, header, shared filters, footer. Run with `make run`."""
+"""Rebond — entry point: the pages and their addresses. Run with `make run`; each page draws the
+shared frame (header, navigation, filters) through rebond_ui.cadre."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from rebond_core.erreurs import RebondError
-from rebond_ui import composants, donnees, filtres
-from rebond_ui.contexte import Contexte, definir
+from rebond_ui.cadre import PAGES, configurer_page
 
-ICONE = Path(__file__).parent / "rebond_ui" / "icone.png"  # local: no icon fetched from outside
-st.set_page_config(page_title="Rebond industriel", page_icon=str(ICONE), layout="wide")
-
-PAGES = [
-    st.Page("pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", url_path="vue-ensemble",
-            default=True),
-    st.Page("pages/territoire.py", title="Territoire", icon=":material/location_on:", url_path="territoire"),
-]
-navigation = st.navigation(PAGES)
-
-try:
-    version = donnees.version()
-except RebondError as erreur:
-    st.error(erreur.message_fr)
-    st.stop()
-
-etat = donnees.etat(version)
-composants.entete(etat)
-options = donnees.options(version)
-definir(Contexte(version, etat, options, filtres.filtres_partages(options)))
+configurer_page()
+URLS = {"pages/vue_ensemble.py": "vue-ensemble", "pages/territoire.py": "territoire"}
+navigation = st.navigation(
+    [st.Page(chemin, title=titre, icon=icone, url_path=URLS[chemin], default=chemin == PAGES[0][0])
+     for chemin, titre, icone in PAGES],
+    position="hidden",
+)
 navigation.run()
-composants.pied()

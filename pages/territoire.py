@@ -10,9 +10,9 @@ from rebond_core import figures, formats, tableaux
 from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET
 from rebond_core.indicateurs import EXPLICATION_PAR_FILIERE, Filtres
 from rebond_ui import cartes, composants, donnees, filtres, tables
-from rebond_ui.contexte import courant
+from rebond_ui.cadre import cadre
 
-contexte = courant()
+contexte = cadre()
 st.title("Territoire")
 
 # Territories in scope without the territory filter: the choice is made among them.
@@ -20,20 +20,20 @@ sans_territoire = dataclasses.replace(contexte.filtres, territoire=())
 candidats = donnees.table("territoires", contexte.version, donnees.cle(sans_territoire))
 if candidats.empty:
     st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur « Réinitialiser les filtres ».")
+    composants.pied()
     st.stop()
 codes = list(candidats["code_territoire"])
 noms = dict(zip(candidats["code_territoire"], candidats["nom"], strict=True))
 choisis = [c for c in contexte.filtres.territoire if c in noms]
-code = st.selectbox("Territoire", codes, index=codes.index(choisis[0]) if choisis else None,
-                    format_func=lambda c: noms[c], placeholder="Choisissez un territoire")
-if code is None:
+st.session_state["choix_territoire"] = choisis[0] if len(choisis) == 1 else None
+st.selectbox("Territoire", codes, format_func=lambda c: noms[c], placeholder="Choisissez un territoire",
+             key="choix_territoire", on_change=lambda: filtres.choisir_territoire(
+                 st.session_state["choix_territoire"], garder_les_autres=True))
+if len(choisis) != 1:
     st.info("Choisissez un territoire dans la liste, ou ouvrez-le depuis le tableau de la vue d'ensemble.")
+    composants.pied()
     st.stop()
-if list(contexte.filtres.territoire) != [code]:
-    filtres.choisir_territoire(code)
-    for nom in ("region", "releve", "filiere"):
-        st.session_state[filtres.cle_etat(nom)] = list(getattr(contexte.filtres, nom))
-    st.rerun()
+code = choisis[0]
 
 cle = donnees.cle(contexte.filtres)
 resultat = donnees.indicateurs(contexte.version, cle)
@@ -143,3 +143,5 @@ with droite:
         hide_index=True, width="stretch",
     )
 composants.source(contexte.etat, f"Médiane sur les {len(tous)} territoires lauréats de la base, sans filtre.")
+
+composants.pied()

@@ -7,9 +7,10 @@ import streamlit as st
 from rebond_core import figures, formats, tableaux
 from rebond_core.indicateurs import EXPLICATION_PAR_STATUT, Filtres
 from rebond_ui import cartes, composants, donnees, filtres, tables
-from rebond_ui.contexte import courant
+from rebond_ui.cadre import cadre
 
-contexte = courant()
+contexte = cadre()
+tables.aller_a_la_fiche_si_demande()
 cle = donnees.cle(contexte.filtres)
 resultat = donnees.indicateurs(contexte.version, cle)
 v = resultat.valeurs
@@ -19,6 +20,7 @@ st.caption(filtres.description(contexte.filtres, contexte.options))
 
 if v["territoires.nombre"] == 0:
     st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur « Réinitialiser les filtres ».")
+    composants.pied()
     st.stop()
 
 composants.tuiles(resultat, ["territoires.nombre", "projets.total", "investissement_eur.potentiel",
@@ -89,3 +91,5 @@ cartes.carte_nationale(territoires, contexte)
 
 st.subheader("Territoires")
 tables.tableau_territoires(territoires, contexte)
+
+composants.pied()

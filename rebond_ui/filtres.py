@@ -57,10 +57,11 @@ def _reinitialiser() -> None:
         st.session_state[cle_etat(nom)] = []
 
 
-def choisir_territoire(code: str) -> None:
-    """Narrow the shared filters to one territory (the drill-down)."""
-    _reinitialiser()
-    st.session_state[cle_etat("territoire")] = [code]
+def choisir_territoire(code: str | None, garder_les_autres: bool = False) -> None:
+    """Narrow the shared filters to one territory (the drill-down); call it from a callback."""
+    if not garder_les_autres:
+        _reinitialiser()
+    st.session_state[cle_etat("territoire")] = [code] if code else []
 
 
 def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET, ORIGI
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
 
+ALLER_A_LA_FICHE = "aller_a_la_fiche"
 COLONNES_TERRITOIRES = {
     "nom": "Territoire",
     "region_nom": "Région",
@@ -51,9 +54,10 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
     vue["statut_mission"] = vue["statut_mission"].map(STATUTS_MISSION)
     vue["taux_enveloppe"] = vue["taux_enveloppe"] * 100
     affichage = vue.rename(columns=COLONNES_TERRITOIRES)
-    selection = st.dataframe(
-        affichage, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-        key="table_territoires",
+    codes = [str(c) for c in territoires["code_territoire"]]
+    st.dataframe(
+        affichage, hide_index=True, width="stretch", selection_mode="single-row", key="table_territoires",
+        on_select=functools.partial(_ouvrir_fiche, codes),
         column_config={
             "Investissement potentiel (€)": _euros("Investissement potentiel (€)"),
             "Aides engagées (€)": _euros("Aides engagées (€)"),
@@ -63,15 +67,24 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
         },
     )
     st.caption("Sélectionnez une ligne pour ouvrir la fiche du territoire. Cliquez sur un en-tête pour trier.")
-    lignes = selection.selection.rows if selection else []
-    if lignes:
-        filtres.choisir_territoire(str(territoires.iloc[lignes[0]]["code_territoire"]))
-        st.switch_page("pages/territoire.py")
     composants.telechargements(
         affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}), "territoires",
         [f"Rebond industriel — territoires ; {filtres.description(contexte.filtres, contexte.options)}",
          f"Version {contexte.version}"], "territoires",
     )
+
+
+def _ouvrir_fiche(codes: list[str]) -> None:
+    """Selection callback (runs before the rerun, when filter state may still change)."""
+    lignes = st.session_state["table_territoires"].selection.rows
+    if lignes:
+        filtres.choisir_territoire(codes[lignes[0]])
+        st.session_state[ALLER_A_LA_FICHE] = True
+
+
+def aller_a_la_fiche_si_demande() -> None:
+    if st.session_state.pop(ALLER_A_LA_FICHE, False):
+        st.switch_page("pages/territoire.py")
 
 
 def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None:

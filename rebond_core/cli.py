@@ -10,15 +10,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from rebond_core.config import chemin_base
-from rebond_core.creation import creer_base
 from rebond_core.db import Base
 from rebond_core.erreurs import BaseExistante, FichierIllisible, RebondError, ValeurFiltreInconnue, VersionInconnue
-from rebond_core.importation import ResultatImport, importer, liste_versions
-from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
-from rebond_core.modele_classeur import ecrire_modele
-from rebond_core.restauration import restaurer
 from rebond_core.formats import euros, nombre, pourcentage, valeur_lisible_cellule
+from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
+
+if TYPE_CHECKING:
+    from rebond_core.importation import ResultatImport
+
+# The import machinery (pydantic models, readers, Arrow) is imported by the commands that use it,
+# so that `indicateurs` and `versions` start fast.
 
 OK, ERREURS_VALIDATION, REFUS = 0, 1, 2
 
@@ -79,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 def _executer(args: argparse.Namespace) -> int:
     chemin = chemin_base(args.db)
     if args.commande == "init":
+        from rebond_core.creation import creer_base
+
         creer_base(chemin, demo=not args.vide, force=args.force).fermer()
         print(f"Base créée : {chemin}" + (" (données de démonstration)" if not args.vide else " (vide)"))
         return OK
     if args.commande == "modele":
+        from rebond_core.modele_classeur import ecrire_modele
+
         ecrire_modele(args.chemin)
         print(f"Modèle écrit : {args.chemin}")
         return OK
@@ -103,6 +111,8 @@ def _auteur(args: argparse.Namespace) -> str:
 
 
 def _importer(base: Base, args: argparse.Namespace) -> int:
+    from rebond_core.importation import importer
+
     resultat = importer(base, list(args.fichiers), _auteur(args), simulation=args.simulation)
     if args.json:
         print(json.dumps([p.en_dict() for p in resultat.rapport.problemes], ensure_ascii=False, indent=2))
@@ -165,10 +175,12 @@ def _formater(valeur: Any, unite: str) -> str:
         return euros(valeur)
     if unite == "taux":
         return pourcentage(valeur)
-    return nombre(valeur)
+    return nombre(valeur, 1 if unite == "ratio" else 0)
 
 
 def _versions(base: Base, args: argparse.Namespace) -> int:
+    from rebond_core.importation import liste_versions
+
     versions = liste_versions(base)
     if args.json:
         print(json.dumps(versions, ensure_ascii=False, indent=2))
@@ -185,6 +197,8 @@ def _versions(base: Base, args: argparse.Namespace) -> int:
 
 
 def _restaurer(base: Base, args: argparse.Namespace) -> int:
+    from rebond_core.restauration import restaurer
+
     numero = restaurer(base, args.numero, _auteur(args))
     if numero is None:
         print(f"La base est déjà dans l'état de la version {args.numero} : aucune version créée.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from rebond_core.erreurs import BaseIndisponible
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DOSSIER_SQL = Path(__file__).parent / "sql"
 Parametres = Mapping[str, Any] | Sequence[Any] | None
@@ -52,8 +54,16 @@ class Base:
         with self.connexion.cursor() as curseur:
             return curseur.execute(requete, parametres).fetchall()
 
+    def dictionnaire(self, requete: str, parametres: Parametres = None) -> dict[str, Any]:
+        """The first row of a parameterised query as {column: value} (empty when no row)."""
+        with self.connexion.cursor() as curseur:
+            resultat = curseur.execute(requete, parametres)
+            ligne = resultat.fetchone()
+            colonnes = [d[0] for d in resultat.description or []]
+        return dict(zip(colonnes, ligne, strict=True)) if ligne else {}
+
     def df(self, requete: str, parametres: Parametres = None) -> pd.DataFrame:
-        """A parameterised query as a DataFrame."""
+        """A parameterised query as a DataFrame (pandas is imported only when a page needs it)."""
         with self.connexion.cursor() as curseur:
             return curseur.execute(requete, parametres).df()
 

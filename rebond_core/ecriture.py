@@ -36,9 +36,11 @@ def _lot_arrow(curseur: duckdb.DuckDBPyConnection, table: str, lignes: list[Lign
     """The rows to insert as an Arrow table typed like the database table."""
     colonnes = colonnes_stockees(table)
     types = dict(curseur.execute(f"select column_name, column_type from (describe {table})").fetchall())
-    stockees = [vers_stockage(table, ligne) for ligne in lignes]
+    stockees = [vers_stockage(table, ligne) for ligne in lignes] if table == "sites" else lignes
     schema = pa.schema([(c, _type_arrow(types[c])) for c in colonnes])
-    return pa.Table.from_pylist(stockees, schema=schema)
+    # Column by column: much faster than a dict per row for a large import.
+    return pa.table({c: pa.array([ligne.get(c) for ligne in stockees], type=schema.field(c).type) for c in colonnes},
+                    schema=schema)
 
 
 def ecrire_version(

@@ -135,7 +135,7 @@ def calculer(base: Base, filtres: Filtres = Filtres()) -> Resultat:
     """Every indicator for the (already checked) filters."""
     parametres = filtres.parametres(_version(base, filtres.version))
     perimetre = sql("perimetre")
-    synthese = base.df(perimetre + sql("indicateurs_synthese"), parametres).iloc[0].to_dict()
+    synthese = base.dictionnaire(perimetre + sql("indicateurs_synthese"), parametres)
     statuts = dict(base.lignes(perimetre + sql("indicateurs_statuts"), parametres))
     filieres = {f: (n, i, e) for f, n, i, e in base.lignes(perimetre + sql("indicateurs_filieres"), parametres)}
     return Resultat(

@@ -34,15 +34,17 @@ def fusionner(etat: Etat, importe: Import) -> Fusion:
     fusionnees: dict[str, list[tuple[LigneImportee, Ligne]]] = {}
     for table, lignes in importe.lignes.items():
         definition = definitions()[table]
+        vierge = {c: definition.defauts.get(c) for c in definition.colonnes}
+        cle = definition.cle
         fusionnees[table] = []
         for ligne in lignes:
-            stockee = apres[table].get(ligne.cle)
+            stockee = apres[table].get(ligne.valeurs[cle])
             if stockee is None:
-                nouvelle = {c: definition.defauts.get(c) for c in definition.colonnes}
+                nouvelle = dict(vierge)
             else:
                 nouvelle = dict(stockee)
             nouvelle.update(ligne.valeurs)
-            apres[table][ligne.cle] = nouvelle
+            apres[table][ligne.valeurs[cle]] = nouvelle
             fusionnees[table].append((ligne, nouvelle))
     return Fusion(apres, fusionnees)
 

@@ -65,6 +65,15 @@ def _analyseur() -> argparse.ArgumentParser:
     res = commande("restaurer", "restaure une version comme nouvelle version")
     res.add_argument("numero", type=int)
     res.add_argument("--auteur", default=None)
+
+    cla = commande("classement", "classe les sites sur une grille de critères")
+    cla.add_argument("--grille", default=None, help="code de la grille (par défaut : sites_de_demain)")
+    cla.add_argument("--region", action="append", default=[])
+    cla.add_argument("--territoire", action="append", default=[])
+    cla.add_argument("--poids", action="append", default=[], metavar="CODE=W")
+    cla.add_argument("--seuil", action="append", default=[], metavar="CODE=MIN")
+    cla.add_argument("--non-evalue-zero", action="store_true", help="un critère non évalué compte 0")
+    cla.add_argument("--json", action="store_true")
     return racine
 
 
@@ -94,7 +103,7 @@ def _executer(args: argparse.Namespace) -> int:
         ecrire_modele(args.chemin)
         print(f"Modèle écrit : {args.chemin}")
         return OK
-    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions"))
+    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions", "classement"))
     try:
         return _COMMANDES[args.commande](base, args)
     finally:
@@ -207,9 +216,47 @@ def _restaurer(base: Base, args: argparse.Namespace) -> int:
     return OK
 
 
+def _couples(valeurs: list[str], option: str) -> dict[str, str]:
+    resultat = {}
+    for valeur in valeurs:
+        code, egal, nombre_ = valeur.partition("=")
+        if not egal or not code.strip() or not nombre_.strip():
+            raise RebondError(f"Option {option} mal formée : « {valeur} » (attendu CODE=VALEUR).")
+        resultat[code.strip()] = nombre_.strip()
+    return resultat
+
+
+def _classement(base: Base, args: argparse.Namespace) -> int:
+    from rebond_core import sites, tableaux
+
+    grille = sites.grille(args.grille)
+    try:
+        poids = {c: float(v.replace(",", ".")) for c, v in _couples(args.poids, "--poids").items()}
+    except ValueError as erreur:
+        raise RebondError(f"Poids non numérique dans --poids : {erreur}.") from erreur
+    seuils: dict[str, int | None] = {}
+    for code, valeur in _couples(args.seuil, "--seuil").items():
+        if not valeur.isdigit():
+            raise RebondError(f"Seuil invalide pour {code} : « {valeur} » (attendu un entier de 0 à 5).")
+        seuils[code] = int(valeur)
+    reglages = sites.reglages(grille, poids, seuils, args.non_evalue_zero)
+    filtres = verifier_filtres(base, Filtres(region=tuple(args.region), territoire=tuple(args.territoire)))
+    tableau, _, _ = sites.tableau(tableaux.sites(base, filtres), reglages)
+    if args.json:
+        print(json.dumps(sites.en_json(tableau), ensure_ascii=False, indent=2))
+        return OK
+    for ligne in sites.en_json(tableau):
+        rang = str(ligne["rang"]) if ligne["rang"] is not None else "—"
+        score = nombre(ligne["score"], 1) if ligne["score"] is not None else "—"
+        print(f"{rang:>4}  {score:>6}  {pourcentage(ligne['completude'], 0):>6}  {ligne['id_site']}  {ligne['nom']}"
+              + (f"  ({ligne['motif']})" if ligne["motif"] else ""))
+    return OK
+
+
 _COMMANDES = {
     "importer": _importer,
     "indicateurs": _indicateurs,
     "versions": _versions,
     "restaurer": _restaurer,
+    "classement": _classement,
 }

@@ -29,6 +29,19 @@ _FAUX = frozenset({"non", "faux", "0", "false", "n", "no"})
 _EPOQUE_EXCEL = date(1899, 12, 30)
 
 
+class _FormuleSansValeur:
+    """A formula cell whose value Excel never computed (file written by a program, not saved by Excel)."""
+
+    def __repr__(self) -> str:
+        return "=formule"
+
+    def __str__(self) -> str:
+        return "=formule"
+
+
+FORMULE_SANS_VALEUR = _FormuleSansValeur()
+
+
 class CelluleInvalide(ValueError):
     """A cell that does not follow the contract; `code` names the rule, `contexte` fills the message."""
 
@@ -47,6 +60,8 @@ def texte(valeur: object) -> str | None:
     """Trimmed text; empty is None; an integral number from Excel is written without '.0'."""
     if valeur is None:
         return None
+    if valeur is FORMULE_SANS_VALEUR:
+        raise CelluleInvalide("formule-sans-valeur")
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
     if isinstance(valeur, float):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +11,11 @@ import duckdb
 import pyarrow as pa
 
 from rebond_core.db import Base
+from rebond_core.erreurs import BaseModifiee
 from rebond_core.etat import Ligne, colonnes_stockees, vers_stockage
 from rebond_core.tables import definitions
+
+_ECRITURE = threading.Lock()
 
 # Per table: the keys whose current row is closed, and the rows inserted as the new current state.
 Changements = dict[str, tuple[list[Any], list[Ligne]]]
@@ -50,10 +54,17 @@ def ecrire_version(
     fichiers: list[dict[str, str]],
     comptes: dict[str, dict[str, int]],
     restaure: int | None,
+    version_lue: int,
 ) -> int:
-    """Write the changes as the next version, all or nothing; return its number."""
-    with base.transaction() as curseur:
+    """Write the changes as the next version, all or nothing; return its number.
+
+    The changes were computed from version `version_lue`: if another writer committed since, the
+    write is refused (BaseModifiee) rather than overwriting what it did. Writers of one process are
+    serialised; DuckDB's file lock keeps other processes out."""
+    with _ECRITURE, base.transaction() as curseur:
         numero = int(curseur.execute("select coalesce(max(numero), 0) + 1 from versions").fetchone()[0])
+        if numero != version_lue + 1:
+            raise BaseModifiee(version_lue, numero - 1)
         curseur.execute(
             "insert into versions values ($numero, $date, $auteur, $fichiers, $comptes, $restaure)",
             {

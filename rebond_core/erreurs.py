@@ -29,3 +29,13 @@ class BaseExistante(RebondError):
 
 class BaseIndisponible(RebondError):
     """The database file cannot be opened (locked by another process, missing)."""
+
+
+class BaseModifiee(RebondError):
+    """The base moved on (another publish) between reading it and writing: nothing was written."""
+
+    def __init__(self, attendue: int, trouvee: int) -> None:
+        super().__init__(
+            f"La base a changé depuis la vérification (version {trouvee} au lieu de {attendue}) : "
+            "rien n'a été écrit. Relancez la vérification pour voir les changements à jour."
+        )

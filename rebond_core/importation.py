@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from rebond_core.db import Base
 from rebond_core.ecriture import Changements, ecrire_version
+from rebond_core.erreurs import BaseModifiee
 from rebond_core.etat import Ligne, lire_etat
 from rebond_core.lecture import Fichier, lire_fichier
 from rebond_core.rapport import Rapport
@@ -80,39 +82,61 @@ def _planifier(avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list
 
 
 def importer(
-    base: Base, chemins: list[Path], auteur: str, simulation: bool = False, noms: list[str] | None = None
+    base: Base,
+    chemins: list[Path],
+    auteur: str,
+    simulation: bool = False,
+    noms: list[str] | None = None,
+    version_attendue: int | None = None,
+    suivi: Callable[[str, float], None] | None = None,
 ) -> ResultatImport:
     """Validate the files and, when there is no error and something changes, commit a new version.
 
-    Raises FichierIllisible for a file that cannot be read at all (nothing is written).
+    `version_attendue`: the version the user previewed; the import is refused (BaseModifiee) if the
+    base has moved since. `suivi(étape, avancement de 0 à 1)` is told each step, for a progress bar. Raises FichierIllisible for a file that cannot be read at all. Nothing is
+    written in either case.
     """
     # An import builds hundreds of thousands of small objects that all live until it ends: the
     # cyclic garbage collector would scan them again and again for nothing (a third of the time).
     gc_actif = gc.isenabled()
     gc.disable()
     try:
-        return _importer(base, chemins, auteur, simulation, noms)
+        return _importer(base, chemins, auteur, simulation, noms, version_attendue, suivi or (lambda _e, _a: None))
     finally:
         if gc_actif:
             gc.enable()
 
 
 def _importer(
-    base: Base, chemins: list[Path], auteur: str, simulation: bool, noms: list[str] | None
+    base: Base, chemins: list[Path], auteur: str, simulation: bool, noms: list[str] | None,
+    version_attendue: int | None,
+    suivi: Callable[[str, float], None],
 ) -> ResultatImport:
-    fichiers = [lire_fichier(c, n) for c, n in zip(chemins, noms or [c.name for c in chemins], strict=True)]
+    fichiers = []
+    for rang, (chemin, nom) in enumerate(zip(chemins, noms or [c.name for c in chemins], strict=True)):
+        suivi(f"Lecture de {nom}", 0.3 * rang / len(chemins))
+        fichiers.append(lire_fichier(chemin, nom))
+    suivi("Vérification des cellules", 0.3)
     rapport = Rapport()
     importe = valider_fichiers(fichiers, Referentiel.depuis_base(base), rapport)
-    avant = lire_etat(base)
+    for fichier in fichiers:
+        fichier.tables = []  # the raw cells are no longer needed: free them
+    suivi("Règles entre les tables", 0.7)
+    version_lue = base.version_courante()
+    if version_attendue is not None and version_lue != version_attendue:
+        raise BaseModifiee(version_attendue, version_lue)
+    avant = lire_etat(base, version_lue)
     fusion = fusionner(avant, importe)
     verifier_regles(fusion, importe, rapport)
     rapport.trier()
+    suivi("Calcul des changements", 0.85)
     plan, changements = _planifier(avant, fusion.fusionnees)
     resultat = ResultatImport(rapport, plan, fichiers)
     if not rapport.valide or simulation or not resultat.a_des_changements:
         return resultat
+    suivi("Écriture de la nouvelle version", 0.9)
     fichiers_json = [{"nom": f.nom, "sha256": f.sha256} for f in fichiers]
-    resultat.version = ecrire_version(base, changements, auteur, fichiers_json, resultat.comptes(), None)
+    resultat.version = ecrire_version(base, changements, auteur, fichiers_json, resultat.comptes(), None, version_lue)
     return resultat
 
 

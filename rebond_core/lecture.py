@@ -10,14 +10,16 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 
-from rebond_core.config import TAILLE_MAX_FICHIER_OCTETS
+from rebond_core.cellules import FORMULE_SANS_VALEUR
+from rebond_core.classeur_xml import Particularites, particularites
+from rebond_core.config import EXTENSIONS_ACCEPTEES, TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.domaine import replier
 from rebond_core.erreurs import FichierIllisible
 
@@ -39,6 +41,7 @@ class TableBrute:
     lignes: list[tuple[int, list[Any]]]
     masquee: bool = False
     virgule_admise: bool = False
+    formules: list[tuple[int, int]] = field(default_factory=list)  # (row, column index) with a cached value
 
 
 @dataclass
@@ -96,20 +99,54 @@ def lire_xlsx(contenu: bytes, nom: str) -> list[TableBrute]:
         raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
     except Exception as erreur:  # calamine raises several unrelated types for corrupt zips
         raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
+    try:
+        speciales = particularites(contenu)
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        speciales = {}
     tables = []
     for meta in classeur.sheets_metadata:
         try:
             feuille = classeur.get_sheet_by_name(meta.name)
-            lignes = feuille.iter_rows()
             masquee = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            debut = feuille.start[0] if feuille.start else 0
+            debut_ligne, debut_colonne = feuille.start if feuille.start else (0, 0)
+            lignes = feuille.iter_rows()
         except Exception as erreur:
             raise FichierIllisible(f"{nom} : feuille « {meta.name} » illisible ({erreur}).") from erreur
-        table = _table_depuis_lignes(lignes, nom, meta.name, premiere_ligne=debut + 1)
+        cas = speciales.get(meta.name)
+        if cas is not None:
+            lignes = _avec_cellules_speciales(lignes, debut_ligne + 1, debut_colonne, cas)
+        table = _table_depuis_lignes(lignes, nom, meta.name, premiere_ligne=debut_ligne + 1)
         table.masquee = masquee
         table.virgule_admise = True
+        if cas is not None:
+            table.formules = [(ligne, colonne - debut_colonne) for ligne, colonne in cas.formules_calculees]
         tables.append(table)
     return tables
+
+
+def _avec_cellules_speciales(
+    lignes: Iterable[list[Any]], premiere_ligne: int, debut_colonne: int, cas: Particularites
+) -> Iterator[list[Any]]:
+    """The rows with Excel error values (read as blanks by calamine) and uncomputed formulas put back."""
+    remplacements: dict[int, list[tuple[int, Any]]] = {}
+    for (ligne, colonne), valeur in cas.erreurs.items():
+        remplacements.setdefault(ligne, []).append((colonne - debut_colonne, valeur))
+    for ligne, colonne in cas.formules_sans_valeur:
+        remplacements.setdefault(ligne, []).append((colonne - debut_colonne, FORMULE_SANS_VALEUR))
+    numero = premiere_ligne - 1
+    for numero, cellules in enumerate(lignes, start=premiere_ligne):
+        yield _remplacer(list(cellules), remplacements.get(numero, []))
+    # calamine ends the sheet at its last non-empty cell: special cells may lie below it.
+    for suivante in range(numero + 1, max(remplacements, default=numero) + 1):
+        yield _remplacer([], remplacements.get(suivante, []))
+
+
+def _remplacer(cellules: list[Any], remplacements: list[tuple[int, Any]]) -> list[Any]:
+    for indice, valeur in remplacements:
+        if indice >= len(cellules):
+            cellules.extend([""] * (indice + 1 - len(cellules)))
+        cellules[indice] = valeur
+    return cellules
 
 
 def decoder_texte(contenu: bytes, nom: str) -> str:
@@ -186,3 +223,16 @@ def _texte_entete(cellule: Any) -> str:
     if isinstance(cellule, float) and cellule.is_integer():
         cellule = int(cellule)
     return " ".join(str(cellule).split())
+
+
+def verifier_televersement(nom: str, taille: int) -> None:
+    """Server-side check of an uploaded file: accepted type (by extension) and size limit."""
+    extension = Path(nom).suffix.lower()
+    if extension not in EXTENSIONS_ACCEPTEES:
+        raise FichierIllisible(
+            f"{nom} : type de fichier refusé ({extension or 'sans extension'}) ; "
+            "seuls les classeurs .xlsx et les fichiers .csv sont acceptés."
+        )
+    if taille > TAILLE_MAX_FICHIER_OCTETS:
+        limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
+        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille / 1024 / 1024:.1f} Mo, {limite} Mo au plus).")

@@ -21,6 +21,14 @@ MESSAGES: dict[str, str] = {
     "booleen-invalide": "Oui ou non attendu (oui/non, vrai/faux, 1/0, x ou vide).",
     "valeur-inconnue": "Valeur non reconnue : attendu l'un de {attendus}.",
     "erreur-excel": "La cellule contient une erreur Excel ({valeur}) : corrigez la formule ou saisissez la valeur.",
+    "formule-sans-valeur": (
+        "Formule dont Excel n'a jamais calculé la valeur (fichier produit par un programme) : ouvrez le "
+        "fichier dans Excel et enregistrez-le, ou remplacez la formule par sa valeur."
+    ),
+    "formules": (
+        "{nombre} cellule(s) de cette feuille sont calculées par une formule (première : {premiere}) : "
+        "la valeur calculée enregistrée par Excel est importée."
+    ),
     "valeur-negative": "Valeur positive ou nulle attendue.",
     "valeur-trop-petite": "Valeur supérieure ou égale à {min} attendue.",
     "valeur-trop-grande": "Valeur inférieure ou égale à {max} attendue.",
@@ -76,6 +84,7 @@ AVERTISSEMENTS = frozenset(
     {
         "colonne-inconnue",
         "feuille-inconnue",
+        "formules",
         "feuille-masquee",
         "date-limite-inhabituelle",
         "emplois-crees-hors-accord",

@@ -113,3 +113,37 @@ class Rapport:
                 p.ligne or 0,
             )
         )
+
+
+_STRUCTURELS = ("aucune-table", "aucune-ligne", "colonne-manquante", "colonne-dupliquee", "trop-d-erreurs")
+
+
+def _position(probleme: Probleme) -> str:
+    parties = [
+        f"feuille {probleme.feuille}" if probleme.feuille else "",
+        f"ligne {probleme.ligne}" if probleme.ligne is not None else "",
+        f"colonne {probleme.colonne}" if probleme.colonne else "",
+    ]
+    return ", ".join(p for p in parties if p)
+
+
+def a_corriger_d_abord(rapport: Rapport) -> str | None:
+    """One French sentence saying what to fix first (structure before cells, then the most frequent error)."""
+    erreurs = rapport.erreurs
+    if not erreurs:
+        return None
+    structure = [p for p in erreurs if p.code in _STRUCTURELS]
+    if structure:
+        premier = structure[0]
+        autres = f" (et {len(structure) - 1} autre(s) problème(s) de structure)" if len(structure) > 1 else ""
+        lieu = f" — {_position(premier)}" if _position(premier) else ""
+        return f"Corrigez d'abord la structure du fichier : {premier.message}{lieu}{autres}."
+    codes: dict[str, list[Probleme]] = {}
+    for probleme in erreurs:
+        codes.setdefault(probleme.code, []).append(probleme)
+    code, exemples = max(codes.items(), key=lambda item: len(item[1]))
+    premier = exemples[0]
+    return (
+        f"{len(exemples)} erreur(s) sur {len(erreurs)} sont du même type : « {premier.message} » "
+        f"(première : {_position(premier)}). Corrigez-les d'abord."
+    )

@@ -16,8 +16,9 @@ def restaurer(base: Base, numero: int, auteur: str) -> int | None:
     existe = base.scalaire("select count(*) from versions where numero = $n", {"n": numero})
     if not existe:
         raise VersionInconnue(f"Version {numero} inconnue : voyez la liste avec « versions ».")
+    version_lue = base.version_courante()
     cible = lire_etat(base, numero)
-    courant = lire_etat(base)
+    courant = lire_etat(base, version_lue)
     changements: Changements = {}
     comptes: dict[str, dict[str, int]] = {}
     for table in definitions():
@@ -33,4 +34,4 @@ def restaurer(base: Base, numero: int, auteur: str) -> int | None:
             comptes[table]["retirees"] = len(retirees)
     if not changements:
         return None
-    return ecrire_version(base, changements, auteur, [], comptes, numero)
+    return ecrire_version(base, changements, auteur, [], comptes, numero, version_lue)

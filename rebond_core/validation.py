@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rebond_core.cellules import CelluleInvalide, entier, texte
+from rebond_core.classeur_xml import lettres_colonne
 from rebond_core.domaine import replier
 from rebond_core.lecture import Fichier, TableBrute
 from rebond_core.modeles import DefinitionTable
@@ -63,12 +64,24 @@ def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport:
             lignes_lues += len(brute.lignes)
             if brute.masquee:
                 rapport.ajouter("feuille-masquee", feuille=brute.table)
+            _signaler_formules(brute, rapport)
             _valider_table(brute, referentiel, rapport, resultat, vues[brute.table])
     if tables_lues == 0:
         rapport.ajouter("aucune-table")
     elif lignes_lues == 0:
         rapport.ajouter("aucune-ligne")
     return resultat
+
+
+def _signaler_formules(brute: TableBrute, rapport: Rapport) -> None:
+    """One warning per sheet whose cells hold formulas (their cached values are imported)."""
+    if not brute.formules:
+        return
+    ligne, colonne = min(brute.formules)
+    entete = brute.entetes[colonne] if colonne < len(brute.entetes) else None
+    premiere = f"{lettres_colonne(colonne)}{ligne}"
+    rapport.ajouter("formules", feuille=brute.table, ligne=ligne, colonne=entete, nombre=len(brute.formules),
+                    premiere=premiere)
 
 
 def _correspondance_entetes(brute: TableBrute, definition: DefinitionTable, rapport: Rapport) -> dict[int, str]:
@@ -125,6 +138,8 @@ def _valider_table(
     for rang, (numero, cellules) in enumerate(retenues):
         if rang in en_erreur:
             _signaler(rang, numero, cellules, paires, colonnes, definition, rapport, resultat)
+    if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
+        return  # a required column is missing (reported): no row of this sheet can be kept
     lues = [valeurs for valeurs, _ in colonnes]
     for rang, ((numero, _), *valeurs) in enumerate(zip(retenues, *lues, strict=True)):
         if rang not in en_erreur:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ from rebond_core.db import Base
 from rebond_core.ecriture import Changements, ecrire_version
 from rebond_core.erreurs import BaseModifiee
 from rebond_core.etat import Ligne, lire_etat
-from rebond_core.lecture import Fichier, lire_fichier
+from rebond_core.lecture import Fichier, Source, lire_fichier
 from rebond_core.rapport import Rapport
 from rebond_core.referentiel import Referentiel
 from rebond_core.regles import fusionner, verifier_regles
@@ -83,7 +83,7 @@ def _planifier(avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list
 
 def importer(
     base: Base,
-    chemins: list[Path],
+    chemins: Sequence[Source],
     auteur: str,
     simulation: bool = False,
     noms: list[str] | None = None,
@@ -108,12 +108,13 @@ def importer(
 
 
 def _importer(
-    base: Base, chemins: list[Path], auteur: str, simulation: bool, noms: list[str] | None,
+    base: Base, chemins: Sequence[Source], auteur: str, simulation: bool, noms: list[str] | None,
     version_attendue: int | None,
     suivi: Callable[[str, float], None],
 ) -> ResultatImport:
     fichiers = []
-    for rang, (chemin, nom) in enumerate(zip(chemins, noms or [c.name for c in chemins], strict=True)):
+    noms = noms or [c[0] if isinstance(c, tuple) else c.name for c in chemins]
+    for rang, (chemin, nom) in enumerate(zip(chemins, noms, strict=True)):
         suivi(f"Lecture de {nom}", 0.3 * rang / len(chemins))
         fichiers.append(lire_fichier(chemin, nom))
     suivi("Vérification des cellules", 0.3)

@@ -53,22 +53,34 @@ class Fichier:
     tables: list[TableBrute] = field(default_factory=list)
 
 
-def lire_fichier(chemin: Path, nom: str | None = None) -> Fichier:
-    """Read one file given to an import (XLSX or CSV, told apart by content and extension)."""
-    nom = nom or chemin.name
-    try:
-        taille = chemin.stat().st_size
-    except OSError as erreur:
-        raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
+Source = Path | tuple[str, bytes]
+
+
+def lire_fichier(source: Source, nom: str | None = None) -> Fichier:
+    """Read one file given to an import (XLSX or CSV, told apart by content and extension): a path,
+    or (name, bytes) for an upload, which is then never written to disk."""
+    if isinstance(source, tuple):
+        nom, contenu = nom or source[0], source[1]
+        _verifier_taille(nom, len(contenu))
+    else:
+        nom = nom or source.name
+        try:
+            taille = source.stat().st_size
+        except OSError as erreur:
+            raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
+        _verifier_taille(nom, taille)
+        contenu = source.read_bytes()
+    fichier = Fichier(nom=nom, sha256=hashlib.sha256(contenu).hexdigest())
+    fichier.tables = _lire_contenu(contenu, nom)
+    return fichier
+
+
+def _verifier_taille(nom: str, taille: int) -> None:
     if taille == 0:
         raise FichierIllisible(f"{nom} : le fichier est vide.")
     if taille > TAILLE_MAX_FICHIER_OCTETS:
         limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
-        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille // (1024 * 1024)} Mo, {limite} Mo au plus).")
-    contenu = chemin.read_bytes()
-    fichier = Fichier(nom=nom, sha256=hashlib.sha256(contenu).hexdigest())
-    fichier.tables = _lire_contenu(contenu, nom)
-    return fichier
+        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille / 1024 / 1024:.1f} Mo, {limite} Mo au plus).")
 
 
 def _lire_contenu(contenu: bytes, nom: str) -> list[TableBrute]:
@@ -233,6 +245,4 @@ def verifier_televersement(nom: str, taille: int) -> None:
             f"{nom} : type de fichier refusé ({extension or 'sans extension'}) ; "
             "seuls les classeurs .xlsx et les fichiers .csv sont acceptés."
         )
-    if taille > TAILLE_MAX_FICHIER_OCTETS:
-        limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
-        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille / 1024 / 1024:.1f} Mo, {limite} Mo au plus).")
+    _verifier_taille(nom, max(taille, 1))

@@ -1,14 +1,12 @@
 """The upload workflow of the import page: check the files, validate them, preview, publish.
 
-The uploaded bytes go to a private temporary folder for the time of one call and are deleted after;
-nothing of a refused file stays on the server."""
+The uploaded bytes are read in memory and never written to disk: nothing of a refused file, or of
+an import interrupted by a crash, stays on the server."""
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -54,20 +52,14 @@ def controler(fichiers: list[Televerse]) -> None:
 
 def executer(base: Base, fichiers: list[Televerse], auteur: str, simulation: bool,
              version_attendue: int | None = None, barre: Any = None) -> ResultatImport:
-    """Run the core import on the uploaded bytes, written to a temporary folder deleted afterwards."""
-    with tempfile.TemporaryDirectory(prefix="rebond-import-") as dossier:
-        chemins = []
-        for rang, fichier in enumerate(fichiers):
-            chemin = Path(dossier) / f"{rang}{Path(fichier.nom).suffix.lower()}"
-            chemin.write_bytes(fichier.contenu)
-            chemins.append(chemin)
+    """Run the core import on the uploaded bytes (in memory)."""
 
-        def suivi(etape: str, avancement: float) -> None:
-            if barre is not None:
-                barre.progress(min(1.0, avancement), text=f"{etape}…")
+    def suivi(etape: str, avancement: float) -> None:
+        if barre is not None:
+            barre.progress(min(1.0, avancement), text=f"{etape}…")
 
-        resultat = importer(base, chemins, auteur, simulation=simulation, noms=[f.nom for f in fichiers],
-                            version_attendue=version_attendue, suivi=suivi)
+    resultat = importer(base, [(f.nom, f.contenu) for f in fichiers], auteur, simulation=simulation,
+                        version_attendue=version_attendue, suivi=suivi)
     if barre is not None:
         barre.progress(1.0, text="Terminé.")
     return resultat

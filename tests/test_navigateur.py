@@ -38,9 +38,14 @@ def _port_libre() -> int:
 
 @pytest.fixture(scope="session")
 def serveur(modele_base_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Streamlit server on the demonstration base, with the shared boundaries when present."""
+    """A Streamlit server on a copy of the demonstration base, with the shared boundaries when present."""
     base = tmp_path_factory.mktemp("serveur") / "demo.duckdb"
     shutil.copy(modele_base_demo, base)
+    yield from demarrer_serveur(base)
+
+
+def demarrer_serveur(base: Path) -> Iterator[str]:
+    """Start `streamlit run dashboard.py` on `base`, yield its URL once healthy, stop it after."""
     port = _port_libre()
     env = {**os.environ, "REBOND_DB": str(base)}
     if GEO.is_dir():

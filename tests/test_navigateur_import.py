@@ -1,0 +1,83 @@
+"""Import in a real browser: upload, read the report, publish, see the overview change; a defective
+file shows its report and changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rebond_core.db import Base
+from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
+    attendre,
+    browser_context_args,
+    browser_type_launch_args,
+    demarrer_serveur,
+    pytestmark,
+    tuiles,
+)
+from tests.outils.classeurs import ecrire_classeur
+
+
+@pytest.fixture(scope="module")
+def base_import(modele_base_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chemin = tmp_path_factory.mktemp("serveur_import") / "demo.duckdb"
+    shutil.copy(modele_base_demo, chemin)
+    return chemin
+
+
+@pytest.fixture(scope="module")
+def serveur_import(base_import: Path) -> Iterator[str]:
+    yield from demarrer_serveur(base_import)
+
+
+def _deposer(page: Any, chemin: Path) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(chemin))
+    page.wait_for_timeout(500)
+    attendre(page)
+
+
+def test_fichier_defectueux_rapport_et_aucun_changement(serveur_import: str, page: Any, base_import: Path,
+                                                         tmp_path: Path) -> None:
+    fichier = ecrire_classeur(tmp_path / "releve_defectueux.xlsx", {"projets": [
+        {"id_projet": "NEUF-1", "code_territoire": "douaisis", "intitule": "Atelier", "entreprise": "Firme",
+         "filiere": "automobile", "origine": "endogene", "statut": "identifie", "investissement_eur": "12 k€",
+         "emplois_prevus": 4},
+    ]})
+    page.goto(serveur_import + "/importer")
+    attendre(page)
+    _deposer(page, fichier)
+    texte = page.inner_text("body")
+    assert "Import impossible" in texte
+    assert "Montant en euros attendu" in texte
+    assert page.get_by_role("button", name="Publier").count() == 0
+    page.goto(serveur_import + "/")
+    attendre(page)
+    assert tuiles(page)["Projets détectés"] == "1\u202f254"
+
+
+def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_path: Path) -> None:
+    fichier = ecrire_classeur(tmp_path / "copil.xlsx", {"projets": [
+        {"id_projet": f"NEUF-{n}", "code_territoire": "douaisis", "intitule": f"Atelier {n}", "entreprise": "Firme",
+         "filiere": "automobile", "origine": "exogene", "statut": "identifie", "investissement_eur": 100000,
+         "emplois_prevus": 4}
+        for n in range(1, 4)
+    ]})
+    page.goto(serveur_import + "/importer")
+    attendre(page)
+    _deposer(page, fichier)
+    assert "projets : 3 ligne(s) ajoutée(s), 0 modifiée(s)" in page.inner_text("body")
+    page.get_by_label("Votre nom (auteur de la version)").fill("Test Navigateur")
+    page.get_by_label("Votre nom (auteur de la version)").press("Enter")
+    attendre(page)
+    page.get_by_role("button", name="Publier").click()
+    page.get_by_text("Version 2 publiée par Test Navigateur").wait_for(timeout=60_000)
+    page.goto(serveur_import + "/")
+    attendre(page)
+    affiches = tuiles(page)
+    assert affiches["Projets détectés"] == "1\u202f257"
+    assert affiches["Emplois potentiels"] == "6\u202f649"  # 6 637 + 3 × 4
+    assert "version 2" in page.inner_text("body")

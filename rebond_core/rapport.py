@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from rebond_core.config import MAX_ERREURS_RAPPORT
+from rebond_core.formats import nombre
 from rebond_core.messages import AVERTISSEMENTS, message
 
 ERREUR = "erreur"
@@ -49,6 +51,8 @@ def valeur_lisible(valeur: Any) -> str | None:
         return None
     if isinstance(valeur, float) and valeur.is_integer():
         return str(int(valeur))
+    if isinstance(valeur, Decimal):  # a value read by the import (a merged row): written the French way
+        return nombre(valeur, 0 if valeur == valeur.to_integral_value() else 2)
     if hasattr(valeur, "isoformat"):
         return valeur.isoformat()
     texte = str(valeur)
@@ -143,6 +147,10 @@ def a_corriger_d_abord(rapport: Rapport) -> str | None:
         codes.setdefault(probleme.code, []).append(probleme)
     code, exemples = max(codes.items(), key=lambda item: len(item[1]))
     premier = exemples[0]
+    if len(exemples) == 1:
+        premier = erreurs[0]
+        return (f"Corrigez les {len(erreurs)} erreur(s) du rapport, en commençant par la première : "
+                f"« {premier.message} » ({_position(premier)}).")
     return (
         f"{len(exemples)} erreur(s) sur {len(erreurs)} sont du même type : « {premier.message} » "
         f"(première : {_position(premier)}). Corrigez-les d'abord."

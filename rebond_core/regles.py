@@ -55,6 +55,7 @@ def verifier_regles(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     _regles_territoires(fusion, importe, rapport)
     _regles_projets(fusion, importe, rapport)
     _regles_sites(fusion, importe, rapport)
+    _references_des_lignes_invalides(fusion, importe, rapport)
     _enveloppes_territoires(fusion, rapport)
     _enveloppes_programme(fusion, importe, rapport)
 
@@ -127,6 +128,21 @@ def _regles_sites(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
         if not _existe("territoires", site["code_territoire"], fusion, importe):
             rapport.ajouter("territoire-inconnu", feuille="sites", ligne=ligne.ligne, colonne="code_territoire",
                             valeur=site["code_territoire"], territoire=site["code_territoire"])
+
+
+def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
+    """Rows refused for a cell still get their territory or relève checked, so the report is complete."""
+    for table in ("projets", "sites"):
+        for ligne in importe.partielles[table]:
+            code = ligne.valeurs.get("code_territoire")
+            if code is not None and not _existe("territoires", code, fusion, importe):
+                rapport.ajouter("territoire-inconnu", feuille=table, ligne=ligne.ligne, colonne="code_territoire",
+                                valeur=code, territoire=code)
+    for ligne in importe.partielles["territoires"]:
+        numero = ligne.valeurs.get("releve")
+        if numero is not None and numero not in fusion.apres["releves"] and numero not in importe.cles_invalides["releves"]:
+            rapport.ajouter("releve-inconnue", feuille="territoires", ligne=ligne.ligne, colonne="releve",
+                            valeur=numero, releve=numero)
 
 
 def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:

@@ -6,7 +6,7 @@ Rules that need the base (existence, cross-table sums) live in regles.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any
 
@@ -38,10 +38,12 @@ class LigneImportee:
 
 @dataclass
 class Import:
-    """The valid rows per table (in file order), and the keys of rows that failed validation."""
+    """The valid rows per table (in file order), the keys of rows that failed validation, and those
+    rows' valid cells (so that their references can still be checked and reported)."""
 
     lignes: dict[str, list[LigneImportee]]
     cles_invalides: dict[str, set[Any]]
+    partielles: dict[str, list[LigneImportee]] = field(default_factory=dict)
 
     @property
     def nombre_lignes(self) -> int:
@@ -50,7 +52,8 @@ class Import:
 
 def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport: Rapport) -> Import:
     """Check every table of the files; report what is wrong; keep the valid rows."""
-    resultat = Import({t: [] for t in definitions()}, {t: set() for t in definitions()})
+    resultat = Import({t: [] for t in definitions()}, {t: set() for t in definitions()},
+                      {t: [] for t in definitions()})
     vues: dict[str, dict[Any, tuple[int, str]]] = {t: {} for t in definitions()}
     tables_lues = 0
     lignes_lues = 0
@@ -138,6 +141,9 @@ def _valider_table(
     for rang, (numero, cellules) in enumerate(retenues):
         if rang in en_erreur:
             _signaler(rang, numero, cellules, paires, colonnes, definition, rapport, resultat)
+            valides = {nom: valeurs[rang] for nom, (valeurs, erreurs) in zip(noms, colonnes, strict=True)
+                       if rang not in erreurs}
+            resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valides))
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
     lues = [valeurs for valeurs, _ in colonnes]

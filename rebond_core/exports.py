@@ -4,6 +4,7 @@ against formula injection (a text cell starting with = + - @ or a control charac
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -19,12 +20,21 @@ def neutraliser(valeur: Any) -> Any:
     return valeur
 
 
-def _preparer(df: pd.DataFrame) -> pd.DataFrame:
+def _cellule_csv(valeur: Any) -> Any:
+    if isinstance(valeur, (list, tuple)):
+        return neutraliser(" ; ".join(map(str, valeur)))
+    if isinstance(valeur, date):  # python dates in object columns (datetime64 columns use date_format)
+        return valeur.strftime("%d/%m/%Y")
+    return neutraliser(valeur)
+
+
+def _preparer(df: pd.DataFrame, pour_csv: bool = False) -> pd.DataFrame:
     propre = df.copy()
     for colonne in propre.columns:
         if propre[colonne].dtype == object or pd.api.types.is_string_dtype(propre[colonne]):
             propre[colonne] = propre[colonne].map(
-                lambda v: neutraliser(" ; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+                _cellule_csv if pour_csv else
+                (lambda v: neutraliser(" ; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
             )
     propre.columns = [str(neutraliser(str(c))) for c in propre.columns]
     return propre
@@ -37,7 +47,7 @@ def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     tampon = io.StringIO()
     for ligne in entete or []:
         tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
-    _preparer(df).to_csv(tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n")
+    _preparer(df, pour_csv=True).to_csv(tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n")
     return tampon.getvalue().encode("utf-8-sig")
 
 

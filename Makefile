@@ -29,6 +29,7 @@ chromium:
 		  apt-get update -qq && apt-get install -y -qq chromium; }
 
 test: $(VENV)/.dev chromium
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev

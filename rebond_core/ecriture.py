@@ -62,7 +62,8 @@ def ecrire_version(
     write is refused (BaseModifiee) rather than overwriting what it did. Writers of one process are
     serialised; DuckDB's file lock keeps other processes out."""
     with _ECRITURE, base.transaction() as curseur:
-        numero = int(curseur.execute("select coalesce(max(numero), 0) + 1 from versions").fetchone()[0])
+        ligne = curseur.execute("select coalesce(max(numero), 0) + 1 from versions").fetchone()
+        numero = int(ligne[0]) if ligne else 1
         if numero != version_lue + 1:
             raise BaseModifiee(version_lue, numero - 1)
         curseur.execute(

@@ -115,10 +115,10 @@ def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
             raise ValeurFiltreInconnue(f"Territoire absent de la base : {code}.")
     filieres = []
     for valeur in filtres.filiere:
-        code = trouver_code("filiere", valeur)
-        if code is None:
+        filiere = trouver_code("filiere", valeur)
+        if filiere is None:
             raise ValeurFiltreInconnue(f"Filière inconnue : {valeur} (attendu l'une de {', '.join(FILIERES)}).")
-        filieres.append(code)
+        filieres.append(filiere)
     return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version)
 
 

@@ -79,7 +79,7 @@ NOTICE: dict[str, list[tuple[str, str, bool, str, str]]] = {
 
 def notice_complete() -> dict[str, list[tuple[str, str, bool, str, str]]]:
     """The notice with one score column per criterion of the grids appended to `sites`."""
-    scores = []
+    scores: list[tuple[str, str, bool, str, str]] = []
     for grille in grilles().values():
         for critere in grille.criteres:
             colonne = f"score_{critere.code}"

@@ -102,7 +102,7 @@ def _aide(projet: Ligne) -> Decimal:
 
 def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     for ligne, projet in fusion.fusionnees["projets"]:
-        position = {"feuille": "projets", "ligne": ligne.ligne}
+        position: dict[str, Any] = {"feuille": "projets", "ligne": ligne.ligne}
         if not _existe("territoires", projet["code_territoire"], fusion, importe):
             rapport.ajouter("territoire-inconnu", colonne="code_territoire", valeur=projet["code_territoire"],
                             territoire=projet["code_territoire"], **position)
@@ -157,9 +157,10 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
         if projet["statut"] == "accorde" and projet["code_territoire"] in positions:
             aides[projet["code_territoire"]] += _aide(projet)
     for code, (feuille, numero, colonne) in positions.items():
-        territoire = fusion.apres["territoires"].get(code)
-        if territoire is None:
+        stocke = fusion.apres["territoires"].get(code)
+        if stocke is None:
             continue
+        territoire = stocke
         plafond = territoire["enveloppe_aides_eur"] + (territoire["cofinancement_local_eur"] or ZERO)
         if aides[code] > plafond:
             rapport.ajouter("depassement-enveloppe", feuille=feuille, ligne=numero, colonne=colonne,

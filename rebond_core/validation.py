@@ -211,7 +211,7 @@ def _signaler(
 def _adaptateur(modele: type[BaseModel], colonne: str) -> TypeAdapter[Any]:
     """The validator of one field of the model, with all its annotated rules."""
     champ = modele.model_fields[colonne]
-    return TypeAdapter(Annotated[(champ.annotation, *champ.metadata)])  # type: ignore[valid-type]
+    return TypeAdapter(Annotated[(champ.annotation, *champ.metadata)])  # type: ignore[arg-type]
 
 
 def _cle_brute(valeur: Any, entiere: bool) -> Any:

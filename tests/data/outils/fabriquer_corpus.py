@@ -5,6 +5,16 @@
 - tests/data/defauts/ : un fichier par règle et par convention de cellule du contrat, nommé d'après
   son défaut. Un fichier CSV porte sa table en préfixe (`projets_montant_en_k_euros.csv`), car le
   contrat nomme la table d'un CSV par le début du nom du fichier.
+- tests/data/reels/ : ce que contiennent les vrais fichiers (valeurs d'erreur Excel, formules, feuilles
+  masquées, cellules fusionnées, classeur chiffré ou tronqué, Windows-1252, BOM, espaces insécables,
+  dates saisies de toutes les façons…), un fichier par particularité, nommé d'après elle ; rapports
+  attendus dans tests/test_corpus_fichiers_reels.py.
+
+Seul le classeur chiffré (reels/classeur_protege_par_mot_de_passe.xlsx) n'est pas reproductible octet
+pour octet : le chiffrement d'Office est salé. Il n'est fabriqué que s'il manque, et la vérification
+« corpus à jour » l'exclut. Deux fichiers trop lourds pour être versionnés (plus de 50 Mio ; un million
+de lignes vides) sont fabriqués par les tests eux-mêmes, avec les fonctions `csv_trop_gros` et
+`classeur_lignes_vides` ci-dessous.
 
 Chaque fichier défectueux part d'une ligne valide pour une base où base_minimale.xlsx a été importé
 (territoire `douaisis`, projets P-001 et P-002, site S-001) et n'y change qu'une chose.
@@ -17,7 +27,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +38,9 @@ import xlsxwriter
 DONNEES = Path(__file__).resolve().parent.parent
 VALIDES = DONNEES / "valides"
 DEFAUTS = DONNEES / "defauts"
+REELS = DONNEES / "reels"
+PROTEGE = "classeur_protege_par_mot_de_passe.xlsx"  # salted encryption: made only if absent
+MOT_DE_PASSE = "Rebond-2024"
 NBSP, NNBSP = "\u00a0", "\u202f"
 DATE_FIXE = datetime(2024, 1, 1)
 
@@ -453,11 +468,357 @@ def fabriquer_defauts() -> None:
         ligne("releves"), ligne("releves", numero="14.0", date_limite="01/06/2027")]))
 
 
+# ---------------------------------------------------------------------------------------------------
+# What real files contain (tests/data/reels/)
+
+
+def _classeur(chemin: Path | io.BytesIO, **options: object) -> xlsxwriter.Workbook:
+    """A workbook with fixed properties (so that its bytes do not depend on the day it is made)."""
+    if isinstance(chemin, Path):
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        classeur = xlsxwriter.Workbook(str(chemin), options)
+    else:
+        classeur = xlsxwriter.Workbook(chemin, {"in_memory": True, **options})
+    classeur.set_properties({"created": DATE_FIXE, "author": "fabriquer_corpus"})
+    return classeur
+
+
+def _ecrire_lignes(feuille, lignes: list[list[object]], format_date, premiere: int = 0) -> None:
+    for i, cellules in enumerate(lignes):
+        for j, valeur in enumerate(cellules):
+            if valeur is None or valeur == "":
+                continue
+            if isinstance(valeur, (date, datetime)):
+                d = valeur if isinstance(valeur, datetime) else datetime(valeur.year, valeur.month, valeur.day)
+                feuille.write_datetime(premiere + i, j, d, format_date)
+            elif isinstance(valeur, (int, float)) and not isinstance(valeur, bool):
+                feuille.write_number(premiere + i, j, valeur)
+            else:
+                feuille.write_string(premiere + i, j, str(valeur))
+
+
+def _zip_normalise(contenu: bytes) -> bytes:
+    """A zip rewritten with fixed timestamps (and fixed dates in docProps/core.xml): reproducible bytes."""
+    source = zipfile.ZipFile(io.BytesIO(contenu))
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            donnees = source.read(info)
+            if info.filename == "docProps/core.xml":
+                donnees = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", donnees)
+            archive.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), donnees,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return sortie.getvalue()
+
+
+def _colonne(nom: str) -> int:
+    return COLONNES["projets"].index(nom)
+
+
+def _projets(*lignes: dict[str, object]) -> list[list[object]]:
+    return feuille("projets", [{**LIGNE_VALIDE["projets"], **l} for l in lignes])
+
+
+# P-002 of base_minimale.xlsx, as its cells would be written back in a CSV.
+P002 = {
+    "id_projet": "P-002", "code_territoire": "douaisis", "intitule": "Atelier de maintenance ferroviaire",
+    "entreprise": "Rail Services", "siren": "", "commune": "59178", "filiere": "ferroviaire", "origine": "exogene",
+    "statut": "identifie", "investissement_eur": "1 500 000", "emplois_prevus": "20", "emplois_crees": "",
+    "aide_demandee_eur": "50 000", "subvention_eur": "", "avance_remboursable_eur": "", "date_decision": "",
+    "innovant": "oui", "transition_ecologique": "oui",
+}
+
+
+def classeur_lignes_vides(chemin: Path, lignes_vides: int = 1_000_000) -> None:
+    """A `releves` sheet with one valid row, then `lignes_vides` blank but formatted rows (fill and
+    border on three cells each, as when a whole column range was formatted in Excel). The sheet XML is
+    streamed into the zip: xlsxwriter alone takes ~40 s for a million rows."""
+    tampon = io.BytesIO()
+    classeur = _classeur(tampon)
+    feuille_ = classeur.add_worksheet("releves")
+    format_vide = classeur.add_format({"bg_color": "#FFF2CC", "border": 1})
+    _ecrire_lignes(feuille_, feuille("releves", [LIGNE_VALIDE["releves"]]), None)
+    for j in range(3):
+        feuille_.write_blank(2, j, None, format_vide)
+    classeur.close()
+    source = zipfile.ZipFile(io.BytesIO(tampon.getvalue()))
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            donnees = source.read(info)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(info, donnees)
+                continue
+            xml = donnees.decode()
+            modele = re.search(r'<row r="3".*?</row>', xml)
+            assert modele and '<dimension ref="A1:C3"/>' in xml
+            debut = xml[:modele.start()].replace('<dimension ref="A1:C3"/>',
+                                                 f'<dimension ref="A1:C{lignes_vides + 2}"/>')
+            with archive.open(info.filename, "w") as flux:
+                flux.write(debut.encode())
+                for bloc in range(3, lignes_vides + 3, 10_000):
+                    flux.write("".join(
+                        f'<row r="{r}" spans="1:3"><c r="A{r}" s="1"/><c r="B{r}" s="1"/><c r="C{r}" s="1"/></row>'
+                        for r in range(bloc, min(bloc + 10_000, lignes_vides + 3))).encode())
+                flux.write(xml[modele.end():].encode())
+
+
+def csv_trop_gros(chemin: Path, taille_min: int) -> None:
+    """A valid `projets` CSV (header and one row repeated) of more than `taille_min` bytes."""
+    entete = csv_table("projets", [])
+    ligne_ = csv_table("projets", [LIGNE_VALIDE["projets"]])[len(entete):]
+    chemin.write_bytes(entete + ligne_ * (taille_min // len(ligne_) + 1))
+
+
+def fabriquer_reels() -> None:
+    if REELS.exists():
+        for fichier in REELS.iterdir():
+            if fichier.name != PROTEGE:
+                fichier.unlink()
+
+    # Excel error values computed by formulas (xlsxwriter writes the cached error as Excel does).
+    chemin = REELS / "projets_erreurs_excel.xlsx"
+    classeur = _classeur(chemin)
+    f = classeur.add_worksheet("projets")
+    _ecrire_lignes(f, _projets(*({"id_projet": f"P-10{i}"} for i in range(5))), None)
+    f.write_formula(1, _colonne("investissement_eur"), "=NA()", None, "#N/A")
+    f.write_formula(2, _colonne("emplois_prevus"), "=K1/0", None, "#DIV/0!")
+    f.write_formula(3, _colonne("siren"), '="x"+1', None, "#VALUE!")
+    f.write_formula(4, _colonne("date_decision"), "=VLOOKUP(A5,#REF!,2,FALSE)", None, "#REF!")
+    f.write_formula(5, _colonne("commune"), "=_xlfn.RECHERCHEV(A6,A:B,2)", None, "#NAME?")
+    classeur.close()
+
+    # The same values exported to CSV by a French Excel: error values become text.
+    ecrire(REELS / "projets_erreurs_excel_en_texte.csv", csv_table("projets", [
+        ligne("projets", aide_demandee_eur="#N/A"),
+        ligne("projets", id_projet="P-101", commune="#VALEUR!", emplois_crees="#DIV/0!"),
+    ]))
+
+    # Formulas with the values Excel computed and saved: imported, one warning for the sheet.
+    chemin = REELS / "projets_formules_calculees.xlsx"
+    classeur = _classeur(chemin)
+    format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})
+    f = classeur.add_worksheet("projets")
+    _ecrire_lignes(f, _projets({"id_projet": "P-100"}, {"id_projet": "P-101", "statut": "refuse"}), format_date)
+    f.write_formula(1, _colonne("intitule"), '="Ligne d\'assemblage "&"de batteries"', None,
+                    "Ligne d'assemblage de batteries")
+    f.write_formula(1, _colonne("investissement_eur"), "=1000*1000", None, 1000000)
+    f.write_formula(2, _colonne("investissement_eur"), "=J2*2", None, 2000000)
+    f.write_formula(2, _colonne("emplois_prevus"), "=5*2", None, 10)
+    f.write_formula(2, _colonne("date_decision"), "=DATE(2024,4,15)", format_date, 45397)
+    classeur.close()
+
+    # Formulas written by a program (openpyxl) and never computed: no value to import.
+    import openpyxl
+
+    classeur = openpyxl.Workbook()
+    f = classeur.active
+    f.title = "projets"
+    for cellules in _projets({}):
+        f.append(cellules)
+    f.cell(row=2, column=_colonne("investissement_eur") + 1, value="=1000*1000")
+    f.cell(row=2, column=_colonne("emplois_crees") + 1, value="=2+3")
+    classeur.properties.creator = "fabriquer_corpus"
+    classeur.properties.created = classeur.properties.modified = DATE_FIXE
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    ecrire(REELS / "projets_formules_sans_valeur.xlsx", _zip_normalise(tampon.getvalue()))
+
+    # A real password-protected workbook (Office agile encryption, salted: made only if absent).
+    if not (REELS / PROTEGE).exists():
+        import msoffcrypto.format.ooxml
+
+        clair = io.BytesIO()
+        classeur = _classeur(clair)
+        _ecrire_lignes(classeur.add_worksheet("projets"), _projets({}), None)
+        classeur.close()
+        clair.seek(0)
+        with open(REELS / PROTEGE, "wb") as sortie:
+            msoffcrypto.format.ooxml.OOXMLFile(clair).encrypt(MOT_DE_PASSE, sortie)
+
+    # A valid workbook cut in the middle (an interrupted download or e-mail attachment).
+    complet = (VALIDES / "base_minimale.xlsx").read_bytes()
+    ecrire(REELS / "classeur_corrompu.xlsx", complet[: len(complet) // 2])
+
+    # A hidden `projets` sheet (imported, with a warning), a very hidden sheet of drop-down lists and a
+    # visible summary sheet (unknown sheets: warnings).
+    chemin = REELS / "projets_feuille_masquee.xlsx"
+    classeur = _classeur(chemin)
+    synthese = classeur.add_worksheet("Synthèse")
+    synthese.write_string(0, 0, "Relève de juin 2024 : voir la feuille projets.")
+    f = classeur.add_worksheet("projets")
+    _ecrire_lignes(f, _projets({}), None)
+    f.hide()
+    listes = classeur.add_worksheet("Listes")
+    _ecrire_lignes(listes, [["filiere"], ["automobile"], ["ferroviaire"], ["naval"]], None)
+    listes.very_hidden()
+    synthese.activate()
+    classeur.close()
+
+    # Merged group cells above the header row (header on row 2, data from row 3).
+    chemin = REELS / "projets_entetes_fusionnes.xlsx"
+    classeur = _classeur(chemin)
+    groupe = classeur.add_format({"bold": True, "align": "center"})
+    f = classeur.add_worksheet("projets")
+    f.merge_range(0, 0, 0, 8, "Projet", groupe)
+    f.merge_range(0, 9, 0, 14, "Financement (€)", groupe)
+    f.merge_range(0, 15, 0, 17, "Décision et qualification", groupe)
+    _ecrire_lignes(f, _projets({"emplois_crees": "5"}, {"id_projet": "P-101", "filiere": "naval"}), None, premiere=1)
+    classeur.close()
+
+    # Cells merged down a column: only the top cell holds the value, the others are empty.
+    chemin = REELS / "projets_cellules_fusionnees_verticalement.xlsx"
+    classeur = _classeur(chemin)
+    f = classeur.add_worksheet("projets")
+    vides = {"code_territoire": None, "filiere": None}
+    _ecrire_lignes(f, _projets({"id_projet": "P-100"}, {"id_projet": "P-101", **vides},
+                               {"id_projet": "P-102", **vides}), None)
+    for colonne in ("code_territoire", "filiere"):
+        f.merge_range(1, _colonne(colonne), 3, _colonne(colonne), LIGNE_VALIDE["projets"][colonne])
+    classeur.close()
+
+    # Windows-1252 with accents a naive UTF-8 reader breaks (é è ô ç « » – € œ Œ É, NBSP 0xA0).
+    entetes = ["Id projet", "Code territoire", "Intitulé", "Entreprise", "SIREN", "Commune", "Filière",
+               "Origine", "Statut", "Investissement EUR", "Emplois prévus", "Emplois créés",
+               "Aide demandée EUR", "Subvention EUR", "Avance remboursable EUR", "Date décision",
+               "Innovant", "Transition écologique"]
+    ecrire(REELS / "projets_cp1252_lu_comme_utf8.csv", csv_octets([
+        entetes,
+        ["P-100", "douaisis", "Cœur de gamme : rénovation à 2 € près", "Hôtel-Dieu Façonnage & Œuvres",
+         "552030967", "59178", "Aéronautique", "Exogène", "Priorisé", f"1{NBSP}500{NBSP}000,50 €", "12", "",
+         f"300{NBSP}000 €", "", "", "", "Oui", "Non"],
+        ["P-101", "douaisis", "Ligne « haute cadence » – phase 2", "Émaillerie Bôle", "", "", "Véhicules industriels et bus",
+         "Endogène", "Identifié", "80 000", "3", "", "", "", "", "", "", "oui"],
+    ], encodage="cp1252"))
+
+    # UTF-8 with a BOM, every cell quoted (LibreOffice's "quote all text cells"), `;`.
+    tampon = io.StringIO()
+    csv.writer(tampon, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(
+        [COLONNES["projets"], [ligne("projets", entreprise="Métallerie Éloïse")[c] for c in COLONNES["projets"]]])
+    ecrire(REELS / "projets_bom_utf8.csv", b"\xef\xbb\xbf" + tampon.getvalue().encode("utf-8"))
+
+    # Trailing and leading spaces, NBSP and narrow NBSP around headers, keys, enumerations, amounts,
+    # codes and booleans. The second row updates P-002 of the base (its key written "P-002" + NBSP).
+    entetes = [f"{c} " if i % 2 else f"{NBSP}{c}" for i, c in enumerate(COLONNES["projets"])]
+    ecrire(REELS / "projets_espaces_en_fin.csv", csv_table("projets", [
+        {**ligne("projets"), "id_projet": "P-100 ", "code_territoire": f"douaisis{NBSP}", "intitule": "  Presse  ",
+         "siren": " 552030967 ", "commune": f"59178{NBSP}", "filiere": "automobile ", "origine": " Endogène",
+         "statut": f"identifie{NNBSP}", "investissement_eur": f"1{NBSP}000{NBSP}000 € ", "emplois_prevus": "10 ",
+         "aide_demandee_eur": f" 25 000,50{NBSP}", "innovant": "oui ", "transition_ecologique": f"{NBSP}Non"},
+        {**P002, "id_projet": f"P-002{NBSP}", "statut": "Priorisé ", "emplois_prevus": " 20"},
+    ], colonnes=COLONNES["projets"]).replace(";".join(COLONNES["projets"]).encode(), ";".join(entetes).encode()))
+
+    # One date written four ways: text dd/mm/yyyy, text ISO, an Excel date cell, and its serial number
+    # (44958) in a cell formatted as a number.
+    chemin = REELS / "projets_dates_texte_et_nombres.xlsx"
+    classeur = _classeur(chemin)
+    format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})
+    format_nombre = classeur.add_format({"num_format": "0"})
+    f = classeur.add_worksheet("projets")
+    dates: list[object] = ["01/02/2023", "2023-02-01", date(2023, 2, 1), None]
+    _ecrire_lignes(f, _projets(*({"id_projet": f"P-10{i}", "statut": "refuse", "date_decision": d}
+                                 for i, d in enumerate(dates))), format_date)
+    f.write_number(4, _colonne("date_decision"), 44958, format_nombre)
+    classeur.close()
+
+    # Dates that are not dates: 31 February, a small number, a date in words.
+    chemin = REELS / "projets_dates_invalides.xlsx"
+    classeur = _classeur(chemin)
+    f = classeur.add_worksheet("projets")
+    invalides: list[object] = ["31/02/2023", 3, "1er février 2023"]
+    _ecrire_lignes(f, _projets(*({"id_projet": f"P-10{i}", "statut": "refuse", "date_decision": d}
+                                 for i, d in enumerate(invalides))), None)
+    classeur.close()
+
+    # A negative amount typed as a number, an amount typed "12 k€", a negative amount typed as text.
+    chemin = REELS / "projets_montants_negatif_et_k_euros.xlsx"
+    classeur = _classeur(chemin)
+    _ecrire_lignes(classeur.add_worksheet("projets"), _projets(
+        {"investissement_eur": -5000},
+        {"id_projet": "P-101", "investissement_eur": "12 k€"},
+        {"id_projet": "P-102", "aide_demandee_eur": "-5 000,00 €"},
+    ), None)
+    classeur.close()
+
+    # Excel's "sep=;" hint line above the header (header on row 2, data from row 3).
+    ecrire(REELS / "projets_ligne_sep_excel.csv", b"sep=;\r\n" + csv_table("projets", [
+        ligne("projets"), ligne("projets", id_projet="P-101", statut="depose", emplois_crees="4")]))
+
+    # Excel's "Unicode text" export: UTF-16 LE with a BOM, tab-separated; the contract reads only UTF-8
+    # and Windows-1252.
+    texte_unicode = "\r\n".join("\t".join(l) for l in [COLONNES["projets"],
+                                                       [LIGNE_VALIDE["projets"][c] for c in COLONNES["projets"]]])
+    ecrire(REELS / "projets_texte_unicode_utf16.csv", "\ufeff".encode("utf-16-le") + texte_unicode.encode("utf-16-le"))
+
+    # A workbook whose zip is intact but whose sheet XML stops in the middle of the rows.
+    tampon = io.BytesIO()
+    classeur = _classeur(tampon)
+    _ecrire_lignes(classeur.add_worksheet("projets"),
+                   _projets(*({"id_projet": f"P-1{i:02d}"} for i in range(20))), None)
+    classeur.close()
+    source = zipfile.ZipFile(io.BytesIO(tampon.getvalue()))
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            donnees = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                donnees = donnees[: donnees.index(b'<row r="12"') + 30]
+            archive.writestr(info, donnees)
+    ecrire(REELS / "classeur_feuille_xml_tronquee.xlsx", sortie.getvalue())
+
+    # Two empty rows above the table (header on row 3): errors keep the spreadsheet's row numbers.
+    chemin = REELS / "projets_lignes_vides_au_dessus_entete.xlsx"
+    classeur = _classeur(chemin)
+    f = classeur.add_worksheet("projets")
+    _ecrire_lignes(f, _projets({"siren": "552030968"}, {"id_projet": "P-101"}), None, premiere=2)
+    f.write_formula(4, _colonne("commune"), "=NA()", None, "#N/A")
+    classeur.close()
+
+    # A table that starts in column C: a cached formula in L2 (investissement_eur), #N/A in G3 (siren).
+    chemin = REELS / "projets_tableau_en_colonne_c.xlsx"
+    classeur = _classeur(chemin)
+    f = classeur.add_worksheet("projets")
+    for i, cellules in enumerate(_projets({}, {"id_projet": "P-101"})):
+        for j, valeur in enumerate(cellules):
+            if valeur not in (None, ""):
+                f.write_string(i, j + 2, str(valeur))
+    f.write_formula(1, _colonne("investissement_eur") + 2, "=1000*1000", None, 1000000)
+    f.write_formula(2, _colonne("siren") + 2, "=NA()", None, "#N/A")
+    classeur.close()
+
+    # Excel's "Move or copy → Create a copy" leaves an older `projets (2)` sheet next to `projets`.
+    chemin = REELS / "classeur_feuille_projets_copiee.xlsx"
+    classeur = _classeur(chemin)
+    _ecrire_lignes(classeur.add_worksheet("projets"), _projets({}), None)
+    _ecrire_lignes(classeur.add_worksheet("projets (2)"), _projets({"intitule": "Ancien intitulé"}), None)
+    classeur.close()
+
+    # A workbook in the 1904 date system (old Mac Excel): the date cell still means 1 February 2023.
+    chemin = REELS / "projets_dates_systeme_1904.xlsx"
+    classeur = _classeur(chemin, date_1904=True)
+    _ecrire_lignes(classeur.add_worksheet("projets"), _projets(
+        {"statut": "refuse", "date_decision": date(2023, 2, 1)}), classeur.add_format({"num_format": "dd/mm/yyyy"}))
+    classeur.close()
+
+    # Codes typed as numbers lose their leading zero: commune 01053 → 1053, SIREN 055203095 → 55203095.
+    chemin = REELS / "projets_codes_sans_zero_initial.xlsx"
+    classeur = _classeur(chemin)
+    _ecrire_lignes(classeur.add_worksheet("projets"), _projets({"commune": 1053, "siren": 55203095}), None)
+    classeur.close()
+
+    # A text cell on two lines (Alt+Entrée) in a CSV: the next record is still spreadsheet row 3.
+    ecrire(REELS / "projets_texte_sur_plusieurs_lignes.csv", csv_table("projets", [
+        ligne("projets", intitule="Ligne d'assemblage\r\nde batteries (phase 1)"),
+        ligne("projets", id_projet="P-101", siren="552030968"),
+    ]))
+
+
 def main() -> None:
     for dossier in (VALIDES, DEFAUTS):
         shutil.rmtree(dossier, ignore_errors=True)
     fabriquer_valides()
     fabriquer_defauts()
+    fabriquer_reels()
 
 
 if __name__ == "__main__":

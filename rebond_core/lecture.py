@@ -21,6 +21,7 @@ from rebond_core.cellules import FORMULE_SANS_VALEUR
 from rebond_core.classeur_xml import Particularites, particularites
 from rebond_core.config import EXTENSIONS_ACCEPTEES, TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.domaine import replier
+from rebond_core.formats import nombre
 from rebond_core.erreurs import FichierIllisible
 
 NOMS_TABLES = ("releves", "territoires", "projets", "sites")
@@ -41,7 +42,8 @@ class TableBrute:
     lignes: list[tuple[int, list[Any]]]
     masquee: bool = False
     virgule_admise: bool = False
-    formules: list[tuple[int, int]] = field(default_factory=list)  # (row, column index) with a cached value
+    formules: list[tuple[int, int]] = field(default_factory=list)  # (row, absolute column index) with a value
+    colonne_debut: int = 0  # absolute index of the sheet's first used column (cells are relative to it)
 
 
 @dataclass
@@ -80,7 +82,7 @@ def _verifier_taille(nom: str, taille: int) -> None:
         raise FichierIllisible(f"{nom} : le fichier est vide.")
     if taille > TAILLE_MAX_FICHIER_OCTETS:
         limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
-        raise FichierIllisible(f"{nom} : fichier trop volumineux ({taille / 1024 / 1024:.1f} Mo, {limite} Mo au plus).")
+        raise FichierIllisible(f"{nom} : fichier trop volumineux ({nombre(taille / 1024 / 1024, 1)} Mo, {limite} Mo au plus).")
 
 
 def _lire_contenu(contenu: bytes, nom: str) -> list[TableBrute]:
@@ -97,9 +99,12 @@ def _lire_contenu(contenu: bytes, nom: str) -> list[TableBrute]:
     return [lire_csv(contenu, nom)]
 
 
-def table_du_nom(nom: str) -> str | None:
-    """The table a sheet name or CSV file stem designates (`Projets`, `territoires_releve3`)."""
+def table_du_nom(nom: str, prefixe: bool) -> str | None:
+    """The table a sheet name designates (`Projets` — the whole name) or a CSV file stem starts with
+    (`territoires_releve3`). A copied sheet such as `projets (2)` designates no table."""
     replie = replier(nom)
+    if not prefixe:
+        return replie if replie in NOMS_TABLES else None
     return next((table for table in NOMS_TABLES if replie.startswith(table)), None)
 
 
@@ -120,18 +125,20 @@ def lire_xlsx(contenu: bytes, nom: str) -> list[TableBrute]:
         try:
             feuille = classeur.get_sheet_by_name(meta.name)
             masquee = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            debut_ligne, debut_colonne = feuille.start if feuille.start else (0, 0)
+            debut_colonne = feuille.start[1] if feuille.start else 0
             lignes = feuille.iter_rows()
         except Exception as erreur:
             raise FichierIllisible(f"{nom} : feuille « {meta.name} » illisible ({erreur}).") from erreur
+        # calamine yields the rows from the sheet's first row, the cells from its first used column.
         cas = speciales.get(meta.name)
         if cas is not None:
-            lignes = _avec_cellules_speciales(lignes, debut_ligne + 1, debut_colonne, cas)
-        table = _table_depuis_lignes(lignes, nom, meta.name, premiere_ligne=debut_ligne + 1)
+            lignes = _avec_cellules_speciales(lignes, 1, debut_colonne, cas)
+        table = _table_depuis_lignes(lignes, nom, meta.name, 1, table_du_nom(meta.name, prefixe=False))
         table.masquee = masquee
         table.virgule_admise = True
+        table.colonne_debut = debut_colonne
         if cas is not None:
-            table.formules = [(ligne, colonne - debut_colonne) for ligne, colonne in cas.formules_calculees]
+            table.formules = list(cas.formules_calculees)
         tables.append(table)
     return tables
 
@@ -163,6 +170,11 @@ def _remplacer(cellules: list[Any], remplacements: list[tuple[int, Any]]) -> lis
 
 def decoder_texte(contenu: bytes, nom: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; NUL bytes mean a binary file."""
+    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FichierIllisible(
+            f"{nom} : fichier texte en UTF-16 (« Texte Unicode » d'Excel), encodage non accepté ; enregistrez-le "
+            "en « CSV UTF-8 » ou en « CSV (séparateur : point-virgule) »."
+        )
     if b"\x00" in contenu[:65536]:
         raise FichierIllisible(f"{nom} : ce n'est pas un fichier texte (CSV) ni un classeur .xlsx.")
     try:
@@ -187,7 +199,7 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
         lignes = list(lecteur)
     except csv.Error as erreur:
         raise FichierIllisible(f"{nom} : CSV illisible ({erreur}).") from erreur
-    return _table_depuis_lignes(lignes, nom, nom, premiere_ligne=1, table=table_du_nom(Path(nom).stem))
+    return _table_depuis_lignes(lignes, nom, nom, 1, table_du_nom(Path(nom).stem, prefixe=True))
 
 
 def _vide(cellules: Iterable[Any]) -> bool:
@@ -199,13 +211,12 @@ def _vide(cellules: Iterable[Any]) -> bool:
 
 
 def _table_depuis_lignes(
-    lignes: Iterable[list[Any]], source: str, feuille: str, premiere_ligne: int, table: str | None = None
+    lignes: Iterable[list[Any]], source: str, feuille: str, premiere_ligne: int, table: str | None
 ) -> TableBrute:
     """Keep the data rows after the header row: among the first non-empty rows, the first that names
     at least two known columns (a title or merged group row above it is skipped), else the first."""
     from rebond_core.tables import colonnes_connues  # local: tables imports the grids
 
-    table = table or table_du_nom(feuille)
     connues = colonnes_connues(table) if table else set()
     candidates: list[tuple[int, list[Any]]] = []
     entete: tuple[int, list[Any]] | None = None

@@ -81,7 +81,8 @@ def _signaler_formules(brute: TableBrute, rapport: Rapport) -> None:
     if not brute.formules:
         return
     ligne, colonne = min(brute.formules)
-    entete = brute.entetes[colonne] if colonne < len(brute.entetes) else None
+    relative = colonne - brute.colonne_debut
+    entete = brute.entetes[relative] if 0 <= relative < len(brute.entetes) else None
     premiere = f"{lettres_colonne(colonne)}{ligne}"
     rapport.ajouter("formules", feuille=brute.table, ligne=ligne, colonne=entete, nombre=len(brute.formules),
                     premiere=premiere)

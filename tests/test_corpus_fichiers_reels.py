@@ -107,10 +107,6 @@ CAS_REELS = [
         "projets_lignes_vides_au_dessus_entete.xlsx", 1,
         [(P, 4, "siren", "siren-invalide", E), (P, 5, "commune", "erreur-excel", E)],
         id="projets_lignes_vides_au_dessus_entete.xlsx",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: with empty rows above the table, row numbers are shifted by that many rows (6 for row 4) "
-            "and Excel error cells are put on the wrong row (here in the header: « colonne inconnue #N/A »), "
-            "so the #N/A is not reported: python-calamine's iter_rows() starts at row 1, not at sheet.start")),
     ),
     ("projets_tableau_en_colonne_c.xlsx", 1,
      [(P, 2, "investissement_eur", "formules", A), (P, 3, "siren", "erreur-excel", E)]),
@@ -118,9 +114,6 @@ CAS_REELS = [
     pytest.param(
         "classeur_feuille_projets_copiee.xlsx", 0, [("projets (2)", None, None, "feuille-inconnue", A)],
         id="classeur_feuille_projets_copiee.xlsx",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: sheet names are matched by prefix like CSV stems, so `projets (2)` is imported as a second "
-            "`projets` table (here: cle-dupliquee, import refused; with other keys: rows silently imported)")),
     ),
     # Amounts: a negative number cell, "12 k€", a negative amount typed as text.
     ("projets_montants_negatif_et_k_euros.xlsx", 1, [
@@ -272,8 +265,6 @@ def test_codes_sans_zero_initial(capsys, chemin_base_minimale):
     assert [l[4:6] for l in projets(chemin_base_minimale, "P-100")] == [("055203095", "01053")]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the `formules` warning names the cell by its index in the table, "
-                   "not in the sheet: J2 instead of L2 when the table starts in column C")
 def test_formules_nomment_la_cellule_de_la_feuille(capsys, chemin_base_minimale):
     _, problemes = _importer(capsys, chemin_base_minimale, REELS / "projets_tableau_en_colonne_c.xlsx")
     (formules,) = [p for p in problemes if p["code"] == "formules"]
@@ -309,8 +300,6 @@ def test_classeur_protege_est_un_vrai_classeur_chiffre(capsys, chemin_base_vide,
     assert (code, positions(problemes)) == (1, [(P, 2, "code_territoire", "territoire-inconnu", E)])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a UTF-16 CSV (Excel « Texte Unicode ») is reported as "
-                   "« ce n'est pas un fichier texte », without naming the encoding to use")
 def test_utf16_message_nomme_l_encodage(capsys, chemin_base_minimale):
     _, _, erreur = lancer(capsys, "importer", REELS / "projets_texte_unicode_utf16.csv", "--db", chemin_base_minimale)
     assert "UTF-16" in erreur or "encodage" in erreur

@@ -42,12 +42,14 @@ v = resultat.valeurs
 
 st.header(territoire["nom"])
 gauche, droite = st.columns([3, 2])
+incertaines = donnees.releves_incertaines(contexte.version)
 with gauche:
     releves = dict(contexte.options["releve"])
     debut, fin = territoire["date_debut_mission"], territoire["date_fin_mission"]
     st.markdown(
         f"**Région** : {territoire['region_nom']}  \n"
-        f"**Relève** : {releves.get(int(territoire['releve']), territoire['releve'])}  \n"
+        f"**Relève** : {releves.get(int(territoire['releve']), territoire['releve'])}"
+        f"{' — hypothèse : relève non confirmée par les sources publiques' if code in incertaines else ''}  \n"
         f"**Filières** : {', '.join(FILIERES[f] for f in territoire['filieres'])}  \n"
         f"**Mission d'ingénierie** : {STATUTS_MISSION[territoire['statut_mission']]}, du "
         f"{formats.date_fr(debut.date()) if debut is not None and str(debut) != 'NaT' else '—'} au "
@@ -64,6 +66,8 @@ with droite:
         column_config={"Population": st.column_config.NumberColumn("Population", format="localized")},
     )
     st.caption("Population municipale (INSEE), EPCI du COG 2026.")
+    composants.telechargements(epci, f"epci-{code}", [f"Rebond industriel — EPCI du territoire {territoire['nom']}"],
+                               "epci")
 
 composants.tuiles(resultat, ["projets.total", "investissement_eur.potentiel", "emplois.potentiels",
                              "enveloppe_aides.engage_eur"])
@@ -143,5 +147,8 @@ with droite:
         hide_index=True, width="stretch",
     )
 composants.source(contexte.etat, f"Médiane sur les {len(tous)} territoires lauréats de la base, sans filtre.")
+composants.telechargements(comparaison, f"comparaison-{code}",
+                           [f"Rebond industriel — {territoire['nom']} comparé à la médiane des lauréats",
+                            f"Version {contexte.version}"], "mediane")
 
 composants.pied()

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 from pathlib import Path
 
-from rebond_core.config import CLASSEUR_DEMO, calendrier_releves
+from rebond_core.config import CLASSEUR_DEMO, DOSSIER_DATA, calendrier_releves
 from rebond_core.db import Base, sql
 from rebond_core.erreurs import BaseExistante, RebondError
 from rebond_core.importation import importer
 from rebond_core.referentiel import charger_referentiel
 
 AUTEUR_DEMO = "Données de démonstration"
+LAUREATS_PUBLICS = DOSSIER_DATA / "laureats-publics.csv"
+
+
+def _releves_incertaines() -> list[str]:
+    """The demonstration territories whose relève is an assumption (not confirmed by the sources)."""
+    with LAUREATS_PUBLICS.open(encoding="utf-8") as flux:
+        return [ligne["code_territoire"] for ligne in csv.DictReader(flux) if ligne["releve_certain"] != "oui"]
 
 
 def creer_base(chemin: Path, demo: bool, force: bool = False) -> Base:
@@ -44,6 +53,9 @@ def _initialiser(base: Base, demo: bool) -> None:
                 {"numero": numero, "date_limite": date_limite},
             )
         curseur.execute("insert into meta values ('donnees_demo', $demo)", {"demo": "oui" if demo else "non"})
+        if demo:
+            curseur.execute("insert into meta values ('releves_incertaines', $codes)",
+                            {"codes": json.dumps(_releves_incertaines())})
     if demo:
         resultat = importer(base, [CLASSEUR_DEMO], AUTEUR_DEMO)
         if not resultat.rapport.valide:

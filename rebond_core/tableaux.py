@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -74,6 +75,12 @@ class EtatDonnees:
     date: datetime | None
     auteur: str | None
     demo: bool
+
+
+def releves_incertaines(base: Base) -> set[str]:
+    """Territories whose relève is an assumption of the demonstration data (empty otherwise)."""
+    valeur = base.meta("releves_incertaines")
+    return set(json.loads(valeur)) if valeur else set()
 
 
 def etat_donnees(base: Base) -> EtatDonnees:

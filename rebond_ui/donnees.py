@@ -64,5 +64,10 @@ def options(version_: int) -> dict[str, list[tuple[Any, str]]]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def releves_incertaines(version_: int) -> set[str]:
+    return tableaux.releves_incertaines(base())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def etat(version_: int) -> tableaux.EtatDonnees:
     return tableaux.etat_donnees(base())

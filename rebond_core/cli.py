@@ -230,10 +230,12 @@ def _classement(base: Base, args: argparse.Namespace) -> int:
     from rebond_core import sites, tableaux
 
     grille = sites.grille(args.grille)
-    try:
-        poids = {c: float(v.replace(",", ".")) for c, v in _couples(args.poids, "--poids").items()}
-    except ValueError as erreur:
-        raise RebondError(f"Poids non numérique dans --poids : {erreur}.") from erreur
+    poids = {}
+    for code, valeur in _couples(args.poids, "--poids").items():
+        try:
+            poids[code] = float(valeur.replace(",", "."))
+        except ValueError:
+            raise RebondError(f"Poids non numérique pour {code} : « {valeur} ».") from None
     seuils: dict[str, int | None] = {}
     for code, valeur in _couples(args.seuil, "--seuil").items():
         if not valeur.isdigit():

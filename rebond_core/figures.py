@@ -200,3 +200,76 @@ def carte_epci(valeurs: pd.DataFrame, epci: dict[str, Any], regions: dict[str, A
         ))
     figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre or {"lat": 46.7, "lon": -0.9}})
     return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+
+
+VERT_ROBUSTE = "#18753C"
+ORANGE_FRAGILE = "#B34000"
+
+
+def contributions_site(df: pd.DataFrame) -> go.Figure:
+    """A site's score broken down by criterion (columns libelle, points, score, poids): each bar is the
+    criterion's share of the score in points (the bars add up to the score); not assessed shown apart."""
+    evalues = df["score"].notna()
+    figure = go.Figure(go.Bar(
+        y=df["libelle"], x=df["points"].fillna(0.0).astype(float), orientation="h",
+        marker_color=[BLEU_FRANCE if e else GRIS_CLAIR for e in evalues],
+        text=[f"{p:.1f}".replace(".", ",") if e else "non évalué" for p, e in zip(df["points"], evalues, strict=True)],
+        textposition="outside", cliponaxis=False,
+        customdata=df[["score", "poids"]].astype(float).to_numpy(),
+        hovertemplate="%{y}<br>note %{customdata[0]:.0f} / 5, poids %{customdata[1]:,.2f}"
+                      "<br>%{x:,.1f} point(s) du score<extra></extra>",
+    ))
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="points du score (sur 100)", rangemode="tozero")
+    return _mise_en_page(figure, hauteur=max(260, 60 + 32 * len(df)), margin={"l": 10, "r": 60, "t": 30, "b": 10})
+
+
+def profil_site(df: pd.DataFrame, nom: str) -> go.Figure:
+    """A site's note per criterion (0–5) against the average of the other sites in scope
+    (columns libelle, score, moyenne_autres)."""
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        y=df["libelle"], x=df["score"].astype(float), orientation="h", name=nom, marker_color=BLEU_FRANCE,
+        hovertemplate="%{y} : %{x:.0f} / 5<extra></extra>",
+    ))
+    figure.add_trace(go.Bar(
+        y=df["libelle"], x=df["moyenne_autres"].astype(float), orientation="h", name="Moyenne des autres sites",
+        marker_color=GRIS_MOYEN, hovertemplate="%{y} : %{x:,.1f} / 5 en moyenne<extra></extra>",
+    ))
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(range=[0, 5.2], title="note (0 à 5)", dtick=1)
+    return _mise_en_page(figure, hauteur=max(300, 80 + 40 * len(df)))
+
+
+def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float,
+                centre: dict[str, float]) -> go.Figure:
+    """Sites at their commune centroid (columns lon, lat, nom, texte, score, retenu) over the outline of
+    the territories' EPCI, on a blank background: no tile server, nothing fetched."""
+    figure = go.Figure()
+    if epci and epci["features"]:
+        figure.add_trace(go.Choroplethmap(
+            geojson=epci, featureidkey="properties.code", locations=[f["properties"]["code"] for f in epci["features"]],
+            z=[0] * len(epci["features"]), colorscale=[[0, BLEU_PALE], [1, BLEU_PALE]], showscale=False,
+            marker={"line": {"color": "#9A9AFF", "width": 0.8}}, hoverinfo="skip", name="EPCI",
+        ))
+    retenus = points[points["retenu"]]
+    ecartes = points[~points["retenu"]]
+    if not ecartes.empty:
+        figure.add_trace(go.Scattermap(
+            lon=ecartes["lon"], lat=ecartes["lat"], mode="markers", name="Sites écartés",
+            marker={"size": 10, "color": GRIS_MOYEN}, text=ecartes["texte"], hovertemplate="%{text}<extra></extra>",
+        ))
+    if not retenus.empty:
+        figure.add_trace(go.Scattermap(
+            lon=retenus["lon"], lat=retenus["lat"], mode="markers", name="Sites classés",
+            marker={"size": 13, "color": retenus["score"].astype(float), "colorscale": ECHELLE_CARTE,
+                    "cmin": 0, "cmax": 100, "colorbar": {"title": {"text": "score"}, "thickness": 12, "len": 0.6}},
+            text=retenus["texte"], hovertemplate="%{text}<extra></extra>",
+        ))
+    figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre}, showlegend=True,
+                         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
+                                 "bgcolor": "rgba(255,255,255,0.8)"})
+    return _mise_en_page(figure, hauteur=520, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
+                                 "bgcolor": "rgba(255,255,255,0.8)"})

@@ -17,6 +17,7 @@ ICONE = Path(__file__).parent / "icone.png"  # local file: no icon fetched from 
 PAGES = (
     ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
     ("pages/territoire.py", "Territoire", ":material/location_on:"),
+    ("pages/sites.py", "Sites industriels de demain", ":material/factory:"),
 )
 
 

@@ -296,6 +296,7 @@ def test_commande_classement_non_evalue(chemin_base_demo: Path, capsys: pytest.C
     (["--poids", "energie=-1"], "Poids invalide pour le critère Énergie"),
     (["--poids", "energie"], "Option --poids mal formée"),
     (["--seuil", "energie=six"], "Seuil invalide pour energie"),
+    (["--poids", "energie=lourd"], "Poids non numérique pour energie : « lourd »"),
 ])
 def test_commande_classement_refus(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str],
                                    options: list[str], message: str) -> None:

@@ -1,0 +1,116 @@
+"""The "Sites industriels de demain" page with AppTest on the demonstration base: the ranking shown is the
+core's, every setting is read from and written back to the link, bad values give a French notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from rebond_core import sites, tableaux
+from rebond_core.db import Base
+from rebond_core.indicateurs import Filtres
+
+POINT_D_ENTREE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def application(chemin_base_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("REBOND_DB", str(chemin_base_demo))
+    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield chemin_base_demo
+    st.cache_resource.clear()
+
+
+def _lancer(parametres: dict[str, str | list[str]]) -> AppTest:
+    at = AppTest.from_file(POINT_D_ENTREE, default_timeout=120)
+    for cle, valeur in parametres.items():
+        at.query_params[cle] = valeur
+    at.run()
+    at.switch_page("pages/sites.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _attendu(chemin: Path, territoire: str, **reglages: object) -> list[tuple[str, int | None]]:
+    base = Base.ouvrir(chemin)
+    try:
+        liste = tableaux.sites(base, Filtres(territoire=(territoire,)))
+    finally:
+        base.fermer()
+    tableau, _, _ = sites.tableau(liste, sites.reglages(sites.grille(None), **reglages))  # type: ignore[arg-type]
+    return [(i, None if r is None or r is pd.NA else int(r)) for i, r in zip(tableau["id_site"], tableau["rang"])]
+
+
+def _affiche(at: AppTest) -> list[tuple[str, int | None]]:
+    df = at.dataframe[0].value
+    return [(i, None if r is None or r is pd.NA or r != r else int(r)) for i, r in zip(df["Identifiant"], df["Rang"])]
+
+
+def test_classement_du_lien_egal_au_coeur_et_url_reecrite(application: Path) -> None:
+    at = _lancer({"territoire": "lorient", "poids_energie": "3", "seuil_mobilite": "3"})
+    attendu = _attendu(application, "lorient", poids={"energie": 3}, seuils={"mobilite": 3})
+    assert _affiche(at) == attendu
+    assert attendu[:4] == [("SIT-lorient-01", 1), ("SIT-lorient-06", 2), ("SIT-lorient-02", 3), ("SIT-lorient-04", 4)]
+    df = at.dataframe[0].value.set_index("Identifiant")
+    assert df.loc["SIT-lorient-05", "Motif d'écart"] == "non retenu : Mobilités et accessibilité non évalué (seuil 3)"
+    assert df.loc["SIT-lorient-01", "Position"] in ("robuste", "fragile")
+    assert {m.label: m.value for m in at.metric}["Sites écartés"] == "4"
+    assert at.number_input(key="sites_poids_energie").value == 3.0
+    assert at.selectbox(key="sites_seuil_mobilite").value == "3"
+    lien = at.query_params
+    assert lien["grille"] == "sites_de_demain" and lien["poids_energie"] == "3" and lien["seuil_mobilite"] == "3"
+    assert lien["poids_gouvernance"] == "1" and lien["n"] == "1000" and lien["x"] == "25" and lien["k"] == "3"
+    assert lien["nez"] == "0" and lien["site"] == "SIT-lorient-01"
+    assert "seuil_energie" not in lien
+
+
+def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
+    at = _lancer({"territoire": "lorient"})
+    assert _affiche(at) == _attendu(application, "lorient")
+    at.number_input(key="sites_poids_energie").set_value(3.0).run()
+    at.toggle(key="sites_nez").set_value(True).run()
+    assert _affiche(at) == _attendu(application, "lorient", poids={"energie": 3}, non_evalue_zero=True)
+    assert at.query_params["poids_energie"] == "3" and at.query_params["nez"] == "1"
+
+
+def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
+    at = _lancer({"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5",
+                  "grille": "inconnue"})
+    avis = " ".join(w.value for w in at.warning)
+    assert "poids « lourd » invalide pour Énergie" in avis
+    assert "seuil « 9 » invalide pour Biodiversité et paysage" in avis
+    assert "valeur « 5 » invalide pour « n »" in avis and "grille « inconnue » inconnue" in avis
+    assert at.number_input(key="sites_poids_energie").value == 1.0 and at.number_input(key="sites_n").value == 1000
+    assert _affiche(at) == _attendu(application, "lorient")
+
+
+def test_tous_les_poids_nuls_refuses_en_francais(application: Path) -> None:
+    codes = [c.code for c in sites.grille(None).criteres]
+    at = _lancer({f"poids_{c}": "0" for c in codes})
+    assert any("Au moins un poids doit être strictement positif" in e.value for e in at.error)
+    assert not at.dataframe
+
+
+def test_perimetre_sans_site(application: Path) -> None:
+    at = _lancer({"filiere": "ferroviaire"})
+    assert any("Aucun site candidat dans ce périmètre" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_grille_cles_en_main_et_explication(application: Path) -> None:
+    at = _lancer({"region": "53", "grille": "cles_en_main", "site": "SIT-lorient-01"})
+    df = at.dataframe[0].value
+    assert list(df["Identifiant"][:2]) == ["SIT-lorient-06", "SIT-lorient-01"]  # 90 then 85 (see test_sites)
+    assert any("Sites clés en main France 2030" in c.value for c in at.caption)
+    assert at.selectbox(key="sites_site").value == "SIT-lorient-01"
+    assert any("rang 2, score 85,0, complétude 80\u00a0%" in m.value for m in at.markdown)
+    assert "poids_energie" not in at.query_params and at.query_params["poids_maturite"] == "1"
+    assert any("Carte indisponible" in i.value for i in at.info)

@@ -18,6 +18,8 @@ PAGES = (
     ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
     ("pages/territoire.py", "Territoire", ":material/location_on:"),
     ("pages/sites.py", "Sites industriels de demain", ":material/factory:"),
+    ("pages/importer.py", "Importer des résultats", ":material/upload_file:"),
+    ("pages/historique.py", "Historique des versions", ":material/history:"),
 )
 
 

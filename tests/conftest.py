@@ -57,3 +57,18 @@ def base_demo(chemin_base_demo: Path) -> Iterator[Base]:
     base = Base.ouvrir(chemin_base_demo)
     yield base
     base.fermer()
+
+
+@pytest.fixture
+def application(chemin_base_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The dashboard's environment for AppTest: a copy of the demo base, no boundaries, import open,
+    and Streamlit's process-wide caches emptied before and after."""
+    import streamlit as st
+
+    monkeypatch.setenv("REBOND_DB", str(chemin_base_demo))
+    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
+    monkeypatch.delenv("REBOND_IMPORT", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield chemin_base_demo
+    st.cache_resource.clear()

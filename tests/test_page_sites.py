@@ -3,40 +3,19 @@ core's, every setting is read from and written back to the link, bad values give
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rebond_core import sites, tableaux
 from rebond_core.db import Base
 from rebond_core.indicateurs import Filtres
-
-POINT_D_ENTREE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-
-
-@pytest.fixture
-def application(chemin_base_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("REBOND_DB", str(chemin_base_demo))
-    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield chemin_base_demo
-    st.cache_resource.clear()
+from tests.outils.appli import lancer
 
 
-def _lancer(parametres: dict[str, str | list[str]]) -> AppTest:
-    at = AppTest.from_file(POINT_D_ENTREE, default_timeout=120)
-    for cle, valeur in parametres.items():
-        at.query_params[cle] = valeur
-    at.run()
-    at.switch_page("pages/sites.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def _lancer_sites(parametres: dict[str, str | list[str]]) -> AppTest:
+    return lancer(parametres, page="pages/sites.py")
 
 
 def _attendu(chemin: Path, territoire: str, **reglages: object) -> list[tuple[str, int | None]]:
@@ -55,7 +34,7 @@ def _affiche(at: AppTest) -> list[tuple[str, int | None]]:
 
 
 def test_classement_du_lien_egal_au_coeur_et_url_reecrite(application: Path) -> None:
-    at = _lancer({"territoire": "lorient", "poids_energie": "3", "seuil_mobilite": "3"})
+    at = _lancer_sites({"territoire": "lorient", "poids_energie": "3", "seuil_mobilite": "3"})
     attendu = _attendu(application, "lorient", poids={"energie": 3}, seuils={"mobilite": 3})
     assert _affiche(at) == attendu
     assert attendu[:4] == [("SIT-lorient-01", 1), ("SIT-lorient-06", 2), ("SIT-lorient-02", 3), ("SIT-lorient-04", 4)]
@@ -73,7 +52,7 @@ def test_classement_du_lien_egal_au_coeur_et_url_reecrite(application: Path) -> 
 
 
 def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
-    at = _lancer({"territoire": "lorient"})
+    at = _lancer_sites({"territoire": "lorient"})
     assert _affiche(at) == _attendu(application, "lorient")
     at.number_input(key="sites_poids_energie").set_value(3.0).run()
     at.toggle(key="sites_nez").set_value(True).run()
@@ -82,7 +61,7 @@ def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
 
 
 def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
-    at = _lancer({"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5",
+    at = _lancer_sites({"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5",
                   "grille": "inconnue"})
     avis = " ".join(w.value for w in at.warning)
     assert "poids « lourd » invalide pour Énergie" in avis
@@ -94,19 +73,19 @@ def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
 
 def test_tous_les_poids_nuls_refuses_en_francais(application: Path) -> None:
     codes = [c.code for c in sites.grille(None).criteres]
-    at = _lancer({f"poids_{c}": "0" for c in codes})
+    at = _lancer_sites({f"poids_{c}": "0" for c in codes})
     assert any("Au moins un poids doit être strictement positif" in e.value for e in at.error)
     assert not at.dataframe
 
 
 def test_perimetre_sans_site(application: Path) -> None:
-    at = _lancer({"filiere": "ferroviaire"})
+    at = _lancer_sites({"filiere": "ferroviaire"})
     assert any("Aucun site candidat dans ce périmètre" in i.value for i in at.info)
     assert not at.dataframe
 
 
 def test_grille_cles_en_main_et_explication(application: Path) -> None:
-    at = _lancer({"region": "53", "grille": "cles_en_main", "site": "SIT-lorient-01"})
+    at = _lancer_sites({"region": "53", "grille": "cles_en_main", "site": "SIT-lorient-01"})
     df = at.dataframe[0].value
     assert list(df["Identifiant"][:2]) == ["SIT-lorient-06", "SIT-lorient-01"]  # 90 then 85 (see test_sites)
     assert any("Sites clés en main France 2030" in c.value for c in at.caption)

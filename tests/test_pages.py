@@ -3,41 +3,16 @@ link are applied or dropped with a notice, empty scopes and missing boundaries g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from rebond_core.db import Base
 from rebond_core.indicateurs import PAR_CLE, Filtres, calculer
 from rebond_ui.composants import valeur_formatee
+from tests.outils.appli import lancer
 
-POINT_D_ENTREE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 GEO = Path(__file__).resolve().parent.parent.parent / "shared" / "geo"
-
-
-@pytest.fixture
-def application(chemin_base_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("REBOND_DB", str(chemin_base_demo))
-    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield chemin_base_demo
-    st.cache_resource.clear()
-
-
-def _lancer(parametres: dict[str, str | list[str]] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(POINT_D_ENTREE, default_timeout=120)
-    for cle, valeur in (parametres or {}).items():
-        at.query_params[cle] = valeur
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _attendus(chemin: Path, filtres: Filtres) -> dict[str, str]:
@@ -50,7 +25,7 @@ def _attendus(chemin: Path, filtres: Filtres) -> dict[str, str]:
 
 
 def test_vue_d_ensemble_montre_les_chiffres_du_coeur(application: Path) -> None:
-    at = _lancer()
+    at = lancer()
     affiches = {m.label: m.value for m in at.metric}
     attendus = _attendus(application, Filtres())
     assert len(affiches) == 8
@@ -61,7 +36,7 @@ def test_vue_d_ensemble_montre_les_chiffres_du_coeur(application: Path) -> None:
 
 
 def test_filtres_du_lien_appliques_et_valeur_invalide_signalee(application: Path) -> None:
-    at = _lancer({"region": ["32", "99"], "releve": "1"})
+    at = lancer({"region": ["32", "99"], "releve": "1"})
     affiches = {m.label: m.value for m in at.metric}
     attendus = _attendus(application, Filtres(region=("32",), releve=(1,)))
     assert affiches["Territoires lauréats"] == attendus["Territoires lauréats"] == "1"
@@ -71,20 +46,20 @@ def test_filtres_du_lien_appliques_et_valeur_invalide_signalee(application: Path
 
 
 def test_perimetre_vide_message_en_francais(application: Path) -> None:
-    at = _lancer({"filiere": "ferroviaire"})
+    at = lancer({"filiere": "ferroviaire"})
     assert not at.metric
     assert any("Aucun territoire ne correspond" in i.value for i in at.info)
 
 
 def test_reinitialiser_vide_les_filtres(application: Path) -> None:
-    at = _lancer({"region": "32"})
+    at = lancer({"region": "32"})
     at.button[0].click().run()
     assert at.multiselect(key="filtre_region").value == []
     assert {m.label: m.value for m in at.metric}["Territoires lauréats"] == "13"
 
 
 def test_page_territoire(application: Path) -> None:
-    at = _lancer({"territoire": "douaisis"}, page="pages/territoire.py")
+    at = lancer({"territoire": "douaisis"}, page="pages/territoire.py")
     assert [h.value for h in at.header] == ["Douaisis Agglo"]
     affiches = {m.label: m.value for m in at.metric}
     attendus = _attendus(application, Filtres(territoire=("douaisis",)))
@@ -93,7 +68,7 @@ def test_page_territoire(application: Path) -> None:
 
 
 def test_page_territoire_sans_choix_invite_a_choisir(application: Path) -> None:
-    at = _lancer(page="pages/territoire.py")
+    at = lancer(page="pages/territoire.py")
     assert any("Choisissez un territoire" in i.value for i in at.info)
     at.selectbox[0].select("morlaix").run()
     assert [h.value for h in at.header] == ["Morlaix Communauté"]
@@ -103,6 +78,6 @@ def test_page_territoire_sans_choix_invite_a_choisir(application: Path) -> None:
 @pytest.mark.skipif(not GEO.is_dir(), reason="fonds de carte partagés absents")
 def test_carte_avec_fonds(application: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REBOND_GEO_DIR", str(GEO))
-    at = _lancer()
+    at = lancer()
     assert not any("Carte indisponible" in i.value for i in at.info)
     assert at.selectbox(key="carte_indicateur").value == "aides_engagees_eur"

@@ -3,39 +3,15 @@ is refused and changes nothing; a good one is previewed cell by cell, then publi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from rebond_core.db import Base
-
-POINT_D_ENTREE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+from tests.outils.appli import lancer
 
 # P-douaisis-001 is "identifie" in no known state: take a real project of the demo and change it.
 ENTETE = "id_projet;code_territoire;intitule;entreprise;filiere;origine;statut;investissement_eur;emplois_prevus\r\n"
-
-
-@pytest.fixture
-def application(chemin_base_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("REBOND_DB", str(chemin_base_demo))
-    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
-    monkeypatch.delenv("REBOND_IMPORT", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield chemin_base_demo
-    st.cache_resource.clear()
-
-
-def _page(page: str) -> AppTest:
-    at = AppTest.from_file(POINT_D_ENTREE, default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _projet(base: Base, id_projet: str) -> tuple[object, ...]:
@@ -45,7 +21,7 @@ def _projet(base: Base, id_projet: str) -> tuple[object, ...]:
 
 
 def test_fichier_defectueux_refuse_sans_rien_changer(application: Path) -> None:
-    at = _page("pages/importer.py")
+    at = lancer(page="pages/importer.py")
     contenu = (ENTETE + "PRJ-douaisis-001;douaisis;Ligne;Firme;automobile;endogene;identifie;12 k€;3\r\n").encode()
     at.file_uploader[0].set_value(("projets_copil.csv", contenu, "text/csv")).run()
     assert not at.exception
@@ -69,7 +45,7 @@ def test_apercu_puis_publication(application: Path) -> None:
         avant = _projet(base, "PRJ-douaisis-001")
     finally:
         base.fermer()
-    at = _page("pages/importer.py")
+    at = lancer(page="pages/importer.py")
     ligne = "PRJ-douaisis-001;douaisis;Ligne modernisée;Firme test;automobile;endogene;abandonne;1 000 000;0\r\n"
     at.file_uploader[0].set_value(("projets_copil.csv", (ENTETE + ligne).encode("cp1252"), "text/csv")).run()
     assert not at.exception and not at.error
@@ -92,13 +68,13 @@ def test_apercu_puis_publication(application: Path) -> None:
 
 def test_import_desactive(application: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REBOND_IMPORT", "desactive")
-    at = _page("pages/importer.py")
+    at = lancer(page="pages/importer.py")
     assert not at.file_uploader
     assert any("désactivé" in i.value for i in at.info)
 
 
 def test_historique_compare_les_versions(application: Path) -> None:
-    at = _page("pages/historique.py")
+    at = lancer(page="pages/historique.py")
     comparaison = at.dataframe[1].value
     ligne = comparaison[comparaison["Indicateur"] == "Projets détectés"].iloc[0]
     assert (ligne["Avant"], ligne["Après"], ligne["Différence"]) == ("0", "1\u202f254", "+1\u202f254")

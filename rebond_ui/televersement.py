@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from rebond_core.db import Base
 from rebond_core.formats import valeur_lisible_cellule

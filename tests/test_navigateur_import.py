@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from rebond_core.db import Base
 from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
     attendre,
     browser_context_args,

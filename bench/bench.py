@@ -3,6 +3,7 @@
 Usage (depuis la racine du dépôt) :
 
     .venv/bin/python bench/bench.py [--facteur 100] [--repetitions 5] [--sortie bench/resultats]
+    .venv/bin/python bench/bench.py --pages [--facteur 100] [--tours 3]   # temps des pages (bench/pages.py)
 
 1. Fabrique une base `facteur` fois la démonstration, en fichiers CSV façon Excel français
    (`;`, virgule décimale, UTF-8) : chaque territoire, projet et site de la démonstration est recopié
@@ -13,6 +14,9 @@ Usage (depuis la racine du dépôt) :
 3. Chronomètre les indicateurs (`calculer` et la commande `indicateurs --json`) sur la base de
    démonstration et sur la grande base.
 4. Écrit un tableau Markdown et un fichier JSON des résultats dans le dossier de sortie.
+
+Avec `--pages`, mesure à la place les temps des pages dans Chromium (voir bench/pages.py) et ajoute
+leur tableau à resultats.md et resultats.json.
 """
 
 from __future__ import annotations
@@ -458,6 +462,10 @@ def analyser_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     analyseur.add_argument("--repetitions", type=int, default=5, help="mesures par chiffre, médiane retenue (5)")
     analyseur.add_argument("--sortie", type=Path, default=RACINE / "bench" / "resultats",
                            help="dossier des résultats (bench/resultats)")
+    analyseur.add_argument("--pages", action="store_true",
+                           help="temps des pages dans le navigateur (bench/pages.py) au lieu de l'import et des indicateurs")
+    analyseur.add_argument("--tours", type=int, default=3,
+                           help="avec --pages : tours de mesures, chacun sur un serveur neuf (3)")
     return analyseur.parse_args(argv)
 
 
@@ -465,6 +473,11 @@ def main(argv: list[str] | None = None) -> int:
     args = analyser_arguments(argv)
     sortie = args.sortie.resolve()
     sortie.mkdir(parents=True, exist_ok=True)
+    if args.pages:
+        import pages  # noqa: PLC0415 — bench/pages.py, à côté de ce fichier
+
+        pages.executer(sortie, args.facteur, args.tours)
+        return 0
     with tempfile.TemporaryDirectory(prefix="rebond-bench-") as temporaire:
         travail = Path(temporaire)
         print(f"Fabrication des CSV (facteur {args.facteur}) dans {sortie / 'donnees'}…", flush=True)

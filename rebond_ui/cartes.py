@@ -41,7 +41,9 @@ def valeurs_par_epci(territoires: pd.DataFrame, indicateur: str) -> pd.DataFrame
         for siren in t["epci"]:
             lignes.append({"siren": siren, "territoire": t["nom"], "valeur": echelle,
                            "texte": f"{libelle} : {formater(valeur) if pd.notna(valeur) else '—'}"})
-    return pd.DataFrame(lignes, columns=["siren", "territoire", "valeur", "texte"]).dropna(subset=["valeur"])
+    # An EPCI belongs to one laureate territory; keep one shape per EPCI all the same.
+    df = pd.DataFrame(lignes, columns=["siren", "territoire", "valeur", "texte"]).dropna(subset=["valeur"])
+    return df.drop_duplicates(subset="siren")
 
 
 def carte_nationale(territoires: pd.DataFrame, contexte: Contexte) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR
 from rebond_core.db import Base, sql
-from rebond_core.domaine import FILIERES, STATUTS_PROJET, trouver_code
+from rebond_core.domaine import FILIERES, STATUTS_ACTIFS, STATUTS_PIPELINE, STATUTS_PROJET, trouver_code
 from rebond_core.erreurs import ValeurFiltreInconnue, VersionInconnue
 
 EUROS, NOMBRE, EMPLOIS, TAUX, RATIO = "€", "nombre", "emplois", "taux", "ratio"
@@ -132,49 +132,85 @@ def _version(base: Base, version: int | None) -> int:
 
 
 def calculer(base: Base, filtres: Filtres = Filtres()) -> Resultat:
-    """Every indicator for the (already checked) filters."""
+    """Every indicator for the (already checked) filters, from one query (sql/indicateurs.sql)."""
     parametres = filtres.parametres(_version(base, filtres.version))
-    perimetre = sql("perimetre")
-    synthese = base.dictionnaire(perimetre + sql("indicateurs_synthese"), parametres)
-    statuts = dict(base.lignes(perimetre + sql("indicateurs_statuts"), parametres))
-    filieres = {f: (n, i, e) for f, n, i, e in base.lignes(perimetre + sql("indicateurs_filieres"), parametres)}
+    lignes = base.lignes(sql("perimetre") + sql("indicateurs"), parametres)
+    projets = [_Somme(*ligne[1:]) for ligne in lignes if ligne[0] == "projets"]
+    _, _, _, nombre_t, _, _, _, cout_t, enveloppes_t, _ = next(l for l in lignes if l[0] == "territoires")
+    engage_base = next(l for l in lignes if l[0] == "base")[7]
     return Resultat(
-        valeurs=_valeurs(synthese),
-        par_statut={s: int(statuts.get(s, 0)) for s in STATUTS_PROJET},
-        par_filiere={
-            f: dict(zip(("nombre", "investissement_eur", "emplois_prevus"), filieres.get(f, (0, Decimal(0), 0)), strict=True))
-            for f in FILIERES
-        },
+        valeurs=_valeurs(projets, int(nombre_t), _d(cout_t), _d(enveloppes_t), _d(engage_base)),
+        par_statut={s: sum(p.nombre for p in projets if p.statut == s) for s in STATUTS_PROJET},
+        par_filiere={f: _par_filiere([p for p in projets if p.filiere == f and p.actif]) for f in FILIERES},
     )
+
+
+@dataclass(frozen=True)
+class _Somme:
+    """The sums over the projects of one (statut, filière) of the scope."""
+
+    statut: str
+    filiere: str
+    nombre: int
+    investissement_eur: Decimal
+    emplois_prevus: int
+    emplois_crees: int
+    subventions_eur: Decimal
+    avances_eur: Decimal
+    aide_demandee_eur: Decimal
+
+    @property
+    def actif(self) -> bool:
+        return self.statut in STATUTS_ACTIFS
+
+
+def _d(valeur: Any) -> Decimal:
+    return Decimal(0) if valeur is None else Decimal(valeur)
+
+
+def _total(sommes: list[_Somme], champ: str) -> Any:
+    return sum((getattr(s, champ) for s in sommes), Decimal(0) if champ.endswith("_eur") else 0)
+
+
+def _par_filiere(sommes: list[_Somme]) -> dict[str, Any]:
+    return {"nombre": _total(sommes, "nombre"), "investissement_eur": _total(sommes, "investissement_eur"),
+            "emplois_prevus": _total(sommes, "emplois_prevus")}
 
 
 def _ratio(numerateur: Decimal, denominateur: Decimal) -> Decimal | None:
     return None if not denominateur else Decimal(numerateur) / Decimal(denominateur)
 
 
-def _valeurs(s: dict[str, Any]) -> dict[str, Any]:
-    engage = Decimal(s["aides_subventions"]) + Decimal(s["aides_avances"])
+def _valeurs(projets: list[_Somme], territoires: int, cout: Decimal, enveloppes: Decimal,
+             engage_base: Decimal) -> dict[str, Any]:
+    actifs = [p for p in projets if p.actif]
+    accordes = [p for p in projets if p.statut == "accorde"]
+    subventions, avances = _total(accordes, "subventions_eur"), _total(accordes, "avances_eur")
+    engage = subventions + avances
+    soutenu = _total(accordes, "investissement_eur")
+    emplois_soutenus = _total(accordes, "emplois_prevus")
     return {
-        "territoires.nombre": int(s["territoires_nombre"]),
-        "projets.total": int(s["projets_total"]),
-        "emplois.potentiels": int(s["emplois_potentiels"]),
-        "emplois.soutenus": int(s["emplois_soutenus"]),
-        "emplois.crees": int(s["emplois_crees"]),
-        "investissement_eur.potentiel": Decimal(s["investissement_potentiel"]),
-        "investissement_eur.soutenu": Decimal(s["investissement_soutenu"]),
+        "territoires.nombre": territoires,
+        "projets.total": _total(projets, "nombre"),
+        "emplois.potentiels": _total(actifs, "emplois_prevus"),
+        "emplois.soutenus": emplois_soutenus,
+        "emplois.crees": _total(projets, "emplois_crees"),
+        "investissement_eur.potentiel": _total(actifs, "investissement_eur"),
+        "investissement_eur.soutenu": soutenu,
         "enveloppe_ingenierie.total_eur": ENVELOPPE_INGENIERIE_EUR,
-        "enveloppe_ingenierie.engage_eur": Decimal(s["ingenierie_engage"]),
-        "enveloppe_ingenierie.taux": Decimal(s["ingenierie_engage"]) / ENVELOPPE_INGENIERIE_EUR,
+        "enveloppe_ingenierie.engage_eur": cout,
+        "enveloppe_ingenierie.taux": cout / ENVELOPPE_INGENIERIE_EUR,
         "enveloppe_aides.total_eur": ENVELOPPE_AIDES_EUR,
-        "enveloppe_aides.alloue_eur": Decimal(s["aides_alloue"]),
-        "enveloppe_aides.subventions_eur": Decimal(s["aides_subventions"]),
-        "enveloppe_aides.avances_eur": Decimal(s["aides_avances"]),
+        "enveloppe_aides.alloue_eur": enveloppes,
+        "enveloppe_aides.subventions_eur": subventions,
+        "enveloppe_aides.avances_eur": avances,
         "enveloppe_aides.engage_eur": engage,
         "enveloppe_aides.taux": engage / ENVELOPPE_AIDES_EUR,
-        "enveloppe_aides.demandes_en_cours_eur": Decimal(s["aides_demandes_en_cours"]),
-        "enveloppe_aides.reste_eur": ENVELOPPE_AIDES_EUR - Decimal(s["aides_engage_base"]),
-        "effet_levier": _ratio(Decimal(s["investissement_soutenu"]), engage),
-        "aide_par_emploi_eur": _ratio(engage, Decimal(s["emplois_soutenus"])),
+        "enveloppe_aides.demandes_en_cours_eur": _total([p for p in projets if p.statut in STATUTS_PIPELINE],
+                                                        "aide_demandee_eur"),
+        "enveloppe_aides.reste_eur": ENVELOPPE_AIDES_EUR - engage_base,
+        "effet_levier": _ratio(soutenu, engage),
+        "aide_par_emploi_eur": _ratio(engage, Decimal(emplois_soutenus)),
     }
 
 

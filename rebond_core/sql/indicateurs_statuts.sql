@@ -1,3 +1,0 @@
-select statut, count(*) as nombre
-from p
-group by statut

@@ -41,7 +41,7 @@ territoire = donnees.table("territoires", contexte.version, cle).iloc[0]
 v = resultat.valeurs
 
 st.header(territoire["nom"])
-gauche, droite = st.columns([3, 2])
+gauche, droite = st.columns([1, 1])
 incertaines = donnees.releves_incertaines(contexte.version)
 with gauche:
     releves = dict(contexte.options["releve"])
@@ -60,10 +60,9 @@ with gauche:
 with droite:
     epci = donnees.epci_du_territoire(contexte.version, code)
     st.dataframe(
-        epci.rename(columns={"nom": "EPCI", "siren_epci": "SIREN", "type": "Type",
-                             "population_municipale": "Population", "nb_communes": "Communes"}),
+        tables.en_francais(epci.rename(columns={"nom": "EPCI", "siren_epci": "SIREN", "type": "Type",
+                                                "population_municipale": "Population", "nb_communes": "Communes"})),
         hide_index=True, width="stretch",
-        column_config={"Population": st.column_config.NumberColumn("Population", format="localized")},
     )
     st.caption("Population municipale (INSEE), EPCI du COG 2026.")
     composants.telechargements(epci, f"epci-{code}", [f"Rebond industriel — EPCI du territoire {territoire['nom']}"],

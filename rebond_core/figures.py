@@ -66,14 +66,16 @@ def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre:
 
 def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
     """Bars: laureates per relève; line: cumulative count."""
-    etiquettes = [f"R{n}<br>{pd.Timestamp(d).strftime('%m/%y')}" for n, d in zip(df["releve"], df["date_limite"], strict=True)]
+    etiquettes = [f"R{n}" for n in df["releve"]]
+    dates = [pd.Timestamp(d).strftime("%d/%m/%Y") for d in df["date_limite"]]
     figure = go.Figure()
     figure.add_trace(go.Bar(x=etiquettes, y=df["laureats"], name="Lauréats de la relève", marker_color=BLEU_CLAIR,
-                            hovertemplate="%{y} lauréat(s)<extra></extra>"))
+                            customdata=dates,
+                            hovertemplate="Relève %{x} (date limite %{customdata}) : %{y} lauréat(s)<extra></extra>"))
     figure.add_trace(go.Scatter(x=etiquettes, y=df["cumul"], name="Cumul", mode="lines+markers",
                                 line={"color": BLEU_FRANCE, "width": 3}, hovertemplate="%{y} au total<extra></extra>"))
     figure.update_yaxes(title="territoires", rangemode="tozero")
-    figure.update_xaxes(tickangle=0, tickfont={"size": 11})
+    figure.update_xaxes(tickangle=0, tickfont={"size": 12}, title="relève (R1 : 01/10/2022, puis tous les 4 mois)")
     return _mise_en_page(figure)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -74,7 +76,9 @@ def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:
     lons, lats = _coordonnees(epci)
     centre = {"lon": (min(lons) + max(lons)) / 2, "lat": (min(lats) + max(lats)) / 2}
     etendue = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.5, 0.05)
-    zoom = max(4.0, min(11.0, 8.6 - 1.44 * __import__("math").log2(etendue)))
+    # Web Mercator with 512-pixel tiles: 360° spans 512·2^zoom pixels; keep the extent within ~300 px
+    # of the map's 560-pixel height, so the whole territory shows with a margin.
+    zoom = max(4.0, min(11.0, math.log2(300 / etendue)))
     valeurs["valeur"] = 1.0
     figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}", zoom=zoom, centre=centre)
     figure.update_traces(showscale=False, colorscale=[[0, figures.BLEU_CLAIR], [1, figures.BLEU_CLAIR]])

@@ -90,13 +90,11 @@ def source(etat: EtatDonnees, mode_de_calcul: str | None = None) -> None:
 
 def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) -> None:
     """CSV for French Excel and XLSX, generated on click, formulas neutralised."""
-    gauche, droite, _ = st.columns([1, 1, 2])
-    with gauche:
+    with st.container(horizontal=True):
         st.download_button(
             "CSV pour Excel", data=functools.partial(exports.csv_excel_fr, df, entete_), file_name=f"{nom}.csv",
             mime="text/csv", on_click="ignore", key=f"csv_{cle}", icon=":material/download:",
         )
-    with droite:
         st.download_button(
             "Classeur XLSX", data=functools.partial(exports.xlsx, df, nom, entete_), file_name=f"{nom}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",

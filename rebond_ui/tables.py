@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET, ORIGINES
+from rebond_core import formats
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
 
@@ -44,8 +46,22 @@ COLONNES_PROJETS = {
 }
 
 
-def _euros(libelle: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(libelle, format="localized")
+def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = ()) -> Any:
+    """The table with its numbers shown the French way (1 234 567, 12,5) whatever the browser's
+    language, while sorting still uses the numbers themselves (a pandas Styler)."""
+    formats_colonnes = {}
+    for colonne in df.columns:
+        serie = df[colonne]
+        if colonne in sauf or pd.api.types.is_bool_dtype(serie) or not pd.api.types.is_numeric_dtype(serie):
+            continue
+        entiere = pd.api.types.is_integer_dtype(serie) or bool(
+            (serie.dropna() == serie.dropna().round()).all())
+        formats_colonnes[colonne] = functools.partial(_nombre_ou_tiret, decimales=0 if entiere else 1)
+    return df.style.format(formats_colonnes)
+
+
+def _nombre_ou_tiret(valeur: Any, decimales: int) -> str:
+    return "—" if valeur is None or pd.isna(valeur) else formats.nombre(valeur, decimales)
 
 
 def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
@@ -56,12 +72,12 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
     affichage = vue.rename(columns=COLONNES_TERRITOIRES)
     codes = [str(c) for c in territoires["code_territoire"]]
     st.dataframe(
-        affichage, hide_index=True, width="stretch", selection_mode="single-row", key="table_territoires",
+        en_francais(affichage, sauf=("Part engagée",)), hide_index=True, width="stretch", selection_mode="single-row",
+        key="table_territoires",
         on_select=functools.partial(_ouvrir_fiche, codes),
         column_config={
-            "Investissement potentiel (€)": _euros("Investissement potentiel (€)"),
-            "Aides engagées (€)": _euros("Aides engagées (€)"),
-            "Enveloppe (€)": _euros("Enveloppe (€)"),
+            "Territoire": st.column_config.TextColumn("Territoire", width="medium"),
+            "Région": st.column_config.TextColumn("Région", width="small"),
             "Part engagée": st.column_config.ProgressColumn("Part engagée", format="%.0f %%", min_value=0,
                                                             max_value=100),
         },
@@ -94,10 +110,8 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
     vue["origine"] = vue["origine"].map(ORIGINES)
     affichage = vue.rename(columns=COLONNES_PROJETS)
     st.dataframe(
-        affichage, hide_index=True, width="stretch", key=f"table_{cle}",
-        column_config={
-            libelle: _euros(libelle) for libelle in COLONNES_PROJETS.values() if libelle.endswith("(€)")
-        } | {"Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY")},
+        en_francais(affichage), hide_index=True, width="stretch", key=f"table_{cle}",
+        column_config={"Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY")},
     )
     composants.telechargements(
         affichage, "projets", [f"Rebond industriel — projets ; {filtres.description(contexte.filtres, contexte.options)}",

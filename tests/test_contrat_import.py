@@ -246,16 +246,22 @@ def _fichiers(cas) -> list[Path]:
     c.id if hasattr(c, "id") and c.id else _id(c[0]) for c in CAS_DEFAUTS
 ])
 def test_fichier_defectueux(capsys, chemin_base_minimale, fichiers, statut, attendu):
-    avant = vidage(chemin_base_minimale)
-    code, problemes = importer_json(capsys, chemin_base_minimale, *_fichiers(fichiers), options=("--auteur", "t"))
+    verifier_import(capsys, chemin_base_minimale, _fichiers(fichiers), statut, attendu)
+
+
+def verifier_import(capsys, chemin: Path, fichiers, statut: int, attendu: list) -> None:
+    """Import the files: the report is exactly `attendu`, every message is non-empty, the exit status
+    is `statut`; a refused import writes nothing, an accepted one adds exactly one version."""
+    avant = vidage(chemin)
+    code, problemes = importer_json(capsys, chemin, *fichiers, options=("--auteur", "t"))
     assert positions(problemes) == sorted(attendu, key=repr)
     assert all(p["message"].strip() for p in problemes)
     assert code == statut
-    apres = vidage(chemin_base_minimale)
+    apres = vidage(chemin)
     if statut == 1:
         assert apres == avant, "un import refusé ne doit rien écrire"
     else:
-        assert len(apres["versions"]) == len(avant["versions"]) + 1, "un import avec avertissements s'écrit"
+        assert len(apres["versions"]) == len(avant["versions"]) + 1, "un import accepté crée une version"
 
 
 @pytest.mark.parametrize("fichier", ILLISIBLES)

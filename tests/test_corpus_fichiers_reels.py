@@ -26,6 +26,7 @@ from rebond_core.config import TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.erreurs import FichierIllisible
 from rebond_core.lecture import verifier_televersement
 from tests.test_contrat_import import (  # noqa: F401 (fixtures)
+    verifier_import,
     DONNEES,
     VALIDES,
     chemin_base_minimale,
@@ -139,16 +140,7 @@ def _importer(capsys, base: Path, fichier: Path) -> tuple[int, list[dict]]:
 @pytest.mark.parametrize(("fichier", "statut", "attendu"), CAS_REELS,
                          ids=[c.id if hasattr(c, "id") else c[0] for c in CAS_REELS])
 def test_fichier_reel(capsys, chemin_base_minimale, fichier, statut, attendu):
-    avant = vidage(chemin_base_minimale)
-    code, problemes = _importer(capsys, chemin_base_minimale, REELS / fichier)
-    assert positions(problemes) == sorted(attendu, key=repr)
-    assert all(p["message"].strip() for p in problemes)
-    assert code == statut
-    apres = vidage(chemin_base_minimale)
-    if statut == 1:
-        assert apres == avant, "un import refusé ne doit rien écrire"
-    else:
-        assert len(apres["versions"]) == len(avant["versions"]) + 1, "un import accepté crée une version"
+    verifier_import(capsys, chemin_base_minimale, [REELS / fichier], statut, attendu)
 
 
 @pytest.mark.parametrize("fichier", list(ILLISIBLES_REELS))

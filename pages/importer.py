@@ -12,6 +12,7 @@ from rebond_core.modele_classeur import ecrire_modele
 from rebond_core.tables import definitions
 from rebond_ui import acces, composants, donnees, televersement
 from rebond_ui.cadre import cadre
+from rebond_ui.surete import brut
 
 contexte = cadre()
 st.title("Importer des résultats")
@@ -55,7 +56,7 @@ fichiers = [televersement.Televerse(f.name, f.getvalue()) for f in deposes]
 try:
     televersement.controler(fichiers)
 except FichierIllisible as erreur:
-    st.error(erreur.message_fr)
+    st.error(brut(erreur.message_fr))
     composants.pied()
     st.stop()
 
@@ -67,7 +68,7 @@ if verification is None or verification.cle != cle or verification.version != co
         resultat = televersement.executer(donnees.base(), fichiers, "", simulation=True, barre=barre)
     except FichierIllisible as erreur:
         barre.empty()
-        st.error(erreur.message_fr)
+        st.error(brut(erreur.message_fr))
         composants.pied()
         st.stop()
     barre.empty()
@@ -81,7 +82,7 @@ colonnes = st.columns(3)
 colonnes[0].metric("Erreurs", rapport.nombre_erreurs)
 colonnes[1].metric("Avertissements", len(rapport.avertissements))
 colonnes[2].metric("Fichiers", len(verification.fichiers))
-st.caption("Fichiers vérifiés : " + " ; ".join(f"{nom} (SHA-256 {sha[:12]}…)" for nom, sha in verification.fichiers))
+st.caption("Fichiers vérifiés : " + " ; ".join(f"{brut(nom)} (SHA-256 {sha[:12]}…)" for nom, sha in verification.fichiers))
 
 if rapport.problemes:
     tableau = televersement.tableau_rapport(rapport)
@@ -102,7 +103,7 @@ if rapport.problemes:
 
 if not rapport.valide:
     st.error("**Import impossible : corrigez le fichier et déposez-le à nouveau. Rien n'a été écrit.**  \n"
-             + (televersement.resume(rapport) or ""), icon=":material/block:")
+             + brut(televersement.resume(rapport) or ""), icon=":material/block:")
     composants.pied()
     st.stop()
 
@@ -135,13 +136,13 @@ if st.button("Publier", type="primary", disabled=not auteur.strip(), icon=":mate
     except (BaseModifiee, FichierIllisible) as erreur:
         barre.empty()
         st.session_state.pop("import_verification", None)
-        st.error(erreur.message_fr)
+        st.error(brut(erreur.message_fr))
         composants.pied()
         st.stop()
     st.session_state.pop("import_verification", None)
     st.session_state["import_generation"] = generation + 1
     st.session_state["import_confirmation"] = (
-        f"Version {publie.version} publiée par {auteur.strip()}. Toutes les pages montrent désormais ces données."
+        f"Version {publie.version} publiée par {brut(auteur.strip())}. Toutes les pages montrent désormais ces données."
     )
     st.rerun()
 if not auteur.strip():

@@ -10,6 +10,7 @@ from rebond_core import figures, formats, geo, sites
 from rebond_core.erreurs import RebondError
 from rebond_ui import classement, composants, donnees, filtres
 from rebond_ui.cadre import cadre
+from rebond_ui.surete import brut
 
 contexte = cadre()
 st.title("Sites industriels de demain")
@@ -20,7 +21,7 @@ choix = classement.reglages()
 try:
     reglages = classement.reglages_coeur(choix)
 except RebondError as erreur:
-    st.error(erreur.message_fr, icon=":material/block:")
+    st.error(brut(erreur.message_fr), icon=":material/block:")
     composants.pied()
     st.stop()
 grille = reglages.grille
@@ -59,7 +60,7 @@ colonnes[3].metric("Positions robustes", formats.nombre(int((retenus["position"]
 if not retenus.empty:
     tete = retenus[retenus["rang"] <= k]
     st.markdown("**En tête** : " + " ; ".join(
-        f"{int(l['rang'])}. {l['nom']} ({_score(l['score'])}, {l['position']})" for _, l in tete.iterrows()))
+        f"{int(l['rang'])}\\. {brut(l['nom'])} ({_score(l['score'])}, {l['position']})" for _, l in tete.iterrows()))
 
 # --- ranking table ----------------------------------------------------------------------------------
 st.subheader("Classement")
@@ -133,7 +134,7 @@ etat = (f"rang {int(ligne['rang'])}, score {_score(ligne['score'])}, complétude
         f"{formats.pourcentage(ligne['completude'], 0)}, position {ligne['position']}") if ligne["retenu"] else (
         f"écarté ({ligne['motif']}), score {_score(ligne['score'])}, complétude "
         f"{formats.pourcentage(ligne['completude'], 0)}")
-st.markdown(f"**{ligne['nom']}** — {etat}.")
+st.markdown(f"**{brut(ligne['nom'])}** — {etat}.")
 notes = resultat.notes
 libelles = [c.libelle for c in grille.criteres]
 autres = notes.drop(index=site)

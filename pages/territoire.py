@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from rebond_core import figures, formats, tableaux
@@ -11,6 +14,7 @@ from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET
 from rebond_core.indicateurs import EXPLICATION_PAR_FILIERE, Filtres
 from rebond_ui import cartes, composants, donnees, filtres, tables
 from rebond_ui.cadre import cadre
+from rebond_ui.surete import brut
 
 contexte = cadre()
 st.title("Territoire")
@@ -40,22 +44,34 @@ resultat = donnees.indicateurs(contexte.version, cle)
 territoire = donnees.table("territoires", contexte.version, cle).iloc[0]
 v = resultat.valeurs
 
-st.header(territoire["nom"])
+
+
+def _manquant(valeur: object) -> bool:
+    return valeur is None or bool(pd.isna(valeur))
+
+
+def _date(valeur: object) -> str:
+    return "—" if _manquant(valeur) else formats.date_fr(pd.Timestamp(valeur).date())
+
+
+def _texte(valeur: object, formater: Callable[[Any], str] = brut) -> str:
+    return "—" if _manquant(valeur) or valeur == "" else formater(valeur)
+
+
+st.header(brut(territoire["nom"]))
 gauche, droite = st.columns([1, 1])
 incertaines = donnees.releves_incertaines(contexte.version)
 with gauche:
     releves = dict(contexte.options["releve"])
-    debut, fin = territoire["date_debut_mission"], territoire["date_fin_mission"]
+    hypothese = " — hypothèse : relève non confirmée par les sources publiques" if code in incertaines else ""
     st.markdown(
         f"**Région** : {territoire['region_nom']}  \n"
-        f"**Relève** : {releves.get(int(territoire['releve']), territoire['releve'])}"
-        f"{' — hypothèse : relève non confirmée par les sources publiques' if code in incertaines else ''}  \n"
+        f"**Relève** : {releves.get(int(territoire['releve']), territoire['releve'])}{hypothese}  \n"
         f"**Filières** : {', '.join(FILIERES[f] for f in territoire['filieres'])}  \n"
         f"**Mission d'ingénierie** : {STATUTS_MISSION[territoire['statut_mission']]}, du "
-        f"{formats.date_fr(debut.date()) if debut is not None and str(debut) != 'NaT' else '—'} au "
-        f"{formats.date_fr(fin.date()) if fin is not None and str(fin) != 'NaT' else '—'}  \n"
-        f"**Cabinet** : {territoire['cabinet'] or '—'}  \n"
-        f"**Industriels rencontrés** : {formats.nombre(territoire['industriels_rencontres']) if territoire['industriels_rencontres'] == territoire['industriels_rencontres'] else '—'}"
+        f"{_date(territoire['date_debut_mission'])} au {_date(territoire['date_fin_mission'])}  \n"
+        f"**Cabinet** : {_texte(territoire['cabinet'])}  \n"
+        f"**Industriels rencontrés** : {_texte(territoire['industriels_rencontres'], formats.nombre)}"
     )
 with droite:
     epci = donnees.epci_du_territoire(contexte.version, code)

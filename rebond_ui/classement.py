@@ -14,6 +14,7 @@ import streamlit as st
 from rebond_core import formats, geo, sites
 from rebond_core.grilles import Grille, grilles
 from rebond_ui import donnees
+from rebond_ui.surete import brut as texte_brut
 
 LUS = "reglages_sites_lus"
 N_MIN, N_MAX = 100, 10_000
@@ -168,7 +169,7 @@ def reglages() -> Choix:
         st.caption("Un site noté sous un seuil, ou non évalué sur un critère qui a un seuil, est écarté "
                    "(« non retenu ») et n'est pas classé ; il garde son score et sa complétude.")
     for avis in st.session_state.pop("avis_lien_sites", []):
-        st.warning(avis, icon=":material/link_off:")
+        st.warning(texte_brut(avis), icon=":material/link_off:")
     _ecrire_url(grille)
     return Choix(
         grille=code,

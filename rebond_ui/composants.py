@@ -14,6 +14,7 @@ from rebond_core import exports, formats
 from rebond_core.geo import CREDIT_FONDS
 from rebond_core.indicateurs import PAR_CLE, Resultat
 from rebond_core.tableaux import EtatDonnees
+from rebond_ui.surete import brut
 
 CREDIT_REFERENTIEL = "Référentiels : INSEE COG 2026, DGCL EPCI 2026, via Etalab decoupage-administratif 6.0.0 — Licence Ouverte."
 
@@ -38,7 +39,7 @@ def entete(etat: EtatDonnees) -> None:
     st.html(_STYLE)
     if etat.version:
         st.caption(
-            f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {etat.auteur}) · "
+            f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {brut(etat.auteur)}) · "
             "France 2030 — programme « Rebond industriel »"
         )
     else:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from rebond_core.domaine import FILIERES
 from rebond_core.indicateurs import Filtres
+from rebond_ui.surete import brut as texte_brut
 
 NOMS = ("region", "releve", "filiere", "territoire")
 LIBELLES = {"region": "Région", "releve": "Relève", "filiere": "Filière", "territoire": "Territoire"}
@@ -38,7 +39,7 @@ def _lire_url(choix: dict[str, dict[Any, str]]) -> list[str]:
                 if valeur not in valides:
                     valides.append(valeur)
             else:
-                avis.append(f"Lien : valeur « {brut} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
+                avis.append(f"Lien : valeur « {texte_brut(brut)} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
         st.session_state[cle_etat(nom)] = valides
     return avis
 
@@ -95,7 +96,7 @@ def description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> 
     """The filters in one French line, for exports and captions."""
     choix = choix_filtres(options)
     parties = [
-        f"{LIBELLES[nom]} : {', '.join(choix[nom].get(v, str(v)) for v in getattr(filtres, nom))}"
+        f"{LIBELLES[nom]} : {', '.join(texte_brut(choix[nom].get(v, str(v))) for v in getattr(filtres, nom))}"
         for nom in NOMS
         if getattr(filtres, nom)
     ]

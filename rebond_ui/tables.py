@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rebond_core.domaine import FILIERES, STATUTS_MISSION, STATUTS_PROJET, ORIGINES
 from rebond_core import formats
+from rebond_core.domaine import FILIERES, ORIGINES, STATUTS_MISSION, STATUTS_PROJET
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
 

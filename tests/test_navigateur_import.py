@@ -18,6 +18,7 @@ from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
     pytestmark,
     tuiles,
 )
+from rebond_ui.surete import JOINT
 from tests.outils.classeurs import ecrire_classeur
 
 
@@ -80,3 +81,38 @@ def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_pa
     assert affiches["Projets détectés"] == "1\u202f257"
     assert affiches["Emplois potentiels"] == "6\u202f649"  # 6 637 + 3 × 4
     assert "version 2" in page.inner_text("body")
+
+
+PIEGE = "**Gras** [lien](http://exemple.invalid/) ![image](http://exemple.invalid/x.png) <b>html</b> $x^2$ :red[rouge]"
+
+
+def test_le_texte_importe_n_est_jamais_interprete(serveur_import: str, page: Any, tmp_path: Path) -> None:
+    """A territory name and consultancy full of Markdown, HTML, LaTeX and Streamlit directives are shown
+    as they are: no link, no image, no request to the host they name."""
+    fichier = ecrire_classeur(tmp_path / "territoire_piege.xlsx", {"territoires": [
+        {"code_territoire": "piege", "nom": PIEGE, "releve": 1, "region": "32", "epci": "200044618",
+         "filieres": "automobile", "statut_mission": "a_lancer", "cout_mission_eur": 0, "enveloppe_aides_eur": 0,
+         "cabinet": "[cabinet](javascript:alert(1))"},
+    ]})
+    demandes: list[str] = []
+    page.on("request", lambda r: demandes.append(r.url))
+    page.goto(serveur_import + "/importer")
+    attendre(page)
+    _deposer(page, fichier)
+    page.get_by_label("Votre nom (auteur de la version)").fill("**auteur** ![x](http://exemple.invalid/a.png)")
+    page.get_by_label("Votre nom (auteur de la version)").press("Enter")
+    attendre(page)
+    page.get_by_role("button", name="Publier").click()
+    page.get_by_text("publiée par").first.wait_for(timeout=60_000)
+    page.goto(serveur_import + "/territoire?territoire=piege")
+    attendre(page)
+    titre = page.locator("h2").first
+    assert titre.inner_text().replace(JOINT, "").strip() == " ".join(PIEGE.split())
+    # Only Streamlit's own anchor to the heading is a link.
+    assert titre.locator("a:not([href^='#']), img, b, strong, .katex").count() == 0
+    principal = page.locator("[data-testid='stMain']")
+    assert principal.locator("a[href^='javascript'], img[src*='exemple.invalid']").count() == 0
+    texte = principal.inner_text().replace(JOINT, "")
+    assert "[cabinet](javascript:alert(1))" in texte
+    assert "**auteur** ![x](http://exemple.invalid/a.png)" in texte
+    assert not [d for d in demandes if "exemple.invalid" in d]

@@ -23,7 +23,7 @@ st.title("Territoire")
 sans_territoire = dataclasses.replace(contexte.filtres, territoire=())
 candidats = donnees.table("territoires", contexte.version, donnees.cle(sans_territoire))
 if candidats.empty:
-    st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur « Réinitialiser les filtres ».")
+    composants.perimetre_vide(contexte.filtres)
     composants.pied()
     st.stop()
 codes = list(candidats["code_territoire"])

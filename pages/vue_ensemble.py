@@ -19,7 +19,7 @@ st.title("Vue d'ensemble du programme")
 st.caption(filtres.description(contexte.filtres, contexte.options))
 
 if v["territoires.nombre"] == 0:
-    st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur « Réinitialiser les filtres ».")
+    composants.perimetre_vide(contexte.filtres)
     composants.pied()
     st.stop()
 

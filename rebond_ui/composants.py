@@ -12,7 +12,7 @@ import streamlit as st
 
 from rebond_core import exports, formats
 from rebond_core.geo import CREDIT_FONDS
-from rebond_core.indicateurs import PAR_CLE, Resultat
+from rebond_core.indicateurs import PAR_CLE, Filtres, Resultat
 from rebond_core.tableaux import EtatDonnees
 from rebond_ui.surete import brut
 
@@ -101,6 +101,16 @@ def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) ->
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
             key=f"xlsx_{cle}", icon=":material/download:",
         )
+
+
+def perimetre_vide(filtres: Filtres) -> None:
+    """The French message for an empty scope: filters too narrow, or nothing imported yet."""
+    if filtres.region or filtres.releve or filtres.filiere or filtres.territoire:
+        st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur "
+                "« Réinitialiser les filtres ».")
+    else:
+        st.info("La base ne contient encore aucun territoire lauréat : importez un classeur de relève "
+                "(page « Importer des résultats »).")
 
 
 def carte_indisponible() -> None:

@@ -81,3 +81,22 @@ def test_carte_avec_fonds(application: Path, monkeypatch: pytest.MonkeyPatch) ->
     at = lancer()
     assert not any("Carte indisponible" in i.value for i in at.info)
     assert at.selectbox(key="carte_indicateur").value == "aides_engagees_eur"
+
+
+@pytest.mark.parametrize("page", [None, "pages/territoire.py", "pages/sites.py", "pages/importer.py",
+                                  "pages/historique.py"])
+def test_chaque_page_sur_une_base_vide(chemin_base_vide: Path, monkeypatch: pytest.MonkeyPatch,
+                                       page: str | None) -> None:
+    import streamlit as st
+
+    monkeypatch.setenv("REBOND_DB", str(chemin_base_vide))
+    monkeypatch.delenv("REBOND_GEO_DIR", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = lancer(page=page)  # no exception
+    finally:
+        st.cache_resource.clear()
+    assert not any("Données de démonstration" in w.value for w in at.warning)
+    if page in (None, "pages/territoire.py"):
+        assert any("aucun territoire lauréat" in i.value for i in at.info)

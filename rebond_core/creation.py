@@ -31,7 +31,7 @@ def creer_base(chemin: Path, demo: bool, force: bool = False) -> Base:
     provisoire = chemin.with_name(chemin.name + ".creation")
     for reste in (provisoire, Path(str(provisoire) + ".wal")):
         reste.unlink(missing_ok=True)
-    base = Base.ouvrir(provisoire)
+    base = Base.ouvrir(provisoire, creer=True)
     try:
         _initialiser(base, demo)
         base.connexion.execute("checkpoint")

@@ -23,9 +23,10 @@ def sql(nom: str) -> str:
     return (DOSSIER_SQL / f"{nom}.sql").read_text(encoding="utf-8")
 
 
-def ouvrir(chemin: Path, lecture_seule: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file, turning lock and I/O errors into a French message."""
-    if lecture_seule and not chemin.exists():
+def ouvrir(chemin: Path, lecture_seule: bool = False, creer: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file (a missing one only when `creer`), turning lock and I/O errors into a
+    French message."""
+    if not creer and not chemin.exists():
         raise BaseIndisponible(f"Base introuvable : {chemin}. Créez-la avec « python -m rebond_core init ».")
     try:
         return duckdb.connect(str(chemin), read_only=lecture_seule)
@@ -43,8 +44,8 @@ class Base:
         self.connexion = connexion
 
     @classmethod
-    def ouvrir(cls, chemin: Path, lecture_seule: bool = False) -> Base:
-        return cls(ouvrir(chemin, lecture_seule))
+    def ouvrir(cls, chemin: Path, lecture_seule: bool = False, creer: bool = False) -> Base:
+        return cls(ouvrir(chemin, lecture_seule, creer))
 
     def fermer(self) -> None:
         self.connexion.close()

@@ -196,3 +196,12 @@ def test_import_tue_a_n_importe_quel_moment_ne_laisse_jamais_un_etat_partiel(
         assert apres == avant or (nouveaux == 50_000 and base.version_courante() == 2)
     finally:
         base.fermer()
+
+
+def test_base_absente_refusee_sans_creer_de_fichier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    absente = tmp_path / "absente.duckdb"
+    for commande in (["importer", str(RACINE / "data" / "demo" / "releve-demo.xlsx")], ["indicateurs", "--json"],
+                     ["versions"], ["restaurer", "1"]):
+        assert main([*commande, "--db", str(absente)]) == 2
+        assert "Base introuvable" in capsys.readouterr().err
+    assert not absente.exists()

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from rebond_core.db import Base
+from rebond_core.domaine import ENUMERATIONS
 from rebond_core.formats import valeur_lisible_cellule
 from rebond_core.importation import ResultatImport, importer
 from rebond_core.lecture import verifier_televersement
@@ -79,10 +80,20 @@ def resume(rapport: Rapport) -> str | None:
     return a_corriger_d_abord(rapport)
 
 
+def _lisible(colonne: str, valeur: Any) -> str:
+    """A stored value as the user reads it: enumeration codes as their French labels."""
+    libelles = ENUMERATIONS.get("filiere" if colonne == "filieres" else colonne)
+    if libelles and isinstance(valeur, str):
+        return libelles.get(valeur, valeur)
+    if libelles and isinstance(valeur, list):
+        return " ; ".join(libelles.get(v, v) for v in valeur)
+    return valeur_lisible_cellule(valeur)
+
+
 def tableau_modifications(resultat: ResultatImport, table: str) -> pd.DataFrame:
     lignes = [
         {"Clé": str(m.cle), "Ligne du fichier": m.ligne, "Colonne": colonne,
-         "Avant": valeur_lisible_cellule(avant), "Après": valeur_lisible_cellule(apres)}
+         "Avant": _lisible(colonne, avant), "Après": _lisible(colonne, apres)}
         for m in resultat.plan[table].modifiees
         for colonne, avant, apres in m.cellules
     ]

@@ -62,10 +62,10 @@ with gauche:
 with droite:
     st.subheader("Aides engagées dans le temps")
     aides = donnees.table("aides_par_date", contexte.version, cle)
-    tous = donnees.indicateurs(contexte.version, donnees.cle(Filtres()))
+    # The national envelope: what the whole base engaged is the total less what remains of it.
     projection = tableaux.projection_epuisement(
         donnees.table("aides_par_date", contexte.version, donnees.cle(Filtres())),
-        tous.valeurs["enveloppe_aides.engage_eur"],
+        v["enveloppe_aides.total_eur"] - v["enveloppe_aides.reste_eur"],
     )
     st.plotly_chart(figures.trajectoire_aides(aides, tableaux.trajectoire_lineaire(), projection.epuisement,
                                               float(projection.engage_eur), projection.reference), key="trajectoire")
@@ -76,7 +76,7 @@ with droite:
             f"**{formats.date_fr(projection.epuisement)}**."
         )
     else:
-        st.markdown("Aucune aide décidée dans les douze derniers mois : pas de projection d'épuisement.")
+        st.markdown("Aucune aide décidée pour l'instant : pas de projection d'épuisement.")
     composants.source(contexte.etat, "Cumul des aides des projets accordés par date de décision ; trajectoire "
                       "linéaire de 0 au 01/10/2022 à 90 M€ au 01/10/2026 ; projection sur toute la base.")
 

@@ -92,8 +92,8 @@ def importer(
     """Validate the files and, when there is no error and something changes, commit a new version.
 
     `version_attendue`: the version the user previewed; the import is refused (BaseModifiee) if the
-    base has moved since. `suivi(étape, avancement de 0 à 1)` is told each step, for a progress bar. Raises FichierIllisible for a file that cannot be read at all. Nothing is
-    written in either case.
+    base has moved since. `suivi(étape, avancement de 0 à 1)` is told each step, for a progress bar.
+    Raises FichierIllisible for a file that cannot be read at all. Nothing is written in either case.
     """
     # An import builds hundreds of thousands of small objects that all live until it ends: the
     # cyclic garbage collector would scan them again and again for nothing (a third of the time).

@@ -256,4 +256,4 @@ def verifier_televersement(nom: str, taille: int) -> None:
             f"{nom} : type de fichier refusé ({extension or 'sans extension'}) ; "
             "seuls les classeurs .xlsx et les fichiers .csv sont acceptés."
         )
-    _verifier_taille(nom, max(taille, 1))
+    _verifier_taille(nom, taille)

@@ -29,23 +29,14 @@ def _erreur(code: str, **contexte: object) -> PydanticCustomError:
 
 
 def _cellule(parseur: Callable[..., Any]) -> BeforeValidator:
-    """A BeforeValidator reading one cell with a parser of cellules.py.
-
-    Text cells repeat a lot in a column (statuses, dates, territory codes): their parsed value is
-    memoised (values are immutable, or copied for lists) so a large import parses each text once.
-    """
-    memoire: dict[str, Any] = {}
+    """A BeforeValidator reading one cell with a parser of cellules.py (each distinct value of a
+    column is validated once by validation._lire_colonne: no memory is needed here)."""
 
     def valider(valeur: Any) -> Any:
-        if type(valeur) is str and valeur in memoire:
-            return memoire[valeur]
         try:
-            resultat = parseur(valeur)
+            return parseur(valeur)
         except CelluleInvalide as erreur:
             raise _erreur(erreur.code, **erreur.contexte) from None
-        if type(valeur) is str and len(memoire) < 100_000:
-            memoire[valeur] = resultat
-        return resultat
 
     return BeforeValidator(valider)
 

@@ -148,8 +148,8 @@ def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: R
 def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
     """Rule 4, for the territories the import touches (directly or through their projects)."""
     positions: dict[str, tuple[str, int, str]] = {}
-    for ligne, territoire in fusion.fusionnees["territoires"]:
-        positions.setdefault(territoire["code_territoire"], ("territoires", ligne.ligne, "enveloppe_aides_eur"))
+    for ligne, fusionne in fusion.fusionnees["territoires"]:
+        positions.setdefault(fusionne["code_territoire"], ("territoires", ligne.ligne, "enveloppe_aides_eur"))
     for ligne, projet in fusion.fusionnees["projets"]:
         positions.setdefault(projet["code_territoire"], ("projets", ligne.ligne, "subvention_eur"))
     aides: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -157,10 +157,9 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
         if projet["statut"] == "accorde" and projet["code_territoire"] in positions:
             aides[projet["code_territoire"]] += _aide(projet)
     for code, (feuille, numero, colonne) in positions.items():
-        stocke = fusion.apres["territoires"].get(code)
-        if stocke is None:
+        territoire = fusion.apres["territoires"].get(code)
+        if territoire is None:
             continue
-        territoire = stocke
         plafond = territoire["enveloppe_aides_eur"] + (territoire["cofinancement_local_eur"] or ZERO)
         if aides[code] > plafond:
             rapport.ajouter("depassement-enveloppe", feuille=feuille, ligne=numero, colonne=colonne,

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(or $(REBOND_DB),data/rebond.duckdb)
 PORT ?= 8501
 
-.PHONY: run test base bench chromium clean
+.PHONY: run test test-rapide lint format base bench chromium clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,22 @@ chromium:
 		{ echo "Installation de Chromium (tests dans le navigateur)…"; \
 		  apt-get update -qq && apt-get install -y -qq chromium; }
 
-test: $(VENV)/.dev chromium
+# Style and types first (fast), then every test: core, contract, pages (AppTest) and browser.
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+test: lint chromium
 	$(BIN)/python -m pytest
+
+# The edit loop: core and contract tests in parallel, no browser and no slow tests (well under a minute).
+test-rapide: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not lent and not navigateur and not pages" -n 2 -q
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench.py

@@ -8,11 +8,18 @@ import streamlit as st
 from rebond_ui.cadre import PAGES, configurer_page
 
 configurer_page()
-URLS = {"pages/vue_ensemble.py": "vue-ensemble", "pages/territoire.py": "territoire", "pages/importer.py": "importer",
-        "pages/historique.py": "historique", "pages/sites.py": "sites"}
+URLS = {
+    "pages/vue_ensemble.py": "vue-ensemble",
+    "pages/territoire.py": "territoire",
+    "pages/importer.py": "importer",
+    "pages/historique.py": "historique",
+    "pages/sites.py": "sites",
+}
 navigation = st.navigation(
-    [st.Page(chemin, title=titre, icon=icone, url_path=URLS[chemin], default=chemin == PAGES[0][0])
-     for chemin, titre, icone in PAGES],
+    [
+        st.Page(chemin, title=titre, icon=icone, url_path=URLS[chemin], default=chemin == PAGES[0][0])
+        for chemin, titre, icone in PAGES
+    ],
     position="hidden",
 )
 navigation.run()

@@ -50,7 +50,7 @@ import python_calamine  # noqa: E402
 from rebond_core.config import CLASSEUR_DEMO, ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR  # noqa: E402
 from rebond_core.creation import creer_base  # noqa: E402
 from rebond_core.db import Base  # noqa: E402
-from rebond_core.importation import importer  # noqa: E402
+from rebond_core.importation.pipeline import importer  # noqa: E402
 from rebond_core.indicateurs import Filtres, calculer, verifier_filtres  # noqa: E402
 
 TABLES = ("releves", "territoires", "projets", "sites")
@@ -70,8 +70,17 @@ MONTANTS_REDUITS = {
 TEXTES_BRUTS = {
     "releves": [],
     "territoires": ["code_territoire", "nom", "region", "epci", "filieres", "statut_mission", "cabinet"],
-    "projets": ["id_projet", "code_territoire", "intitule", "entreprise", "siren", "commune", "filiere",
-                "origine", "statut"],
+    "projets": [
+        "id_projet",
+        "code_territoire",
+        "intitule",
+        "entreprise",
+        "siren",
+        "commune",
+        "filiere",
+        "origine",
+        "statut",
+    ],
     "sites": ["id_site", "code_territoire", "nom", "commune", "type_foncier", "maitrise_fonciere"],
 }
 DATES_BRUTES = {
@@ -94,7 +103,7 @@ def lire_demo() -> dict[str, Table]:
     for table in TABLES:
         lignes = classeur.get_sheet_by_name(table).to_python()
         entetes = [str(c) for c in lignes[0]]
-        tables[table] = (entetes, [list(l) for l in lignes[1:] if any(c != "" for c in l)])
+        tables[table] = (entetes, [list(ligne) for ligne in lignes[1:] if any(c != "" for c in ligne)])
     return tables
 
 
@@ -125,7 +134,7 @@ def repliquer(demo: dict[str, Table], facteur: int) -> dict[str, Table]:
     grande: dict[str, Table] = {"releves": demo["releves"]}
     for table in ("territoires", "projets", "sites"):
         entetes, lignes = demo[table]
-        copies = [copier_ligne(table, entetes, l, c, facteur) for c in range(1, facteur + 1) for l in lignes]
+        copies = [copier_ligne(table, entetes, ligne, c, facteur) for c in range(1, facteur + 1) for ligne in lignes]
         grande[table] = (entetes, copies)
     return grande
 
@@ -203,10 +212,15 @@ def import_valide(chemin_base: Path, fichiers: list[Path]) -> tuple[float, float
 def lire_csv_brut(chemin: Path) -> pd.DataFrame:
     table = chemin.stem
     return pd.read_csv(
-        chemin, sep=";", decimal=",", encoding="utf-8",
+        chemin,
+        sep=";",
+        decimal=",",
+        encoding="utf-8",
         dtype={c: str for c in TEXTES_BRUTS[table]},
-        parse_dates=DATES_BRUTES[table], date_format="%d/%m/%Y",
-        true_values=["oui"], false_values=["non"],
+        parse_dates=DATES_BRUTES[table],
+        date_format="%d/%m/%Y",
+        true_values=["oui"],
+        false_values=["non"],
     )
 
 
@@ -239,8 +253,11 @@ def mesurer_imports(modele: Path, dossier: Path, fichiers: list[Path], repetitio
         duree_brute, cpu_brut = chargement_brut(copie_fraiche(modele, dossier, "brut.duckdb"), fichiers)
         bruts.append(duree_brute)
         bruts_cpu.append(cpu_brut)
-        print(f"  répétition {numero + 1}/{repetitions} : import {duree:.2f} s (CPU {cpu:.2f} s), "
-              f"brut {duree_brute:.2f} s (CPU {cpu_brut:.2f} s)", flush=True)
+        print(
+            f"  répétition {numero + 1}/{repetitions} : import {duree:.2f} s (CPU {cpu:.2f} s), "
+            f"brut {duree_brute:.2f} s (CPU {cpu_brut:.2f} s)",
+            flush=True,
+        )
     assert resultat is not None
     rapport = resultat.rapport
     if not rapport.valide:
@@ -460,12 +477,17 @@ def analyser_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     analyseur = argparse.ArgumentParser(description="Banc d'essai de Rebond : import et indicateurs à grande échelle.")
     analyseur.add_argument("--facteur", type=int, default=100, help="nombre de copies de la démonstration (100)")
     analyseur.add_argument("--repetitions", type=int, default=5, help="mesures par chiffre, médiane retenue (5)")
-    analyseur.add_argument("--sortie", type=Path, default=RACINE / "bench" / "resultats",
-                           help="dossier des résultats (bench/resultats)")
-    analyseur.add_argument("--pages", action="store_true",
-                           help="temps des pages dans le navigateur (bench/pages.py) au lieu de l'import et des indicateurs")
-    analyseur.add_argument("--tours", type=int, default=3,
-                           help="avec --pages : tours de mesures, chacun sur un serveur neuf (3)")
+    analyseur.add_argument(
+        "--sortie", type=Path, default=RACINE / "bench" / "resultats", help="dossier des résultats (bench/resultats)"
+    )
+    analyseur.add_argument(
+        "--pages",
+        action="store_true",
+        help="temps des pages dans le navigateur (bench/pages.py) au lieu de l'import et des indicateurs",
+    )
+    analyseur.add_argument(
+        "--tours", type=int, default=3, help="avec --pages : tours de mesures, chacun sur un serveur neuf (3)"
+    )
     return analyseur.parse_args(argv)
 
 

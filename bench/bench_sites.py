@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     generateur = np.random.default_rng(1)
     matrice = generateur.integers(0, 6, size=(args.sites, len(grille.criteres))).astype(float)
     matrice[generateur.random(matrice.shape) < 0.15] = np.nan
-    poids = {c.code: float(p) for c, p in zip(grille.criteres, generateur.uniform(0.5, 3, len(grille.criteres)),
-                                             strict=True)}
+    poids = {
+        c.code: float(p) for c, p in zip(grille.criteres, generateur.uniform(0.5, 3, len(grille.criteres)), strict=True)
+    }
     debut = time.perf_counter()
     classement = sites.classer(matrice, sites.reglages(grille, poids))
     duree_classement = time.perf_counter() - debut
@@ -52,11 +53,15 @@ def main(argv: list[str] | None = None) -> int:
         durees.append(time.perf_counter() - debut)
     mediane = statistics.median(durees)
     robustes = sum(p == sites.ROBUSTE for p in resultat.position)
-    print(f"Sites : {args.sites} ({int(classement.retenu.sum())} classés), critères : {len(grille.criteres)}, "
-          f"tirages : {args.tirages}")
+    print(
+        f"Sites : {args.sites} ({int(classement.retenu.sum())} classés), critères : {len(grille.criteres)}, "
+        f"tirages : {args.tirages}"
+    )
     print(f"Classement : {duree_classement * 1000:.1f} ms".replace(".", ","))
-    print(f"Robustesse : médiane {mediane * 1000:.0f} ms (min {min(durees) * 1000:.0f} ms, max "
-          f"{max(durees) * 1000:.0f} ms) — cible < {CIBLE_S:g} s : {'atteinte' if mediane < CIBLE_S else 'MANQUÉE'}")
+    print(
+        f"Robustesse : médiane {mediane * 1000:.0f} ms (min {min(durees) * 1000:.0f} ms, max "
+        f"{max(durees) * 1000:.0f} ms) — cible < {CIBLE_S:g} s : {'atteinte' if mediane < CIBLE_S else 'MANQUÉE'}"
+    )
     print(f"Positions robustes : {robustes}")
     return 0 if mediane < CIBLE_S else 1
 

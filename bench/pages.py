@@ -54,16 +54,29 @@ sys.path.insert(0, str(RACINE / "bench"))
 
 GEO = RACINE.parent / "shared" / "geo"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGUMENTS_CHROMIUM = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                      "--no-first-run"]
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CIBLE_RELANCE_S = 1.0  # un changement de filtre redessine la vue d'ensemble en moins d'une seconde
 TABLES = ("releves", "territoires", "projets", "sites")
 
 # Choix faits à chaque tour (par rotation) : régions de la démonstration, territoires ouverts, noms
 # tapés dans la liste « Territoire » (tous différents des territoires ouverts), statuts.
-REGIONS = ("Hauts-de-France", "Grand Est", "Bretagne", "Occitanie", "Normandie", "Nouvelle-Aquitaine",
-           "Centre-Val de Loire")
+REGIONS = (
+    "Hauts-de-France",
+    "Grand Est",
+    "Bretagne",
+    "Occitanie",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Centre-Val de Loire",
+)
 TERRITOIRES = ("douaisis", "lorient", "ardennes", "dreux", "cambrai")
 AUTRES_TERRITOIRES = ("Morlaix", "Grand Ch", "Chaumont", "Flers", "Sillon")
 STATUTS = ("Accordé", "Déposé", "Identifié", "Priorisé", "Refusé")
@@ -112,7 +125,7 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
     import bench as banc  # noqa: PLC0415 — bench/bench.py, le générateur de CSV du banc
     from rebond_core.creation import creer_base  # noqa: PLC0415
     from rebond_core.db import Base  # noqa: PLC0415
-    from rebond_core.importation import importer  # noqa: PLC0415
+    from rebond_core.importation.pipeline import importer  # noqa: PLC0415
 
     donnees, dossier = sortie / "donnees", sortie / "bases"
     dossier.mkdir(parents=True, exist_ok=True)
@@ -164,9 +177,24 @@ def serveur(chemin_base: Path, journal: Path) -> Iterator[str]:
         env["REBOND_GEO_DIR"] = str(GEO)
     with journal.open("w", encoding="utf-8") as sortie:
         processus = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=RACINE, env=env, stdout=sortie, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=RACINE,
+            env=env,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -177,8 +205,9 @@ def serveur(chemin_base: Path, journal: Path) -> Iterator[str]:
                     break
             except OSError:
                 if processus.poll() is not None or time.monotonic() > echeance:
-                    raise SystemExit("Le serveur Streamlit n'a pas démarré :\n"
-                                     + journal.read_text(encoding="utf-8")[-3000:]) from None
+                    raise SystemExit(
+                        "Le serveur Streamlit n'a pas démarré :\n" + journal.read_text(encoding="utf-8")[-3000:]
+                    ) from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -321,8 +350,11 @@ def un_tour(navigateur: Navigateur, url: str, tour: int, suffixe: str) -> dict[s
 
     def noter(cle: str, mesure: Mesure) -> None:
         m.setdefault(cle, []).append(mesure)
-        print(f"    {cle:<32} {mesure.total_s * 1000:8.0f} ms (avant script {mesure.avant_script_s * 1000:.0f}, "
-              f"script {mesure.script_s * 1000:.0f}, après {mesure.apres_script_s * 1000:.0f})", flush=True)
+        print(
+            f"    {cle:<32} {mesure.total_s * 1000:8.0f} ms (avant script {mesure.avant_script_s * 1000:.0f}, "
+            f"script {mesure.script_s * 1000:.0f}, après {mesure.apres_script_s * 1000:.0f})",
+            flush=True,
+        )
 
     mesure, _ = navigateur.premier_chargement(url + "/")
     noter("vue_premier_froid", mesure)
@@ -364,8 +396,10 @@ def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path) ->
 
 
 def resumer(mesures: list[Mesure]) -> dict[str, Any]:
-    mediane = {champ: statistics.median(getattr(m, champ) for m in mesures)
-               for champ in ("total_s", "avant_script_s", "script_s", "apres_script_s")}
+    mediane = {
+        champ: statistics.median(getattr(m, champ) for m in mesures)
+        for champ in ("total_s", "avant_script_s", "script_s", "apres_script_s")
+    }
     return {**mediane, "n": len(mesures), "mesures": [asdict(m) for m in mesures]}
 
 
@@ -379,10 +413,10 @@ def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
     import plotly.io  # noqa: PLC0415
     from streamlit import dataframe_util  # noqa: PLC0415
 
-    from rebond_core import figures, geo, tableaux  # noqa: PLC0415
+    from rebond_core import figures, geo, perimetre, projection, versions  # noqa: PLC0415
     from rebond_core.db import Base  # noqa: PLC0415
     from rebond_core.indicateurs import Filtres, calculer, verifier_filtres  # noqa: PLC0415
-    from rebond_ui import cartes, tables  # noqa: PLC0415
+    from rebond_ui import cartes, tableaux_affiches  # noqa: PLC0415
 
     if GEO.is_dir():
         os.environ.setdefault("REBOND_GEO_DIR", str(GEO))
@@ -402,55 +436,99 @@ def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
             region = Filtres(region=(("32", "44", "53", "76")[rang % 4],))
             filtres = verifier_filtres(base, region)
             tous = verifier_filtres(base, Filtres())
-            chrono("vue : tableaux.options_filtres", lambda: tableaux.options_filtres(base))
-            chrono("vue : tableaux.etat_donnees", lambda: tableaux.etat_donnees(base))
+            chrono("vue : perimetre.options_filtres", lambda: perimetre.options_filtres(base))
+            chrono("vue : versions.statut_donnees", lambda: versions.statut_donnees(base))
             res = chrono("vue : calculer (région)", lambda: calculer(base, filtres))
             chrono("vue : calculer (sans filtre, projection)", lambda: calculer(base, tous))
-            rel = chrono("vue : tableaux.laureats_par_releve", lambda: tableaux.laureats_par_releve(base, filtres))
-            aides = chrono("vue : tableaux.aides_par_date (région)", lambda: tableaux.aides_par_date(base, filtres))
-            aides_tous = chrono("vue : tableaux.aides_par_date (sans filtre)", lambda: tableaux.aides_par_date(base, tous))
-            pfs = chrono("vue : tableaux.projets_filiere_statut", lambda: tableaux.projets_filiere_statut(base, filtres))
-            terr = chrono("vue : tableaux.territoires (région)", lambda: tableaux.territoires(base, filtres))
+            rel = chrono("vue : perimetre.laureats_par_releve", lambda: perimetre.laureats_par_releve(base, filtres))
+            aides = chrono("vue : perimetre.aides_par_date (région)", lambda: perimetre.aides_par_date(base, filtres))
+            aides_tous = chrono(
+                "vue : perimetre.aides_par_date (sans filtre)", lambda: perimetre.aides_par_date(base, tous)
+            )
+            pfs = chrono(
+                "vue : perimetre.projets_filiere_statut", lambda: perimetre.projets_filiere_statut(base, filtres)
+            )
+            terr = chrono("vue : perimetre.territoires (région)", lambda: perimetre.territoires(base, filtres))
             v = res.valeurs
             figs = [
-                chrono("vue : figures.jauge_enveloppe", lambda: figures.jauge_enveloppe(
-                    [("Subventions", float(v["enveloppe_aides.subventions_eur"]), figures.BLEU_FRANCE)],
-                    float(v["enveloppe_aides.total_eur"]), "Aides")),
+                chrono(
+                    "vue : figures.jauge_enveloppe",
+                    lambda: figures.jauge_enveloppe(
+                        [("Subventions", float(v["enveloppe_aides.subventions_eur"]), figures.BLEU_FRANCE)],
+                        float(v["enveloppe_aides.total_eur"]),
+                        "Aides",
+                    ),
+                ),
                 chrono("vue : figures.laureats_par_releve", lambda: figures.laureats_par_releve(rel)),
             ]
-            projection = chrono("vue : tableaux.projection_epuisement", lambda: tableaux.projection_epuisement(
-                aides_tous, v["enveloppe_aides.engage_eur"]))
-            figs.append(chrono("vue : figures.trajectoire_aides", lambda: figures.trajectoire_aides(
-                aides, tableaux.trajectoire_lineaire(), projection.epuisement, float(projection.engage_eur),
-                projection.reference)))
+            projection = chrono(
+                "vue : projection.projection_epuisement",
+                lambda: projection.projection_epuisement(aides_tous, v["enveloppe_aides.engage_eur"]),
+            )
+            figs.append(
+                chrono(
+                    "vue : figures.trajectoire_aides",
+                    lambda: figures.trajectoire_aides(
+                        aides,
+                        projection.trajectoire_lineaire(),
+                        projection.epuisement,
+                        float(projection.engage_eur),
+                        projection.reference,
+                    ),
+                )
+            )
             figs.append(chrono("vue : figures.projets_filiere_statut", lambda: figures.projets_filiere_statut(pfs)))
             if geo.dossier_geo() is not None:
-                valeurs = chrono("vue : cartes.valeurs_par_epci", lambda: cartes.valeurs_par_epci(
-                    terr, "aides_engagees_eur"))
-                couches = chrono("vue : geo.couche (EPCI, régions ; en cache dans l'appli)", lambda: (
-                    geo.couche("epci", set(valeurs["siren"])), geo.couche("regions")))
-                figs.append(chrono("vue : figures.carte_epci", lambda: figures.carte_epci(
-                    valeurs, couches[0] or {}, couches[1], "M€", "%{customdata[1]}")))
-            chrono("vue : plotly.io.to_json (toutes les figures)",
-                   lambda: [plotly.io.to_json(f, validate=False) for f in figs])
+                valeurs = chrono(
+                    "vue : cartes.valeurs_par_epci", lambda: cartes.valeurs_par_epci(terr, "aides_engagees_eur")
+                )
+                couches = chrono(
+                    "vue : geo.couche (EPCI, régions ; en cache dans l'appli)",
+                    lambda: (geo.couche("epci", set(valeurs["siren"])), geo.couche("regions")),
+                )
+                figs.append(
+                    chrono(
+                        "vue : figures.carte_epci",
+                        lambda: figures.carte_epci(valeurs, couches[0] or {}, couches[1], "M€", "%{customdata[1]}"),
+                    )
+                )
+            chrono(
+                "vue : plotly.io.to_json (toutes les figures)",
+                lambda: [plotly.io.to_json(f, validate=False) for f in figs],
+            )
             if "vue : figures.carte_epci" in resultats:
-                chrono("vue : plotly.io.to_json (carte seule)",
-                       lambda: plotly.io.to_json(resultats["vue : figures.carte_epci"], validate=False))
-            vue = terr[list(tables.COLONNES_TERRITOIRES)].rename(columns=tables.COLONNES_TERRITOIRES)
-            chrono("vue : tableau des territoires → Arrow", lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(vue))
+                chrono(
+                    "vue : plotly.io.to_json (carte seule)",
+                    lambda: plotly.io.to_json(resultats["vue : figures.carte_epci"], validate=False),
+                )
+            vue = terr[list(tableaux_affiches.COLONNES_TERRITOIRES)].rename(
+                columns=tableaux_affiches.COLONNES_TERRITOIRES
+            )
+            chrono(
+                "vue : tableau des territoires → Arrow", lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(vue)
+            )
 
             code = str(terr["code_territoire"].iloc[rang % len(terr)])
             fiche = verifier_filtres(base, Filtres(territoire=(code,)))
-            chrono("fiche : tableaux.territoires (sans filtre, liste et médiane)", lambda: tableaux.territoires(base, tous))
+            chrono(
+                "fiche : perimetre.territoires (sans filtre, liste et médiane)",
+                lambda: perimetre.territoires(base, tous),
+            )
             chrono("fiche : calculer (territoire)", lambda: calculer(base, fiche))
-            chrono("fiche : tableaux.territoires (territoire)", lambda: tableaux.territoires(base, fiche))
-            chrono("fiche : tableaux.epci_du_territoire", lambda: tableaux.epci_du_territoire(base, code))
-            projets = chrono("fiche : tableaux.projets (territoire)", lambda: tableaux.projets(base, fiche))
-            chrono("fiche : tableau des projets → Arrow", lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(
-                pd.DataFrame(projets)))
-            ratios = chrono("fiche : tableaux.ratios_territoires", lambda: tableaux.ratios_territoires(
-                resultats["fiche : tableaux.territoires (sans filtre, liste et médiane)"]))
-            chrono("fiche : tableaux.comparaison_mediane", lambda: tableaux.comparaison_mediane(ratios, code))
+            chrono("fiche : perimetre.territoires (territoire)", lambda: perimetre.territoires(base, fiche))
+            chrono("fiche : perimetre.epci_du_territoire", lambda: perimetre.epci_du_territoire(base, code))
+            projets = chrono("fiche : perimetre.projets (territoire)", lambda: perimetre.projets(base, fiche))
+            chrono(
+                "fiche : tableau des projets → Arrow",
+                lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(pd.DataFrame(projets)),
+            )
+            ratios = chrono(
+                "fiche : projection.ratios_territoires",
+                lambda: projection.ratios_territoires(
+                    resultats["fiche : perimetre.territoires (sans filtre, liste et médiane)"]
+                ),
+            )
+            chrono("fiche : projection.comparaison_mediane", lambda: projection.comparaison_mediane(ratios, code))
             if rang == 0:
                 durees.clear()
     finally:
@@ -507,8 +585,11 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
     lignes += [
         "",
         "Démonstration, découpage (avant script / script / après script, ms) : "
-        + " ; ".join(f"{cle} {ms(m['avant_script_s'])} / {ms(m['script_s'])} / {ms(m['apres_script_s'])}"
-                     for cle, m in demo.items()) + ".",
+        + " ; ".join(
+            f"{cle} {ms(m['avant_script_s'])} / {ms(m['script_s'])} / {ms(m['apres_script_s'])}"
+            for cle, m in demo.items()
+        )
+        + ".",
     ]
     if resultats.get("profil_serveur"):
         lignes += [
@@ -549,8 +630,12 @@ def executer(sortie: Path, facteur: int, tours: int) -> dict[str, Any]:
     sortie.mkdir(parents=True, exist_ok=True)
     bases = preparer_bases(sortie, facteur)
     resultats: dict[str, Any] = {
-        "facteur": facteur, "tours": tours, "date": datetime.now().isoformat(timespec="seconds"),
-        "streamlit": streamlit.__version__, "chromium": version_chromium(), "geo": GEO.is_dir(),
+        "facteur": facteur,
+        "tours": tours,
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "streamlit": streamlit.__version__,
+        "chromium": version_chromium(),
+        "geo": GEO.is_dir(),
         "cible_relance_s": CIBLE_RELANCE_S,
     }
     with tempfile.TemporaryDirectory(prefix="rebond-pages-") as temporaire:

@@ -8,8 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from rebond_core.erreurs import BaseModifiee, FichierIllisible
-from rebond_core.modele_classeur import ecrire_modele
-from rebond_core.tables import definitions
+from rebond_core.importation.definitions import definitions
+from rebond_core.importation.modele_classeur import ecrire_modele
 from rebond_ui import acces, composants, donnees, televersement
 from rebond_ui.cadre import cadre
 from rebond_ui.surete import brut
@@ -41,13 +41,22 @@ def _modele() -> bytes:
         return chemin.read_bytes()
 
 
-st.download_button("Télécharger le modèle vide (XLSX, avec sa notice)", data=_modele(),
-                   file_name="modele-releve-rebond.xlsx", icon=":material/download:",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+st.download_button(
+    "Télécharger le modèle vide (XLSX, avec sa notice)",
+    data=_modele(),
+    file_name="modele-releve-rebond.xlsx",
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+)
 
 generation = st.session_state.setdefault("import_generation", 0)
-deposes = st.file_uploader("Classeur XLSX ou fichiers CSV (50 Mo au plus chacun)", type=["xlsx", "csv"],
-                           accept_multiple_files=True, key=f"televersement_{generation}")
+deposes = st.file_uploader(
+    "Classeur XLSX ou fichiers CSV (50 Mo au plus chacun)",
+    type=["xlsx", "csv"],
+    accept_multiple_files=True,
+    key=f"televersement_{generation}",
+)
 if not deposes:
     composants.pied()
     st.stop()
@@ -72,8 +81,9 @@ if verification is None or verification.cle != cle or verification.version != co
         composants.pied()
         st.stop()
     barre.empty()
-    verification = televersement.Verification(cle, contexte.version, resultat.rapport, resultat,
-                                              [(f.nom, f.sha256) for f in resultat.fichiers])
+    verification = televersement.Verification(
+        cle, contexte.version, resultat.rapport, resultat, [(f.nom, f.sha256) for f in resultat.fichiers]
+    )
     st.session_state["import_verification"] = verification
 
 rapport, resultat = verification.rapport, verification.resultat
@@ -82,28 +92,41 @@ colonnes = st.columns(3)
 colonnes[0].metric("Erreurs", rapport.nombre_erreurs)
 colonnes[1].metric("Avertissements", len(rapport.avertissements))
 colonnes[2].metric("Fichiers", len(verification.fichiers))
-st.caption("Fichiers vérifiés : " + " ; ".join(f"{brut(nom)} (SHA-256 {sha[:12]}…)" for nom, sha in verification.fichiers))
+st.caption(
+    "Fichiers vérifiés : " + " ; ".join(f"{brut(nom)} (SHA-256 {sha[:12]}…)" for nom, sha in verification.fichiers)
+)
 
 if rapport.problemes:
     tableau = televersement.tableau_rapport(rapport)
     filtre_gauche, filtre_droite = st.columns(2)
-    niveaux = filtre_gauche.multiselect("Niveau", sorted(tableau["Niveau"].unique()), placeholder="Tous",
-                                        key="rapport_niveaux")
-    feuilles = filtre_droite.multiselect("Feuille", sorted(f for f in tableau["Feuille"].unique() if f),
-                                         placeholder="Toutes", key="rapport_feuilles")
+    niveaux = filtre_gauche.multiselect(
+        "Niveau", sorted(tableau["Niveau"].unique()), placeholder="Tous", key="rapport_niveaux"
+    )
+    feuilles = filtre_droite.multiselect(
+        "Feuille", sorted(f for f in tableau["Feuille"].unique() if f), placeholder="Toutes", key="rapport_feuilles"
+    )
     vue = tableau
     if niveaux:
         vue = vue[vue["Niveau"].isin(niveaux)]
     if feuilles:
         vue = vue[vue["Feuille"].isin(feuilles)]
     st.dataframe(vue, hide_index=True, width="stretch", key="tableau_rapport")
-    composants.telechargements(tableau, "rapport-validation",
-                               ["Rebond industriel — rapport de validation",
-                                "Fichiers : " + " ; ".join(nom for nom, _ in verification.fichiers)], "rapport")
+    composants.telechargements(
+        tableau,
+        "rapport-validation",
+        [
+            "Rebond industriel — rapport de validation",
+            "Fichiers : " + " ; ".join(nom for nom, _ in verification.fichiers),
+        ],
+        "rapport",
+    )
 
 if not rapport.valide:
-    st.error("**Import impossible : corrigez le fichier et déposez-le à nouveau. Rien n'a été écrit.**  \n"
-             + brut(televersement.resume(rapport) or ""), icon=":material/block:")
+    st.error(
+        "**Import impossible : corrigez le fichier et déposez-le à nouveau. Rien n'a été écrit.**  \n"
+        + brut(televersement.resume(rapport) or ""),
+        icon=":material/block:",
+    )
     composants.pied()
     st.stop()
 
@@ -116,8 +139,10 @@ for table in definitions():
     plan = resultat.plan[table]
     if not (plan.ajoutees or plan.modifiees or plan.inchangees):
         continue
-    titre = (f"{table} : {len(plan.ajoutees)} ligne(s) ajoutée(s), {len(plan.modifiees)} modifiée(s), "
-             f"{plan.inchangees} inchangée(s)")
+    titre = (
+        f"{table} : {len(plan.ajoutees)} ligne(s) ajoutée(s), {len(plan.modifiees)} modifiée(s), "
+        f"{plan.inchangees} inchangée(s)"
+    )
     with st.expander(titre, expanded=bool(plan.modifiees)):
         if plan.modifiees:
             st.markdown("**Lignes modifiées** (ancienne → nouvelle valeur de chaque cellule changée)")
@@ -131,8 +156,14 @@ auteur = st.text_input("Votre nom (auteur de la version)", key="import_auteur", 
 if st.button("Publier", type="primary", disabled=not auteur.strip(), icon=":material/publish:"):
     barre = st.progress(0.0, text="Publication…")
     try:
-        publie = televersement.executer(donnees.base(), fichiers, auteur.strip(), simulation=False,
-                                        version_attendue=verification.version, barre=barre)
+        publie = televersement.executer(
+            donnees.base(),
+            fichiers,
+            auteur.strip(),
+            simulation=False,
+            version_attendue=verification.version,
+            barre=barre,
+        )
     except (BaseModifiee, FichierIllisible) as erreur:
         barre.empty()
         st.session_state.pop("import_verification", None)

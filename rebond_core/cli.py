@@ -8,18 +8,16 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebond_core.config import chemin_base
 from rebond_core.db import Base
-from rebond_core.erreurs import BaseExistante, FichierIllisible, RebondError, ValeurFiltreInconnue, VersionInconnue
+from rebond_core.erreurs import RebondError
 from rebond_core.formats import euros, nombre, pourcentage, valeur_lisible_cellule
 from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
 
 if TYPE_CHECKING:
-    from rebond_core.importation import ResultatImport
+    from rebond_core.importation.pipeline import ResultatImport
 
 # The import machinery (pydantic models, readers, Arrow) is imported by the commands that use it,
 # so that `indicateurs` and `versions` start fast.
@@ -28,7 +26,9 @@ OK, ERREURS_VALIDATION, REFUS = 0, 1, 2
 
 
 def _analyseur() -> argparse.ArgumentParser:
-    racine = argparse.ArgumentParser(prog="python -m rebond_core", description="Rebond industriel : base et indicateurs.")
+    racine = argparse.ArgumentParser(
+        prog="python -m rebond_core", description="Rebond industriel : base et indicateurs."
+    )
     commandes = racine.add_subparsers(dest="commande", required=True)
 
     def commande(nom: str, aide: str) -> argparse.ArgumentParser:
@@ -81,9 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _analyseur().parse_args(argv)
     try:
         return _executer(args)
-    except (BaseExistante, FichierIllisible, ValeurFiltreInconnue, VersionInconnue) as erreur:
-        print(erreur.message_fr, file=sys.stderr)
-        return REFUS
     except RebondError as erreur:
         print(erreur.message_fr, file=sys.stderr)
         return REFUS
@@ -98,7 +95,7 @@ def _executer(args: argparse.Namespace) -> int:
         print(f"Base créée : {chemin}" + (" (données de démonstration)" if not args.vide else " (vide)"))
         return OK
     if args.commande == "modele":
-        from rebond_core.modele_classeur import ecrire_modele
+        from rebond_core.importation.modele_classeur import ecrire_modele
 
         ecrire_modele(args.chemin)
         print(f"Modèle écrit : {args.chemin}")
@@ -120,7 +117,7 @@ def _auteur(args: argparse.Namespace) -> str:
 
 
 def _importer(base: Base, args: argparse.Namespace) -> int:
-    from rebond_core.importation import importer
+    from rebond_core.importation.pipeline import importer
 
     resultat = importer(base, list(args.fichiers), _auteur(args), simulation=args.simulation)
     if args.json:
@@ -138,8 +135,10 @@ def _importer(base: Base, args: argparse.Namespace) -> int:
 def _resume_import(resultat: ResultatImport, simulation: bool) -> str:
     rapport = resultat.rapport
     if not rapport.valide:
-        return (f"Import refusé : {rapport.nombre_erreurs} erreur(s), {len(rapport.avertissements)} "
-                "avertissement(s). Rien n'a été écrit.")
+        return (
+            f"Import refusé : {rapport.nombre_erreurs} erreur(s), {len(rapport.avertissements)} "
+            "avertissement(s). Rien n'a été écrit."
+        )
     comptes = ", ".join(
         f"{table} : {c['ajoutees']} ajoutée(s), {c['modifiees']} modifiée(s)" for table, c in resultat.comptes().items()
     )
@@ -188,7 +187,7 @@ def _formater(valeur: Any, unite: str) -> str:
 
 
 def _versions(base: Base, args: argparse.Namespace) -> int:
-    from rebond_core.importation import liste_versions
+    from rebond_core.versions import liste_versions
 
     versions = liste_versions(base)
     if args.json:
@@ -197,8 +196,10 @@ def _versions(base: Base, args: argparse.Namespace) -> int:
     if not versions:
         print("Aucune version : rien n'a encore été importé.")
     for v in versions:
-        origine = f"restauration de la version {v['restaure']}" if v["restaure"] is not None else ", ".join(
-            f"{f['nom']} ({f['sha256'][:12]})" for f in v["fichiers"]
+        origine = (
+            f"restauration de la version {v['restaure']}"
+            if v["restaure"] is not None
+            else ", ".join(f"{f['nom']} ({f['sha256'][:12]})" for f in v["fichiers"])
         )
         comptes = "; ".join(f"{t} +{c['ajoutees']} ~{c['modifiees']}" for t, c in v["comptes"].items())
         print(f"{v['numero']:>4}  {v['date']}  {v['auteur']}  {origine}  [{comptes}]")
@@ -227,7 +228,7 @@ def _couples(valeurs: list[str], option: str) -> dict[str, str]:
 
 
 def _classement(base: Base, args: argparse.Namespace) -> int:
-    from rebond_core import sites, tableaux
+    from rebond_core import perimetre, sites
 
     grille = sites.grille(args.grille)
     poids = {}
@@ -243,15 +244,17 @@ def _classement(base: Base, args: argparse.Namespace) -> int:
         seuils[code] = int(valeur)
     reglages = sites.reglages(grille, poids, seuils, args.non_evalue_zero)
     filtres = verifier_filtres(base, Filtres(region=tuple(args.region), territoire=tuple(args.territoire)))
-    tableau, _, _ = sites.tableau(tableaux.sites(base, filtres), reglages)
+    tableau, _, _ = sites.tableau(perimetre.sites(base, filtres), reglages)
     if args.json:
         print(json.dumps(sites.en_json(tableau), ensure_ascii=False, indent=2))
         return OK
     for ligne in sites.en_json(tableau):
         rang = str(ligne["rang"]) if ligne["rang"] is not None else "—"
         score = nombre(ligne["score"], 1) if ligne["score"] is not None else "—"
-        print(f"{rang:>4}  {score:>6}  {pourcentage(ligne['completude'], 0):>6}  {ligne['id_site']}  {ligne['nom']}"
-              + (f"  ({ligne['motif']})" if ligne["motif"] else ""))
+        print(
+            f"{rang:>4}  {score:>6}  {pourcentage(ligne['completude'], 0):>6}  {ligne['id_site']}  {ligne['nom']}"
+            + (f"  ({ligne['motif']})" if ligne["motif"] else "")
+        )
     return OK
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rebond_core.config import CLASSEUR_DEMO, DOSSIER_DATA, calendrier_releves
 from rebond_core.db import Base, sql
 from rebond_core.erreurs import BaseExistante, RebondError
-from rebond_core.importation import importer
+from rebond_core.importation.pipeline import importer
 from rebond_core.referentiel import charger_referentiel
 
 AUTEUR_DEMO = "Données de démonstration"
@@ -54,8 +54,9 @@ def _initialiser(base: Base, demo: bool) -> None:
             )
         curseur.execute("insert into meta values ('donnees_demo', $demo)", {"demo": "oui" if demo else "non"})
         if demo:
-            curseur.execute("insert into meta values ('releves_incertaines', $codes)",
-                            {"codes": json.dumps(_releves_incertaines())})
+            curseur.execute(
+                "insert into meta values ('releves_incertaines', $codes)", {"codes": json.dumps(_releves_incertaines())}
+            )
     if demo:
         resultat = importer(base, [CLASSEUR_DEMO], AUTEUR_DEMO)
         if not resultat.rapport.valide:

@@ -48,9 +48,7 @@ _SEPARATEURS = re.compile(r"[\s\-_]+")
 @lru_cache(maxsize=4096)
 def replier(texte: str) -> str:
     """Fold for matching: lower case, no accents, spaces/hyphens/underscores as one underscore."""
-    sans_accents = "".join(
-        c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c)
-    )
+    sans_accents = "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
     return _SEPARATEURS.sub("_", sans_accents.strip().lower()).strip("_")
 
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 from rebond_core.db import Base
 from rebond_core.erreurs import BaseModifiee
 from rebond_core.etat import Ligne, colonnes_stockees, vers_stockage
-from rebond_core.tables import definitions
+from rebond_core.importation.definitions import definitions
 
 _ECRITURE = threading.Lock()
 
@@ -31,7 +31,7 @@ _TYPES_ARROW = {
 
 def _type_arrow(type_duckdb: str) -> pa.DataType:
     if type_duckdb.startswith("DECIMAL"):
-        precision, echelle = type_duckdb[len("DECIMAL("):-1].split(",")
+        precision, echelle = type_duckdb[len("DECIMAL(") : -1].split(",")
         return pa.decimal128(int(precision), int(echelle))
     return _TYPES_ARROW[type_duckdb]
 
@@ -43,8 +43,9 @@ def _lot_arrow(curseur: duckdb.DuckDBPyConnection, table: str, lignes: list[Lign
     stockees = [vers_stockage(table, ligne) for ligne in lignes] if table == "sites" else lignes
     schema = pa.schema([(c, _type_arrow(types[c])) for c in colonnes])
     # Column by column: much faster than a dict per row for a large import.
-    return pa.table({c: pa.array([ligne.get(c) for ligne in stockees], type=schema.field(c).type) for c in colonnes},
-                    schema=schema)
+    return pa.table(
+        {c: pa.array([ligne.get(c) for ligne in stockees], type=schema.field(c).type) for c in colonnes}, schema=schema
+    )
 
 
 def ecrire_version(

@@ -31,6 +31,14 @@ class BaseIndisponible(RebondError):
     """The database file cannot be opened (locked by another process, missing)."""
 
 
+class GrilleInvalide(RebondError):
+    """A criteria grid file (data/grilles) that breaks the rules: duplicate code, negative weight, all zero."""
+
+
+class ReglageInvalide(RebondError):
+    """An unknown grid or criterion, a negative weight, all weights zero, a threshold outside 0–5."""
+
+
 class BaseModifiee(RebondError):
     """The base moved on (another publish) between reading it and writing: nothing was written."""
 

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from rebond_core.db import Base
-from rebond_core.tables import definitions
+from rebond_core.importation.definitions import definitions
 
 Ligne = dict[str, Any]
 Etat = dict[str, dict[Any, Ligne]]
@@ -37,9 +37,7 @@ def vers_stockage(table: str, ligne: Ligne) -> Ligne:
     """A row as stored (a site's assessed scores gathered into one JSON text with sorted keys)."""
     if table != "sites":
         return {c: ligne.get(c) for c in colonnes_stockees(table)}
-    scores = {
-        c.removeprefix("score_"): v for c, v in ligne.items() if c.startswith("score_") and v is not None
-    }
+    scores = {c.removeprefix("score_"): v for c, v in ligne.items() if c.startswith("score_") and v is not None}
     resultat = {c: ligne.get(c) for c in colonnes_stockees(table) if c != "scores"}
     resultat["scores"] = json.dumps(scores, sort_keys=True)
     return resultat

@@ -33,8 +33,9 @@ def _preparer(df: pd.DataFrame, pour_csv: bool = False) -> pd.DataFrame:
     for colonne in propre.columns:
         if propre[colonne].dtype == object or pd.api.types.is_string_dtype(propre[colonne]):
             propre[colonne] = propre[colonne].map(
-                _cellule_csv if pour_csv else
-                (lambda v: neutraliser(" ; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
+                _cellule_csv
+                if pour_csv
+                else (lambda v: neutraliser(" ; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
             )
     propre.columns = [str(neutraliser(str(c))) for c in propre.columns]
     return propre
@@ -47,15 +48,18 @@ def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     tampon = io.StringIO()
     for ligne in entete or []:
         tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
-    _preparer(df, pour_csv=True).to_csv(tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n")
+    _preparer(df, pour_csv=True).to_csv(
+        tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n"
+    )
     return tampon.getvalue().encode("utf-8-sig")
 
 
 def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = None) -> bytes:
     """An XLSX workbook of the table; text cells are written as strings (never as formulas)."""
     tampon = io.BytesIO()
-    classeur = xlsxwriter.Workbook(tampon, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
+    classeur = xlsxwriter.Workbook(
+        tampon, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     page = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True, "bg_color": "#E3E3FD"})
     format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})

@@ -51,13 +51,27 @@ def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre:
     """One horizontal bar: consecutive segments (label, euros, colour) against the total envelope."""
     figure = go.Figure()
     for libelle, montant, couleur in segments:
-        figure.add_trace(go.Bar(
-            x=[montant / 1e6], y=[titre], orientation="h", name=libelle, marker_color=couleur,
-            hovertemplate=f"{libelle} : %{{x:,.2f}} M€<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=[montant / 1e6],
+                y=[titre],
+                orientation="h",
+                name=libelle,
+                marker_color=couleur,
+                hovertemplate=f"{libelle} : %{{x:,.2f}} M€<extra></extra>",
+            )
+        )
     reste = max(0.0, total - sum(m for _, m, _ in segments))
-    figure.add_trace(go.Bar(x=[reste / 1e6], y=[titre], orientation="h", name="Disponible",
-                            marker_color=GRIS_CLAIR, hovertemplate="Disponible : %{x:,.2f} M€<extra></extra>"))
+    figure.add_trace(
+        go.Bar(
+            x=[reste / 1e6],
+            y=[titre],
+            orientation="h",
+            name="Disponible",
+            marker_color=GRIS_CLAIR,
+            hovertemplate="Disponible : %{x:,.2f} M€<extra></extra>",
+        )
+    )
     figure.update_layout(barmode="stack", showlegend=True)
     figure.update_xaxes(range=[0, max(total, sum(m for _, m, _ in segments)) / 1e6], ticksuffix=" M€")
     figure.update_yaxes(showticklabels=False)
@@ -69,35 +83,80 @@ def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
     etiquettes = [f"R{n}" for n in df["releve"]]
     dates = [pd.Timestamp(d).strftime("%d/%m/%Y") for d in df["date_limite"]]
     figure = go.Figure()
-    figure.add_trace(go.Bar(x=etiquettes, y=df["laureats"], name="Lauréats de la relève", marker_color=BLEU_CLAIR,
-                            customdata=dates,
-                            hovertemplate="Relève %{x} (date limite %{customdata}) : %{y} lauréat(s)<extra></extra>"))
-    figure.add_trace(go.Scatter(x=etiquettes, y=df["cumul"], name="Cumul", mode="lines+markers",
-                                line={"color": BLEU_FRANCE, "width": 3}, hovertemplate="%{y} au total<extra></extra>"))
+    figure.add_trace(
+        go.Bar(
+            x=etiquettes,
+            y=df["laureats"],
+            name="Lauréats de la relève",
+            marker_color=BLEU_CLAIR,
+            customdata=dates,
+            hovertemplate="Relève %{x} (date limite %{customdata}) : %{y} lauréat(s)<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=etiquettes,
+            y=df["cumul"],
+            name="Cumul",
+            mode="lines+markers",
+            line={"color": BLEU_FRANCE, "width": 3},
+            hovertemplate="%{y} au total<extra></extra>",
+        )
+    )
     figure.update_yaxes(title="territoires", rangemode="tozero")
     figure.update_xaxes(tickangle=0, tickfont={"size": 12}, title="relève (R1 : 01/10/2022, puis tous les 4 mois)")
     return _mise_en_page(figure)
 
 
-def trajectoire_aides(df: pd.DataFrame, trajectoire: tuple[tuple[date, float], tuple[date, float]],
-                      epuisement: date | None, engage_total: float, reference: date | None) -> go.Figure:
+def trajectoire_aides(
+    df: pd.DataFrame,
+    trajectoire: tuple[tuple[date, float], tuple[date, float]],
+    epuisement: date | None,
+    engage_total: float,
+    reference: date | None,
+) -> go.Figure:
     """Cumulative aid engaged by decision date, the straight path to the end, and the projection."""
     figure = go.Figure()
     (debut, zero), (fin, total) = trajectoire
-    figure.add_trace(go.Scatter(x=[debut, fin], y=[zero / 1e6, total / 1e6], mode="lines", name="Trajectoire linéaire",
-                                line={"color": GRIS_MOYEN, "dash": "dash"},
-                                hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Trajectoire</extra>"))
+    figure.add_trace(
+        go.Scatter(
+            x=[debut, fin],
+            y=[zero / 1e6, total / 1e6],
+            mode="lines",
+            name="Trajectoire linéaire",
+            line={"color": GRIS_MOYEN, "dash": "dash"},
+            hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Trajectoire</extra>",
+        )
+    )
     if not df.empty:
-        figure.add_trace(go.Scatter(x=pd.to_datetime(df["date_decision"]), y=df["cumul_eur"].astype(float) / 1e6,
-                                    mode="lines", line_shape="hv", name="Aides engagées (cumul)",
-                                    line={"color": BLEU_FRANCE, "width": 3},
-                                    hovertemplate="%{x|%d/%m/%Y} : %{y:,.2f} M€<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(df["date_decision"]),
+                y=df["cumul_eur"].astype(float) / 1e6,
+                mode="lines",
+                line_shape="hv",
+                name="Aides engagées (cumul)",
+                line={"color": BLEU_FRANCE, "width": 3},
+                hovertemplate="%{x|%d/%m/%Y} : %{y:,.2f} M€<extra></extra>",
+            )
+        )
     if epuisement is not None and reference is not None:
-        figure.add_trace(go.Scatter(x=[reference, epuisement], y=[engage_total / 1e6, total / 1e6], mode="lines",
-                                    name="Au rythme des 12 derniers mois", line={"color": ROUGE_MARIANNE, "dash": "dot"},
-                                    hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Projection</extra>"))
-    figure.add_hline(y=total / 1e6, line={"color": ROUGE_MARIANNE, "width": 1},
-                     annotation_text="Enveloppe 90 M€", annotation_position="top left")
+        figure.add_trace(
+            go.Scatter(
+                x=[reference, epuisement],
+                y=[engage_total / 1e6, total / 1e6],
+                mode="lines",
+                name="Au rythme des 12 derniers mois",
+                line={"color": ROUGE_MARIANNE, "dash": "dot"},
+                hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Projection</extra>",
+            )
+        )
+    figure.add_hline(
+        y=total / 1e6,
+        line={"color": ROUGE_MARIANNE, "width": 1},
+        annotation_text="Enveloppe 90 M€",
+        annotation_position="top left",
+    )
     figure.update_yaxes(title="M€", rangemode="tozero")
     figure.update_xaxes(tickformat="%m/%Y")
     return _mise_en_page(figure, hauteur=380)
@@ -110,11 +169,16 @@ def projets_filiere_statut(df: pd.DataFrame) -> go.Figure:
     presentes = [f for f in FILIERES if f in set(df["filiere"])]
     for statut, libelle in STATUTS_PROJET.items():
         sous = df[df["statut"] == statut].set_index("filiere")["nombre"]
-        figure.add_trace(go.Bar(
-            y=[libelles[f] for f in presentes], x=[int(sous.get(f, 0)) for f in presentes], orientation="h",
-            name=libelle, marker_color=COULEURS_STATUTS[statut],
-            hovertemplate=f"{libelle} : %{{x}} projet(s)<extra>%{{y}}</extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                y=[libelles[f] for f in presentes],
+                x=[int(sous.get(f, 0)) for f in presentes],
+                orientation="h",
+                name=libelle,
+                marker_color=COULEURS_STATUTS[statut],
+                hovertemplate=f"{libelle} : %{{x}} projet(s)<extra>%{{y}}</extra>",
+            )
+        )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title="projets")
@@ -124,35 +188,66 @@ def projets_filiere_statut(df: pd.DataFrame) -> go.Figure:
 def entonnoir(par_statut: dict[str, int]) -> go.Figure:
     """Projects that reached each stage (identified → prioritised → filed → granted); refused and
     abandoned shown apart."""
-    etapes = [("Identifiés", ("identifie", "priorise", "depose", "accorde")),
-              ("Priorisés", ("priorise", "depose", "accorde")),
-              ("Déposés", ("depose", "accorde")),
-              ("Accordés", ("accorde",))]
+    etapes = [
+        ("Identifiés", ("identifie", "priorise", "depose", "accorde")),
+        ("Priorisés", ("priorise", "depose", "accorde")),
+        ("Déposés", ("depose", "accorde")),
+        ("Accordés", ("accorde",)),
+    ]
     figure = go.Figure()
-    figure.add_trace(go.Funnel(
-        y=[e for e, _ in etapes], x=[sum(par_statut.get(s, 0) for s in statuts) for _, statuts in etapes],
-        marker={"color": [COULEURS_STATUTS[s] for s in ("identifie", "priorise", "depose", "accorde")]},
-        textinfo="value", name="Projets actifs", hovertemplate="%{y} : %{x}<extra></extra>",
-    ))
-    figure.add_trace(go.Funnel(
-        y=["Refusés", "Abandonnés"], x=[par_statut.get("refuse", 0), par_statut.get("abandonne", 0)],
-        marker={"color": [COULEURS_STATUTS["refuse"], COULEURS_STATUTS["abandonne"]]},
-        connector={"visible": False}, textinfo="value", name="Sortis du parcours", hovertemplate="%{y} : %{x}<extra></extra>",
-    ))
+    figure.add_trace(
+        go.Funnel(
+            y=[e for e, _ in etapes],
+            x=[sum(par_statut.get(s, 0) for s in statuts) for _, statuts in etapes],
+            marker={"color": [COULEURS_STATUTS[s] for s in ("identifie", "priorise", "depose", "accorde")]},
+            textinfo="value",
+            name="Projets actifs",
+            hovertemplate="%{y} : %{x}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Funnel(
+            y=["Refusés", "Abandonnés"],
+            x=[par_statut.get("refuse", 0), par_statut.get("abandonne", 0)],
+            marker={"color": [COULEURS_STATUTS["refuse"], COULEURS_STATUTS["abandonne"]]},
+            connector={"visible": False},
+            textinfo="value",
+            name="Sortis du parcours",
+            hovertemplate="%{y} : %{x}<extra></extra>",
+        )
+    )
     return _mise_en_page(figure, hauteur=330)
 
 
 def par_filiere(par_filiere_: dict[str, dict[str, Any]]) -> go.Figure:
     """Investment (M€) and potential jobs per filière, active projects."""
-    lignes = [(FILIERES[f], float(v["investissement_eur"]) / 1e6, int(v["emplois_prevus"]))
-              for f, v in par_filiere_.items() if v["nombre"]]
+    lignes = [
+        (FILIERES[f], float(v["investissement_eur"]) / 1e6, int(v["emplois_prevus"]))
+        for f, v in par_filiere_.items()
+        if v["nombre"]
+    ]
     figure = go.Figure()
-    figure.add_trace(go.Bar(y=[l[0] for l in lignes], x=[l[1] for l in lignes], orientation="h",
-                            name="Investissement potentiel (M€)", marker_color=BLEU_FRANCE,
-                            hovertemplate="%{x:,.1f} M€<extra>%{y}</extra>"))
-    figure.add_trace(go.Bar(y=[l[0] for l in lignes], x=[l[2] for l in lignes], orientation="h",
-                            name="Emplois potentiels", marker_color="#C3992A", xaxis="x2",
-                            hovertemplate="%{x} emplois<extra>%{y}</extra>"))
+    figure.add_trace(
+        go.Bar(
+            y=[ligne[0] for ligne in lignes],
+            x=[ligne[1] for ligne in lignes],
+            orientation="h",
+            name="Investissement potentiel (M€)",
+            marker_color=BLEU_FRANCE,
+            hovertemplate="%{x:,.1f} M€<extra>%{y}</extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            y=[ligne[0] for ligne in lignes],
+            x=[ligne[2] for ligne in lignes],
+            orientation="h",
+            name="Emplois potentiels",
+            marker_color="#C3992A",
+            xaxis="x2",
+            hovertemplate="%{x} emplois<extra>%{y}</extra>",
+        )
+    )
     figure.update_layout(
         barmode="group",
         xaxis={"domain": [0, 0.48], "title": "M€"},
@@ -166,40 +261,61 @@ def comparaison_mediane(df: pd.DataFrame) -> go.Figure:
     """Each ratio of a territory as a gap (%) to the median of all laureates."""
     donnees = df.dropna(subset=["ecart"])
     couleurs = [BLEU_FRANCE if e >= 0 else GRIS_MOYEN for e in donnees["ecart"]]
-    figure = go.Figure(go.Bar(
-        y=donnees["ratio"], x=donnees["ecart"] * 100, orientation="h", marker_color=couleurs,
-        hovertemplate="%{x:+,.0f} % par rapport à la médiane<extra>%{y}</extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            y=donnees["ratio"],
+            x=donnees["ecart"] * 100,
+            orientation="h",
+            marker_color=couleurs,
+            hovertemplate="%{x:+,.0f} % par rapport à la médiane<extra>%{y}</extra>",
+        )
+    )
     figure.add_vline(x=0, line={"color": GRIS_TEXTE, "width": 1})
     figure.update_xaxes(ticksuffix=" %", title="écart à la médiane des lauréats")
     figure.update_yaxes(autorange="reversed")
     return _mise_en_page(figure, hauteur=300)
 
 
-def carte_epci(valeurs: pd.DataFrame, epci: dict[str, Any], regions: dict[str, Any] | None,
-               titre: str, format_survol: str, zoom: float = 4.8,
-               centre: dict[str, float] | None = None) -> go.Figure:
+def carte_epci(
+    valeurs: pd.DataFrame,
+    epci: dict[str, Any],
+    regions: dict[str, Any] | None,
+    titre: str,
+    format_survol: str,
+    zoom: float = 4.8,
+    centre: dict[str, float] | None = None,
+) -> go.Figure:
     """Choropleth of the laureate EPCI (columns siren, territoire, valeur, texte) over the regions,
     on a blank background: no tile server, nothing fetched."""
     figure = go.Figure()
     if regions is not None:
-        figure.add_trace(go.Choroplethmap(
-            geojson=regions, featureidkey="properties.code",
-            locations=[f["properties"]["code"] for f in regions["features"]],
-            z=[0] * len(regions["features"]), colorscale=[[0, "#F6F6F6"], [1, "#F6F6F6"]], showscale=False,
-            marker={"line": {"color": "#BBBBBB", "width": 0.8}},
-            text=[f["properties"]["nom"] for f in regions["features"]],
-            hovertemplate="%{text}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=regions,
+                featureidkey="properties.code",
+                locations=[f["properties"]["code"] for f in regions["features"]],
+                z=[0] * len(regions["features"]),
+                colorscale=[[0, "#F6F6F6"], [1, "#F6F6F6"]],
+                showscale=False,
+                marker={"line": {"color": "#BBBBBB", "width": 0.8}},
+                text=[f["properties"]["nom"] for f in regions["features"]],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     if not valeurs.empty:
-        figure.add_trace(go.Choroplethmap(
-            geojson=epci, featureidkey="properties.code", locations=valeurs["siren"],
-            z=valeurs["valeur"].astype(float), colorscale=ECHELLE_CARTE,
-            marker={"line": {"color": "white", "width": 0.6}},
-            colorbar={"title": {"text": titre}, "thickness": 12, "len": 0.6},
-            customdata=valeurs[["territoire", "texte"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=epci,
+                featureidkey="properties.code",
+                locations=valeurs["siren"],
+                z=valeurs["valeur"].astype(float),
+                colorscale=ECHELLE_CARTE,
+                marker={"line": {"color": "white", "width": 0.6}},
+                colorbar={"title": {"text": titre}, "thickness": 12, "len": 0.6},
+                customdata=valeurs[["territoire", "texte"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
+            )
+        )
     figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre or {"lat": 46.7, "lon": -0.9}})
     return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})
 
@@ -212,15 +328,22 @@ def contributions_site(df: pd.DataFrame) -> go.Figure:
     """A site's score broken down by criterion (columns libelle, points, score, poids): each bar is the
     criterion's share of the score in points (the bars add up to the score); not assessed shown apart."""
     evalues = df["score"].notna()
-    figure = go.Figure(go.Bar(
-        y=df["libelle"], x=df["points"].fillna(0.0).astype(float), orientation="h",
-        marker_color=[BLEU_FRANCE if e else GRIS_CLAIR for e in evalues],
-        text=[f"{p:.1f}".replace(".", ",") if e else "non évalué" for p, e in zip(df["points"], evalues, strict=True)],
-        textposition="outside", cliponaxis=False,
-        customdata=df[["score", "poids"]].astype(float).to_numpy(),
-        hovertemplate="%{y}<br>note %{customdata[0]:.0f} / 5, poids %{customdata[1]:,.2f}"
-                      "<br>%{x:,.1f} point(s) du score<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            y=df["libelle"],
+            x=df["points"].fillna(0.0).astype(float),
+            orientation="h",
+            marker_color=[BLEU_FRANCE if e else GRIS_CLAIR for e in evalues],
+            text=[
+                f"{p:.1f}".replace(".", ",") if e else "non évalué" for p, e in zip(df["points"], evalues, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=df[["score", "poids"]].astype(float).to_numpy(),
+            hovertemplate="%{y}<br>note %{customdata[0]:.0f} / 5, poids %{customdata[1]:,.2f}"
+            "<br>%{x:,.1f} point(s) du score<extra></extra>",
+        )
+    )
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title="points du score (sur 100)", rangemode="tozero")
     return _mise_en_page(figure, hauteur=max(260, 60 + 32 * len(df)), margin={"l": 10, "r": 60, "t": 30, "b": 10})
@@ -230,48 +353,91 @@ def profil_site(df: pd.DataFrame, nom: str) -> go.Figure:
     """A site's note per criterion (0–5) against the average of the other sites in scope
     (columns libelle, score, moyenne_autres)."""
     figure = go.Figure()
-    figure.add_trace(go.Bar(
-        y=df["libelle"], x=df["score"].astype(float), orientation="h", name=nom, marker_color=BLEU_FRANCE,
-        hovertemplate="%{y} : %{x:.0f} / 5<extra></extra>",
-    ))
-    figure.add_trace(go.Bar(
-        y=df["libelle"], x=df["moyenne_autres"].astype(float), orientation="h", name="Moyenne des autres sites",
-        marker_color=GRIS_MOYEN, hovertemplate="%{y} : %{x:,.1f} / 5 en moyenne<extra></extra>",
-    ))
+    figure.add_trace(
+        go.Bar(
+            y=df["libelle"],
+            x=df["score"].astype(float),
+            orientation="h",
+            name=nom,
+            marker_color=BLEU_FRANCE,
+            hovertemplate="%{y} : %{x:.0f} / 5<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            y=df["libelle"],
+            x=df["moyenne_autres"].astype(float),
+            orientation="h",
+            name="Moyenne des autres sites",
+            marker_color=GRIS_MOYEN,
+            hovertemplate="%{y} : %{x:,.1f} / 5 en moyenne<extra></extra>",
+        )
+    )
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(range=[0, 5.2], title="note (0 à 5)", dtick=1)
     return _mise_en_page(figure, hauteur=max(300, 80 + 40 * len(df)))
 
 
-def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float,
-                centre: dict[str, float]) -> go.Figure:
+def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float, centre: dict[str, float]) -> go.Figure:
     """Sites at their commune centroid (columns lon, lat, nom, texte, score, retenu) over the outline of
     the territories' EPCI, on a blank background: no tile server, nothing fetched."""
     figure = go.Figure()
     if epci and epci["features"]:
-        figure.add_trace(go.Choroplethmap(
-            geojson=epci, featureidkey="properties.code", locations=[f["properties"]["code"] for f in epci["features"]],
-            z=[0] * len(epci["features"]), colorscale=[[0, BLEU_PALE], [1, BLEU_PALE]], showscale=False,
-            marker={"line": {"color": "#9A9AFF", "width": 0.8}}, hoverinfo="skip", name="EPCI",
-        ))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=epci,
+                featureidkey="properties.code",
+                locations=[f["properties"]["code"] for f in epci["features"]],
+                z=[0] * len(epci["features"]),
+                colorscale=[[0, BLEU_PALE], [1, BLEU_PALE]],
+                showscale=False,
+                marker={"line": {"color": "#9A9AFF", "width": 0.8}},
+                hoverinfo="skip",
+                name="EPCI",
+            )
+        )
     retenus = points[points["retenu"]]
     ecartes = points[~points["retenu"]]
     if not ecartes.empty:
-        figure.add_trace(go.Scattermap(
-            lon=ecartes["lon"], lat=ecartes["lat"], mode="markers", name="Sites écartés",
-            marker={"size": 10, "color": GRIS_MOYEN}, text=ecartes["texte"], hovertemplate="%{text}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scattermap(
+                lon=ecartes["lon"],
+                lat=ecartes["lat"],
+                mode="markers",
+                name="Sites écartés",
+                marker={"size": 10, "color": GRIS_MOYEN},
+                text=ecartes["texte"],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     if not retenus.empty:
-        figure.add_trace(go.Scattermap(
-            lon=retenus["lon"], lat=retenus["lat"], mode="markers", name="Sites classés",
-            marker={"size": 13, "color": retenus["score"].astype(float), "colorscale": ECHELLE_CARTE,
-                    "cmin": 0, "cmax": 100, "colorbar": {"title": {"text": "score"}, "thickness": 12, "len": 0.6}},
-            text=retenus["texte"], hovertemplate="%{text}<extra></extra>",
-        ))
-    figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre}, showlegend=True,
-                         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
-                                 "bgcolor": "rgba(255,255,255,0.8)"})
-    return _mise_en_page(figure, hauteur=520, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
-                                 "bgcolor": "rgba(255,255,255,0.8)"})
+        figure.add_trace(
+            go.Scattermap(
+                lon=retenus["lon"],
+                lat=retenus["lat"],
+                mode="markers",
+                name="Sites classés",
+                marker={
+                    "size": 13,
+                    "color": retenus["score"].astype(float),
+                    "colorscale": ECHELLE_CARTE,
+                    "cmin": 0,
+                    "cmax": 100,
+                    "colorbar": {"title": {"text": "score"}, "thickness": 12, "len": 0.6},
+                },
+                text=retenus["texte"],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        map={"style": "white-bg", "zoom": zoom, "center": centre},
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+    return _mise_en_page(
+        figure,
+        hauteur=520,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
+    )

@@ -42,8 +42,10 @@ def couche(nom: str, codes: set[str] | None = None) -> dict[str, Any] | None:
     donnees = _charger(dossier / FICHIERS[nom])
     if codes is None:
         return donnees
-    return {"type": "FeatureCollection",
-            "features": [f for f in donnees["features"] if f["properties"].get("code") in codes]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in donnees["features"] if f["properties"].get("code") in codes],
+    }
 
 
 def centroides_communes() -> dict[str, tuple[float, float]] | None:

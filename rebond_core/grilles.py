@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from rebond_core.config import DOSSIER_GRILLES
+from rebond_core.erreurs import GrilleInvalide
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,6 @@ class Grille:
     note: str
     par_defaut: bool
     criteres: tuple[Critere, ...]
-
-
-class GrilleInvalide(ValueError):
-    """A grid file that breaks the rules (duplicate code, negative weight, all weights zero)."""
 
 
 def _lire_csv(chemin: Path) -> list[dict[str, str]]:

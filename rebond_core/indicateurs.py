@@ -9,7 +9,8 @@ from typing import Any
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR
 from rebond_core.db import Base, sql
 from rebond_core.domaine import FILIERES, STATUTS_ACTIFS, STATUTS_PIPELINE, STATUTS_PROJET, trouver_code
-from rebond_core.erreurs import ValeurFiltreInconnue, VersionInconnue
+from rebond_core.erreurs import ValeurFiltreInconnue
+from rebond_core.versions import version_a_lire
 
 EUROS, NOMBRE, EMPLOIS, TAUX, RATIO = "€", "nombre", "emplois", "taux", "ratio"
 
@@ -24,46 +25,113 @@ class Indicateur:
 
 _ACTIFS = "projets actifs (ni refusés ni abandonnés)"
 INDICATEURS: tuple[Indicateur, ...] = (
-    Indicateur("territoires.nombre", "Territoires lauréats", NOMBRE,
-               "Nombre de territoires lauréats dans le périmètre choisi."),
-    Indicateur("projets.total", "Projets détectés", NOMBRE,
-               "Nombre de projets détectés par les missions, tous statuts confondus."),
-    Indicateur("emplois.potentiels", "Emplois potentiels", EMPLOIS,
-               f"Somme des emplois prévus des {_ACTIFS}."),
-    Indicateur("emplois.soutenus", "Emplois soutenus", EMPLOIS,
-               "Somme des emplois prévus des projets accordés."),
-    Indicateur("emplois.crees", "Emplois créés", EMPLOIS,
-               "Somme des emplois constatés comme créés, tous projets (non renseigné = 0)."),
-    Indicateur("investissement_eur.potentiel", "Investissement potentiel", EUROS,
-               f"Somme des investissements productifs des {_ACTIFS}."),
-    Indicateur("investissement_eur.soutenu", "Investissement soutenu", EUROS,
-               "Somme des investissements productifs des projets accordés."),
-    Indicateur("enveloppe_ingenierie.total_eur", "Enveloppe ingénierie", EUROS,
-               "Enveloppe nationale de la Banque des Territoires (10 M€), quels que soient les filtres."),
-    Indicateur("enveloppe_ingenierie.engage_eur", "Ingénierie engagée", EUROS,
-               "Somme des coûts des missions d'ingénierie des territoires du périmètre."),
-    Indicateur("enveloppe_ingenierie.taux", "Taux d'engagement de l'ingénierie", TAUX,
-               "Ingénierie engagée divisée par l'enveloppe nationale de 10 M€."),
-    Indicateur("enveloppe_aides.total_eur", "Enveloppe aides", EUROS,
-               "Enveloppe nationale de Bpifrance (90 M€), quels que soient les filtres."),
-    Indicateur("enveloppe_aides.alloue_eur", "Enveloppes allouées", EUROS,
-               "Somme des enveloppes d'aides attribuées aux territoires du périmètre."),
-    Indicateur("enveloppe_aides.subventions_eur", "Subventions accordées", EUROS,
-               "Somme des subventions décidées sur les projets accordés."),
-    Indicateur("enveloppe_aides.avances_eur", "Avances remboursables accordées", EUROS,
-               "Somme des avances remboursables décidées sur les projets accordés."),
-    Indicateur("enveloppe_aides.engage_eur", "Aides engagées", EUROS,
-               "Subventions plus avances remboursables des projets accordés."),
-    Indicateur("enveloppe_aides.taux", "Taux d'engagement des aides", TAUX,
-               "Aides engagées divisées par l'enveloppe nationale de 90 M€."),
-    Indicateur("enveloppe_aides.demandes_en_cours_eur", "Demandes en cours", EUROS,
-               "Somme des aides demandées par les projets priorisés ou déposés (non renseigné = 0)."),
-    Indicateur("enveloppe_aides.reste_eur", "Reste de l'enveloppe nationale", EUROS,
-               "90 M€ moins les aides engagées sur toute la base, quels que soient les filtres."),
-    Indicateur("effet_levier", "Effet de levier", RATIO,
-               "Investissement soutenu divisé par les aides engagées (vide sans aide)."),
-    Indicateur("aide_par_emploi_eur", "Aide par emploi soutenu", EUROS,
-               "Aides engagées divisées par les emplois soutenus (vide sans emploi soutenu)."),
+    Indicateur(
+        "territoires.nombre", "Territoires lauréats", NOMBRE, "Nombre de territoires lauréats dans le périmètre choisi."
+    ),
+    Indicateur(
+        "projets.total",
+        "Projets détectés",
+        NOMBRE,
+        "Nombre de projets détectés par les missions, tous statuts confondus.",
+    ),
+    Indicateur("emplois.potentiels", "Emplois potentiels", EMPLOIS, f"Somme des emplois prévus des {_ACTIFS}."),
+    Indicateur("emplois.soutenus", "Emplois soutenus", EMPLOIS, "Somme des emplois prévus des projets accordés."),
+    Indicateur(
+        "emplois.crees",
+        "Emplois créés",
+        EMPLOIS,
+        "Somme des emplois constatés comme créés, tous projets (non renseigné = 0).",
+    ),
+    Indicateur(
+        "investissement_eur.potentiel",
+        "Investissement potentiel",
+        EUROS,
+        f"Somme des investissements productifs des {_ACTIFS}.",
+    ),
+    Indicateur(
+        "investissement_eur.soutenu",
+        "Investissement soutenu",
+        EUROS,
+        "Somme des investissements productifs des projets accordés.",
+    ),
+    Indicateur(
+        "enveloppe_ingenierie.total_eur",
+        "Enveloppe ingénierie",
+        EUROS,
+        "Enveloppe nationale de la Banque des Territoires (10 M€), quels que soient les filtres.",
+    ),
+    Indicateur(
+        "enveloppe_ingenierie.engage_eur",
+        "Ingénierie engagée",
+        EUROS,
+        "Somme des coûts des missions d'ingénierie des territoires du périmètre.",
+    ),
+    Indicateur(
+        "enveloppe_ingenierie.taux",
+        "Taux d'engagement de l'ingénierie",
+        TAUX,
+        "Ingénierie engagée divisée par l'enveloppe nationale de 10 M€.",
+    ),
+    Indicateur(
+        "enveloppe_aides.total_eur",
+        "Enveloppe aides",
+        EUROS,
+        "Enveloppe nationale de Bpifrance (90 M€), quels que soient les filtres.",
+    ),
+    Indicateur(
+        "enveloppe_aides.alloue_eur",
+        "Enveloppes allouées",
+        EUROS,
+        "Somme des enveloppes d'aides attribuées aux territoires du périmètre.",
+    ),
+    Indicateur(
+        "enveloppe_aides.subventions_eur",
+        "Subventions accordées",
+        EUROS,
+        "Somme des subventions décidées sur les projets accordés.",
+    ),
+    Indicateur(
+        "enveloppe_aides.avances_eur",
+        "Avances remboursables accordées",
+        EUROS,
+        "Somme des avances remboursables décidées sur les projets accordés.",
+    ),
+    Indicateur(
+        "enveloppe_aides.engage_eur",
+        "Aides engagées",
+        EUROS,
+        "Subventions plus avances remboursables des projets accordés.",
+    ),
+    Indicateur(
+        "enveloppe_aides.taux",
+        "Taux d'engagement des aides",
+        TAUX,
+        "Aides engagées divisées par l'enveloppe nationale de 90 M€.",
+    ),
+    Indicateur(
+        "enveloppe_aides.demandes_en_cours_eur",
+        "Demandes en cours",
+        EUROS,
+        "Somme des aides demandées par les projets priorisés ou déposés (non renseigné = 0).",
+    ),
+    Indicateur(
+        "enveloppe_aides.reste_eur",
+        "Reste de l'enveloppe nationale",
+        EUROS,
+        "90 M€ moins les aides engagées sur toute la base, quels que soient les filtres.",
+    ),
+    Indicateur(
+        "effet_levier",
+        "Effet de levier",
+        RATIO,
+        "Investissement soutenu divisé par les aides engagées (vide sans aide).",
+    ),
+    Indicateur(
+        "aide_par_emploi_eur",
+        "Aide par emploi soutenu",
+        EUROS,
+        "Aides engagées divisées par les emplois soutenus (vide sans emploi soutenu).",
+    ),
 )
 PAR_CLE = {i.cle: i for i in INDICATEURS}
 EXPLICATION_PAR_STATUT = "Nombre de projets par statut, les six statuts toujours présents."
@@ -102,7 +170,7 @@ class Resultat:
 def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
     """Check each filter value (referential for regions, base for relèves and territories) and turn
     filière labels into codes. Raises ValeurFiltreInconnue on the first unknown value."""
-    version = _version(base, filtres.version)
+    version = version_a_lire(base, filtres.version)
     for region in filtres.region:
         if not base.scalaire("select count(*) from ref_regions where code_region = $c", {"c": region}):
             raise ValeurFiltreInconnue(f"Région inconnue du référentiel : {region}.")
@@ -122,22 +190,13 @@ def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
     return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version)
 
 
-def _version(base: Base, version: int | None) -> int:
-    courante = base.version_courante()
-    if version is None:
-        return courante
-    if not 0 <= version <= courante:
-        raise VersionInconnue(f"Version {version} inconnue : la dernière est la version {courante}.")
-    return version
-
-
 def calculer(base: Base, filtres: Filtres = Filtres()) -> Resultat:
     """Every indicator for the (already checked) filters, from one query (sql/indicateurs.sql)."""
-    parametres = filtres.parametres(_version(base, filtres.version))
+    parametres = filtres.parametres(version_a_lire(base, filtres.version))
     lignes = base.lignes(sql("perimetre") + sql("indicateurs"), parametres)
     projets = [_Somme(*ligne[1:]) for ligne in lignes if ligne[0] == "projets"]
-    _, _, _, nombre_t, _, _, _, cout_t, enveloppes_t, _ = next(l for l in lignes if l[0] == "territoires")
-    engage_base = next(l for l in lignes if l[0] == "base")[7]
+    _, _, _, nombre_t, _, _, _, cout_t, enveloppes_t, _ = next(ligne for ligne in lignes if ligne[0] == "territoires")
+    engage_base = next(ligne for ligne in lignes if ligne[0] == "base")[7]
     return Resultat(
         valeurs=_valeurs(projets, int(nombre_t), _d(cout_t), _d(enveloppes_t), _d(engage_base)),
         par_statut={s: sum(p.nombre for p in projets if p.statut == s) for s in STATUTS_PROJET},
@@ -173,16 +232,20 @@ def _total(sommes: list[_Somme], champ: str) -> Any:
 
 
 def _par_filiere(sommes: list[_Somme]) -> dict[str, Any]:
-    return {"nombre": _total(sommes, "nombre"), "investissement_eur": _total(sommes, "investissement_eur"),
-            "emplois_prevus": _total(sommes, "emplois_prevus")}
+    return {
+        "nombre": _total(sommes, "nombre"),
+        "investissement_eur": _total(sommes, "investissement_eur"),
+        "emplois_prevus": _total(sommes, "emplois_prevus"),
+    }
 
 
 def _ratio(numerateur: Decimal, denominateur: Decimal) -> Decimal | None:
     return None if not denominateur else Decimal(numerateur) / Decimal(denominateur)
 
 
-def _valeurs(projets: list[_Somme], territoires: int, cout: Decimal, enveloppes: Decimal,
-             engage_base: Decimal) -> dict[str, Any]:
+def _valeurs(
+    projets: list[_Somme], territoires: int, cout: Decimal, enveloppes: Decimal, engage_base: Decimal
+) -> dict[str, Any]:
     actifs = [p for p in projets if p.actif]
     accordes = [p for p in projets if p.statut == "accorde"]
     subventions, avances = _total(accordes, "subventions_eur"), _total(accordes, "avances_eur")
@@ -206,8 +269,9 @@ def _valeurs(projets: list[_Somme], territoires: int, cout: Decimal, enveloppes:
         "enveloppe_aides.avances_eur": avances,
         "enveloppe_aides.engage_eur": engage,
         "enveloppe_aides.taux": engage / ENVELOPPE_AIDES_EUR,
-        "enveloppe_aides.demandes_en_cours_eur": _total([p for p in projets if p.statut in STATUTS_PIPELINE],
-                                                        "aide_demandee_eur"),
+        "enveloppe_aides.demandes_en_cours_eur": _total(
+            [p for p in projets if p.statut in STATUTS_PIPELINE], "aide_demandee_eur"
+        ),
         "enveloppe_aides.reste_eur": ENVELOPPE_AIDES_EUR - engage_base,
         "effet_levier": _ratio(soutenu, engage),
         "aide_par_emploi_eur": _ratio(engage, Decimal(emplois_soutenus)),

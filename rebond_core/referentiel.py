@@ -25,8 +25,7 @@ def charger_referentiel(curseur: duckdb.DuckDBPyConnection) -> None:
         liste = ", ".join(colonnes)
         # Table names come from the constant above, never from user input.
         curseur.execute(
-            f"insert into {table} ({liste}) select {liste} "
-            "from read_csv($chemin, header = true, all_varchar = true)",
+            f"insert into {table} ({liste}) select {liste} from read_csv($chemin, header = true, all_varchar = true)",
             {"chemin": chemin},
         )
 

@@ -8,7 +8,7 @@ from rebond_core.db import Base
 from rebond_core.ecriture import Changements, ecrire_version
 from rebond_core.erreurs import VersionInconnue
 from rebond_core.etat import lire_etat
-from rebond_core.tables import definitions
+from rebond_core.importation.definitions import definitions
 
 
 def restaurer(base: Base, numero: int, auteur: str) -> int | None:

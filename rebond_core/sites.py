@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rebond_core.erreurs import RebondError
+from rebond_core.erreurs import ReglageInvalide
 from rebond_core.grilles import Grille, grilles
 
 GRAINE = 20230308  # ANCT's final report on tomorrow's industrial sites: 8 March 2023
@@ -30,10 +30,6 @@ REGLE_POSITION = (
     "Position robuste : dans au moins 90 % des tirages, le site reste à une place près de son rang "
     "(intervalle 5e–95e centile compris entre rang − 1 et rang + 1) ; fragile sinon."
 )
-
-
-class ReglageInvalide(RebondError):
-    """An unknown grid or criterion, a negative weight, all weights zero, a threshold outside 0–5."""
 
 
 @dataclass(frozen=True)
@@ -71,27 +67,36 @@ def verifier_poids(poids: Sequence[float], libelles: Sequence[str] | None = None
     for indice, valeur in enumerate(poids):
         nom = libelles[indice] if libelles else f"n° {indice + 1}"
         if not math.isfinite(valeur) or valeur < 0:
-            raise ReglageInvalide(f"Poids invalide pour le critère {nom} : {valeur} (attendu un nombre positif ou nul).")
+            raise ReglageInvalide(
+                f"Poids invalide pour le critère {nom} : {valeur} (attendu un nombre positif ou nul)."
+            )
     if not any(v > 0 for v in poids):
         raise ReglageInvalide("Au moins un poids doit être strictement positif : tous les poids sont nuls.")
 
 
-def reglages(grille_: Grille, poids: Mapping[str, float] | None = None, seuils: Mapping[str, int | None] | None = None,
-             non_evalue_zero: bool = False) -> Reglages:
+def reglages(
+    grille_: Grille,
+    poids: Mapping[str, float] | None = None,
+    seuils: Mapping[str, int | None] | None = None,
+    non_evalue_zero: bool = False,
+) -> Reglages:
     """The grid's defaults overridden by `poids` / `seuils` (by criterion code), validated."""
     codes = [c.code for c in grille_.criteres]
     for nom, valeurs in (("poids", poids or {}), ("seuil", seuils or {})):
         for code in valeurs:
             if code not in codes:
                 raise ReglageInvalide(
-                    f"Critère inconnu pour le {nom} : {code} (grille {grille_.code} : {', '.join(codes)}).")
+                    f"Critère inconnu pour le {nom} : {code} (grille {grille_.code} : {', '.join(codes)})."
+                )
     vecteur = tuple(float((poids or {}).get(c.code, c.poids)) for c in grille_.criteres)
     verifier_poids(vecteur, [c.libelle for c in grille_.criteres])
     limites = []
     for critere in grille_.criteres:
         seuil = (seuils or {}).get(critere.code, critere.seuil)
         if seuil is not None and (int(seuil) != seuil or not 0 <= seuil <= 5):
-            raise ReglageInvalide(f"Seuil invalide pour le critère {critere.libelle} : {seuil} (attendu un entier de 0 à 5).")
+            raise ReglageInvalide(
+                f"Seuil invalide pour le critère {critere.libelle} : {seuil} (attendu un entier de 0 à 5)."
+            )
         limites.append(None if seuil is None else int(seuil))
     return Reglages(grille_, vecteur, tuple(limites), non_evalue_zero)
 
@@ -108,8 +113,9 @@ def matrice_scores(scores: Sequence[str | Mapping[str, Any] | None], codes: Sequ
     return matrice
 
 
-def scores_et_completude(matrice: np.ndarray, poids: np.ndarray, non_evalue_zero: bool = False
-                         ) -> tuple[np.ndarray, np.ndarray]:
+def scores_et_completude(
+    matrice: np.ndarray, poids: np.ndarray, non_evalue_zero: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Score 0–100 and completeness 0–1 of each site.
 
     `poids` is one vector (m,) or a stack of vectors (d, m); the score then has shape (d, n).
@@ -169,8 +175,9 @@ class Classement:
         evalue = ~np.isnan(self.matrice)
         denominateur = np.full(len(self.matrice), poids.sum()) if self.reglages.non_evalue_zero else evalue @ poids
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(denominateur[:, None] > 0, 100.0 * self.contributions() / (5.0 * denominateur[:, None]),
-                            np.nan)
+            return np.where(
+                denominateur[:, None] > 0, 100.0 * self.contributions() / (5.0 * denominateur[:, None]), np.nan
+            )
 
 
 def _motif_seuils(ligne: np.ndarray, reglages_: Reglages) -> str | None:
@@ -223,8 +230,9 @@ class Robustesse:
     top: int
 
 
-def tirer_poids(poids: np.ndarray, tirages: int = TIRAGES_PAR_DEFAUT, ecart: float = ECART_PAR_DEFAUT,
-                graine: int = GRAINE) -> np.ndarray:
+def tirer_poids(
+    poids: np.ndarray, tirages: int = TIRAGES_PAR_DEFAUT, ecart: float = ECART_PAR_DEFAUT, graine: int = GRAINE
+) -> np.ndarray:
     """`tirages` weight vectors, each weight uniform within ±`ecart` (a fraction) of its value."""
     if tirages < 1:
         raise ReglageInvalide(f"Nombre de tirages invalide : {tirages} (au moins 1).")
@@ -235,8 +243,13 @@ def tirer_poids(poids: np.ndarray, tirages: int = TIRAGES_PAR_DEFAUT, ecart: flo
     return np.asarray(poids, dtype=float) * (1.0 + ecart * alea)
 
 
-def robustesse(classement: Classement, tirages: int = TIRAGES_PAR_DEFAUT, ecart: float = ECART_PAR_DEFAUT,
-               top: int = TOP_PAR_DEFAUT, graine: int = GRAINE) -> Robustesse:
+def robustesse(
+    classement: Classement,
+    tirages: int = TIRAGES_PAR_DEFAUT,
+    ecart: float = ECART_PAR_DEFAUT,
+    top: int = TOP_PAR_DEFAUT,
+    graine: int = GRAINE,
+) -> Robustesse:
     """Rank the retained sites under `tirages` perturbed weight vectors (fixed seed), vectorised."""
     if top < 1:
         raise ReglageInvalide(f"Taille du peloton de tête invalide : {top} (au moins 1).")
@@ -273,8 +286,9 @@ def _entiers(valeurs: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.array([None if np.isnan(v) else int(v) for v in valeurs], dtype="Int64")
 
 
-def tableau(sites: pd.DataFrame, reglages_: Reglages, robustesse_: dict[str, Any] | None = None
-            ) -> tuple[pd.DataFrame, Classement, Robustesse | None]:
+def tableau(
+    sites: pd.DataFrame, reglages_: Reglages, robustesse_: dict[str, Any] | None = None
+) -> tuple[pd.DataFrame, Classement, Robustesse | None]:
     """The ranking of the sites of `sites` (columns id_site, nom, code_territoire, scores, …), in the
     output order. With `robustesse_` (keyword arguments of `robustesse`), adds rang_bas, rang_haut,
     part_top and position."""

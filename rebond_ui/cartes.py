@@ -41,8 +41,14 @@ def valeurs_par_epci(territoires: pd.DataFrame, indicateur: str) -> pd.DataFrame
         valeur = t[indicateur]
         echelle = float(valeur) / 1e6 if unite == "M€" else (float(valeur) * 100 if unite == "%" else float(valeur))
         for siren in t["epci"]:
-            lignes.append({"siren": siren, "territoire": t["nom"], "valeur": echelle,
-                           "texte": f"{libelle} : {formater(valeur) if pd.notna(valeur) else '—'}"})
+            lignes.append(
+                {
+                    "siren": siren,
+                    "territoire": t["nom"],
+                    "valeur": echelle,
+                    "texte": f"{libelle} : {formater(valeur) if pd.notna(valeur) else '—'}",
+                }
+            )
     # An EPCI belongs to one laureate territory; keep one shape per EPCI all the same.
     df = pd.DataFrame(lignes, columns=["siren", "territoire", "valeur", "texte"]).dropna(subset=["valeur"])
     return df.drop_duplicates(subset="siren")
@@ -52,15 +58,22 @@ def carte_nationale(territoires: pd.DataFrame, contexte: Contexte) -> None:
     if geo.dossier_geo() is None:
         composants.carte_indisponible()
         return
-    indicateur = st.selectbox("Indicateur de la carte", list(INDICATEURS_CARTE),
-                              format_func=lambda k: INDICATEURS_CARTE[k][0], key="carte_indicateur")
+    indicateur = st.selectbox(
+        "Indicateur de la carte",
+        list(INDICATEURS_CARTE),
+        format_func=lambda k: INDICATEURS_CARTE[k][0],
+        key="carte_indicateur",
+    )
     libelle, unite, _ = INDICATEURS_CARTE[indicateur]
     valeurs = valeurs_par_epci(territoires, indicateur)
     epci, regions = _couches(tuple(sorted(valeurs["siren"])), reelles=False)
     figure = figures.carte_epci(valeurs, epci or {}, regions, unite, "%{customdata[1]}")
     st.plotly_chart(figure, config={"scrollZoom": False, "displaylogo": False}, key="carte_nationale")
-    composants.source(contexte.etat, f"{libelle} : {EXPLICATIONS[indicateur]} Chaque EPCI prend la valeur de son "
-                      "territoire ; outre-mer rapproché à l'ouest de la métropole.")
+    composants.source(
+        contexte.etat,
+        f"{libelle} : {EXPLICATIONS[indicateur]} Chaque EPCI prend la valeur de son "
+        "territoire ; outre-mer rapproché à l'ouest de la métropole.",
+    )
 
 
 def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:

@@ -91,8 +91,10 @@ def _lire_url() -> list[str]:
             if brut.isdigit() and minimum <= int(brut) <= maximum:
                 st.session_state[cle] = int(brut)
             else:
-                avis.append(f"Lien : valeur « {brut} » invalide pour « {nom} » (attendu un entier de {minimum} à "
-                            f"{formats.nombre(maximum)}), valeur par défaut utilisée.")
+                avis.append(
+                    f"Lien : valeur « {brut} » invalide pour « {nom} » (attendu un entier de {minimum} à "
+                    f"{formats.nombre(maximum)}), valeur par défaut utilisée."
+                )
     if parametres.get("site"):
         st.session_state["sites_site"] = parametres.get("site")
     return avis
@@ -139,19 +141,41 @@ def reglages() -> Choix:
         st.session_state[LUS] = True
     toutes = grilles()
     haut = st.columns([3, 2, 1.2, 1.2, 1.2])
-    code = haut[0].selectbox("Grille de critères", list(toutes), format_func=lambda c: toutes[c].libelle,
-                             key="sites_grille")
+    code = haut[0].selectbox(
+        "Grille de critères", list(toutes), format_func=lambda c: toutes[c].libelle, key="sites_grille"
+    )
     grille = toutes[code]
     with haut[1]:
         st.write("")
-        st.toggle("Non évalué = 0", key="sites_nez",
-                  help="Un critère non évalué compte pour 0 (sinon il est exclu du calcul et la complétude baisse).")
-    haut[2].number_input("Tirages", min_value=N_MIN, max_value=N_MAX, step=100, key="sites_n",
-                         help="Nombre de jeux de poids tirés au hasard (graine fixe) pour tester la robustesse.")
-    haut[3].number_input("Variation des poids ± %", min_value=0, max_value=100, step=5, key="sites_x",
-                         help="Chaque poids varie uniformément dans ± X % de sa valeur à chaque tirage.")
-    haut[4].number_input("Tête (k premiers)", min_value=1, max_value=K_MAX, step=1, key="sites_k",
-                         help="Part des tirages où le site est dans les k premiers.")
+        st.toggle(
+            "Non évalué = 0",
+            key="sites_nez",
+            help="Un critère non évalué compte pour 0 (sinon il est exclu du calcul et la complétude baisse).",
+        )
+    haut[2].number_input(
+        "Tirages",
+        min_value=N_MIN,
+        max_value=N_MAX,
+        step=100,
+        key="sites_n",
+        help="Nombre de jeux de poids tirés au hasard (graine fixe) pour tester la robustesse.",
+    )
+    haut[3].number_input(
+        "Variation des poids ± %",
+        min_value=0,
+        max_value=100,
+        step=5,
+        key="sites_x",
+        help="Chaque poids varie uniformément dans ± X % de sa valeur à chaque tirage.",
+    )
+    haut[4].number_input(
+        "Tête (k premiers)",
+        min_value=1,
+        max_value=K_MAX,
+        step=1,
+        key="sites_k",
+        help="Part des tirages où le site est dans les k premiers.",
+    )
     st.caption(f"Grille « {grille.libelle} » : {grille.note}")
     with st.expander("Poids et seuils éliminatoires des critères", expanded=False):
         entetes = st.columns([4, 2, 2])
@@ -161,21 +185,35 @@ def reglages() -> Choix:
         for critere in grille.criteres:
             ligne = st.columns([4, 2, 2], vertical_alignment="center")
             ligne[0].markdown(critere.libelle, help=critere.description)
-            ligne[1].number_input(f"Poids — {critere.libelle}", min_value=0.0, max_value=100.0, step=0.5,
-                                  key=cle_poids(critere.code), label_visibility="collapsed")
-            ligne[2].selectbox(f"Seuil — {critere.libelle}", SEUILS, key=cle_seuil(critere.code),
-                               format_func=lambda s: s if s == AUCUN else f"note ≥ {s}",
-                               label_visibility="collapsed")
-        st.caption("Un site noté sous un seuil, ou non évalué sur un critère qui a un seuil, est écarté "
-                   "(« non retenu ») et n'est pas classé ; il garde son score et sa complétude.")
+            ligne[1].number_input(
+                f"Poids — {critere.libelle}",
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                key=cle_poids(critere.code),
+                label_visibility="collapsed",
+            )
+            ligne[2].selectbox(
+                f"Seuil — {critere.libelle}",
+                SEUILS,
+                key=cle_seuil(critere.code),
+                format_func=lambda s: s if s == AUCUN else f"note ≥ {s}",
+                label_visibility="collapsed",
+            )
+        st.caption(
+            "Un site noté sous un seuil, ou non évalué sur un critère qui a un seuil, est écarté "
+            "(« non retenu ») et n'est pas classé ; il garde son score et sa complétude."
+        )
     for avis in st.session_state.pop("avis_lien_sites", []):
         st.warning(texte_brut(avis), icon=":material/link_off:")
     _ecrire_url(grille)
     return Choix(
         grille=code,
         poids=tuple(float(st.session_state[cle_poids(c.code)]) for c in grille.criteres),
-        seuils=tuple(None if st.session_state[cle_seuil(c.code)] == AUCUN else int(st.session_state[cle_seuil(c.code)])
-                     for c in grille.criteres),
+        seuils=tuple(
+            None if st.session_state[cle_seuil(c.code)] == AUCUN else int(st.session_state[cle_seuil(c.code)])
+            for c in grille.criteres
+        ),
         non_evalue_zero=bool(st.session_state["sites_nez"]),
         tirages=int(st.session_state["sites_n"]),
         ecart_pct=int(st.session_state["sites_x"]),
@@ -187,8 +225,11 @@ def reglages_coeur(choix: Choix) -> sites.Reglages:
     """The core settings (raises ReglageInvalide, e.g. when every weight is 0)."""
     grille = sites.grille(choix.grille)
     return sites.reglages(
-        grille, {c.code: p for c, p in zip(grille.criteres, choix.poids, strict=True)},
-        {c.code: s for c, s in zip(grille.criteres, choix.seuils, strict=True)}, choix.non_evalue_zero)
+        grille,
+        {c.code: p for c, p in zip(grille.criteres, choix.poids, strict=True)},
+        {c.code: s for c, s in zip(grille.criteres, choix.seuils, strict=True)},
+        choix.non_evalue_zero,
+    )
 
 
 @dataclass(frozen=True)
@@ -203,7 +244,8 @@ def calculer(version_: int, cle_: donnees.CleFiltres, choix: Choix) -> Resultat:
     liste = donnees.table("sites", version_, cle_)
     regl = reglages_coeur(choix)
     tableau, classement, _ = sites.tableau(
-        liste, regl, {"tirages": choix.tirages, "ecart": choix.ecart_pct / 100, "top": choix.top})
+        liste, regl, {"tirages": choix.tirages, "ecart": choix.ecart_pct / 100, "top": choix.top}
+    )
     ids = list(liste["id_site"])
     notes = pd.DataFrame(classement.matrice, index=ids, columns=list(regl.codes))
     points = pd.DataFrame(classement.points(), index=ids, columns=list(regl.codes))
@@ -231,8 +273,13 @@ def positions(tableau: pd.DataFrame, centres: dict[str, tuple[float, float]]) ->
         for indice, (_, site) in enumerate(groupe.iterrows()):
             angle = 2 * math.pi * indice / len(groupe)
             rayon = 0.012 if len(groupe) > 1 else 0.0
-            lignes.append(site.to_dict() | {"lon": lon + rayon * math.cos(angle) / math.cos(math.radians(lat)),
-                                             "lat": lat + rayon * math.sin(angle)})
+            lignes.append(
+                site.to_dict()
+                | {
+                    "lon": lon + rayon * math.cos(angle) / math.cos(math.radians(lat)),
+                    "lat": lat + rayon * math.sin(angle),
+                }
+            )
     return pd.DataFrame(lignes)
 
 

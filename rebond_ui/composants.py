@@ -13,10 +13,12 @@ import streamlit as st
 from rebond_core import exports, formats
 from rebond_core.geo import CREDIT_FONDS
 from rebond_core.indicateurs import PAR_CLE, Filtres, Resultat
-from rebond_core.tableaux import EtatDonnees
+from rebond_core.versions import StatutDonnees
 from rebond_ui.surete import brut
 
-CREDIT_REFERENTIEL = "Référentiels : INSEE COG 2026, DGCL EPCI 2026, via Etalab decoupage-administratif 6.0.0 — Licence Ouverte."
+CREDIT_REFERENTIEL = (
+    "Référentiels : INSEE COG 2026, DGCL EPCI 2026, via Etalab decoupage-administratif 6.0.0 — Licence Ouverte."
+)
 
 _STYLE = """
 <style>
@@ -34,7 +36,7 @@ _STYLE = """
 """
 
 
-def entete(etat: EtatDonnees) -> None:
+def entete(etat: StatutDonnees) -> None:
     """Brand line, state of the data and, for demonstration data, a banner that cannot be missed."""
     st.html(_STYLE)
     if etat.version:
@@ -65,7 +67,11 @@ def valeur_formatee(cle: str, valeur: Any) -> str:
     if valeur is None:
         return "—"
     if unite == "€":
-        return formats.millions_euros(valeur, 2 if abs(float(valeur)) < 10_000_000 else 1) if abs(float(valeur)) >= 100_000 else formats.euros(valeur)
+        return (
+            formats.millions_euros(valeur, 2 if abs(float(valeur)) < 10_000_000 else 1)
+            if abs(float(valeur)) >= 100_000
+            else formats.euros(valeur)
+        )
     if unite == "taux":
         return formats.pourcentage(valeur)
     if unite == "ratio":
@@ -82,7 +88,7 @@ def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:
             st.metric(indicateur.libelle, valeur_formatee(cle, resultat.valeurs[cle]), help=indicateur.mode_de_calcul)
 
 
-def source(etat: EtatDonnees, mode_de_calcul: str | None = None) -> None:
+def source(etat: StatutDonnees, mode_de_calcul: str | None = None) -> None:
     """The caption under a chart: how it is computed, its source and the version date."""
     date = formats.date_fr(etat.date.date()) if etat.date else "—"
     texte = f"Source : base Rebond, version {etat.version} du {date}."
@@ -93,24 +99,36 @@ def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) ->
     """CSV for French Excel and XLSX, generated on click, formulas neutralised."""
     with st.container(horizontal=True):
         st.download_button(
-            "CSV pour Excel", data=functools.partial(exports.csv_excel_fr, df, entete_), file_name=f"{nom}.csv",
-            mime="text/csv", on_click="ignore", key=f"csv_{cle}", icon=":material/download:",
+            "CSV pour Excel",
+            data=functools.partial(exports.csv_excel_fr, df, entete_),
+            file_name=f"{nom}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"csv_{cle}",
+            icon=":material/download:",
         )
         st.download_button(
-            "Classeur XLSX", data=functools.partial(exports.xlsx, df, nom, entete_), file_name=f"{nom}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-            key=f"xlsx_{cle}", icon=":material/download:",
+            "Classeur XLSX",
+            data=functools.partial(exports.xlsx, df, nom, entete_),
+            file_name=f"{nom}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key=f"xlsx_{cle}",
+            icon=":material/download:",
         )
 
 
 def perimetre_vide(filtres: Filtres) -> None:
     """The French message for an empty scope: filters too narrow, or nothing imported yet."""
     if filtres.region or filtres.releve or filtres.filiere or filtres.territoire:
-        st.info("Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur "
-                "« Réinitialiser les filtres ».")
+        st.info(
+            "Aucun territoire ne correspond à ces filtres. Élargissez-les ou cliquez sur « Réinitialiser les filtres »."
+        )
     else:
-        st.info("La base ne contient encore aucun territoire lauréat : importez un classeur de relève "
-                "(page « Importer des résultats »).")
+        st.info(
+            "La base ne contient encore aucun territoire lauréat : importez un classeur de relève "
+            "(page « Importer des résultats »)."
+        )
 
 
 def carte_indisponible() -> None:

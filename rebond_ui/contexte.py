@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rebond_core.indicateurs import Filtres
-from rebond_core.tableaux import EtatDonnees
+from rebond_core.versions import StatutDonnees
 
 
 @dataclass(frozen=True)
 class Contexte:
     version: int
-    etat: EtatDonnees
+    etat: StatutDonnees
     options: dict[str, list[tuple[Any, str]]]
     filtres: Filtres

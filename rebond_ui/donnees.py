@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rebond_core import tableaux
+from rebond_core import perimetre, versions
 from rebond_core.config import chemin_base
 from rebond_core.db import Base
 from rebond_core.indicateurs import Filtres, Resultat, calculer
@@ -43,31 +43,31 @@ def indicateurs(version_: int, cle_: CleFiltres) -> Resultat:
 def table(nom: str, version_: int, cle_: CleFiltres) -> pd.DataFrame:
     """One of the scope tables of rebond_core.tableaux (territoires, projets, sites …)."""
     fonctions = {
-        "territoires": tableaux.territoires,
-        "laureats_par_releve": tableaux.laureats_par_releve,
-        "aides_par_date": tableaux.aides_par_date,
-        "projets_filiere_statut": tableaux.projets_filiere_statut,
-        "projets": tableaux.projets,
-        "sites": tableaux.sites,
+        "territoires": perimetre.territoires,
+        "laureats_par_releve": perimetre.laureats_par_releve,
+        "aides_par_date": perimetre.aides_par_date,
+        "projets_filiere_statut": perimetre.projets_filiere_statut,
+        "projets": perimetre.projets,
+        "sites": perimetre.sites,
     }
     return fonctions[nom](base(), _filtres(cle_, version_))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def epci_du_territoire(version_: int, code: str) -> pd.DataFrame:
-    return tableaux.epci_du_territoire(base(), code, version_)
+    return perimetre.epci_du_territoire(base(), code, version_)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def options(version_: int) -> dict[str, list[tuple[Any, str]]]:
-    return tableaux.options_filtres(base())
+    return perimetre.options_filtres(base())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def releves_incertaines(version_: int) -> set[str]:
-    return tableaux.releves_incertaines(base())
+    return versions.releves_incertaines(base())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def etat(version_: int) -> tableaux.EtatDonnees:
-    return tableaux.etat_donnees(base())
+def etat(version_: int) -> versions.StatutDonnees:
+    return versions.statut_donnees(base())

@@ -77,8 +77,11 @@ def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
         st.markdown("### Filtres")
         for nom in NOMS:
             st.multiselect(
-                LIBELLES[nom], list(choix[nom]), format_func=lambda v, n=nom: choix[n][v],
-                key=cle_etat(nom), placeholder="Toutes" if nom in ("region", "releve", "filiere") else "Tous",
+                LIBELLES[nom],
+                list(choix[nom]),
+                format_func=lambda v, n=nom: choix[n][v],
+                key=cle_etat(nom),
+                placeholder="Toutes" if nom in ("region", "releve", "filiere") else "Tous",
             )
         st.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
     for avis in st.session_state.pop("avis_lien", []):

@@ -14,9 +14,9 @@ import pandas as pd
 from rebond_core.db import Base
 from rebond_core.domaine import ENUMERATIONS
 from rebond_core.formats import valeur_lisible_cellule
-from rebond_core.importation import ResultatImport, importer
-from rebond_core.lecture import verifier_televersement
-from rebond_core.rapport import Rapport, a_corriger_d_abord
+from rebond_core.importation.lecture import verifier_televersement
+from rebond_core.importation.pipeline import ResultatImport, importer
+from rebond_core.importation.rapport import Rapport, a_corriger_d_abord
 
 
 @dataclass
@@ -50,16 +50,28 @@ def controler(fichiers: list[Televerse]) -> None:
         verifier_televersement(fichier.nom, len(fichier.contenu))
 
 
-def executer(base: Base, fichiers: list[Televerse], auteur: str, simulation: bool,
-             version_attendue: int | None = None, barre: Any = None) -> ResultatImport:
+def executer(
+    base: Base,
+    fichiers: list[Televerse],
+    auteur: str,
+    simulation: bool,
+    version_attendue: int | None = None,
+    barre: Any = None,
+) -> ResultatImport:
     """Run the core import on the uploaded bytes (in memory)."""
 
     def suivi(etape: str, avancement: float) -> None:
         if barre is not None:
             barre.progress(min(1.0, avancement), text=f"{etape}…")
 
-    resultat = importer(base, [(f.nom, f.contenu) for f in fichiers], auteur, simulation=simulation,
-                        version_attendue=version_attendue, suivi=suivi)
+    resultat = importer(
+        base,
+        [(f.nom, f.contenu) for f in fichiers],
+        auteur,
+        simulation=simulation,
+        version_attendue=version_attendue,
+        suivi=suivi,
+    )
     if barre is not None:
         barre.progress(1.0, text="Terminé.")
     return resultat
@@ -70,8 +82,18 @@ NIVEAUX = {"erreur": "Erreur", "avertissement": "Avertissement"}
 
 def tableau_rapport(rapport: Rapport) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Niveau": NIVEAUX[p.niveau], "Feuille": p.feuille or "", "Ligne": p.ligne, "Colonne": p.colonne or "",
-          "Valeur trouvée": p.valeur or "", "Message": p.message, "Code": p.code} for p in rapport.problemes],
+        [
+            {
+                "Niveau": NIVEAUX[p.niveau],
+                "Feuille": p.feuille or "",
+                "Ligne": p.ligne,
+                "Colonne": p.colonne or "",
+                "Valeur trouvée": p.valeur or "",
+                "Message": p.message,
+                "Code": p.code,
+            }
+            for p in rapport.problemes
+        ],
         columns=["Niveau", "Feuille", "Ligne", "Colonne", "Valeur trouvée", "Message", "Code"],
     ).astype({"Ligne": "Int64"})
 
@@ -86,14 +108,19 @@ def _lisible(colonne: str, valeur: Any) -> str:
     if libelles and isinstance(valeur, str):
         return libelles.get(valeur, valeur)
     if libelles and isinstance(valeur, list):
-        return " ; ".join(libelles.get(v, v) for v in valeur)
+        return " ; ".join(libelles.get(str(v), str(v)) for v in valeur)
     return valeur_lisible_cellule(valeur)
 
 
 def tableau_modifications(resultat: ResultatImport, table: str) -> pd.DataFrame:
     lignes = [
-        {"Clé": str(m.cle), "Ligne du fichier": m.ligne, "Colonne": colonne,
-         "Avant": _lisible(colonne, avant), "Après": _lisible(colonne, apres)}
+        {
+            "Clé": str(m.cle),
+            "Ligne du fichier": m.ligne,
+            "Colonne": colonne,
+            "Avant": _lisible(colonne, avant),
+            "Après": _lisible(colonne, apres),
+        }
         for m in resultat.plan[table].modifiees
         for colonne, avant, apres in m.cellules
     ]
@@ -101,7 +128,7 @@ def tableau_modifications(resultat: ResultatImport, table: str) -> pd.DataFrame:
 
 
 def tableau_ajouts(resultat: ResultatImport, table: str) -> pd.DataFrame:
-    return pd.DataFrame([{"Clé": str(cle), "Ligne du fichier": ligne} for cle, ligne in resultat.plan[table].ajoutees],
-                        columns=["Clé", "Ligne du fichier"])
-
-
+    return pd.DataFrame(
+        [{"Clé": str(cle), "Ligne du fichier": ligne} for cle, ligne in resultat.plan[table].ajoutees],
+        columns=["Clé", "Ligne du fichier"],
+    )

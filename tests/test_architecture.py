@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rebond_core.messages import AVERTISSEMENTS, MESSAGES
+from rebond_core.importation.messages import AVERTISSEMENTS, MESSAGES
 
 CORE = Path(__file__).resolve().parent.parent / "rebond_core"
 

@@ -25,7 +25,7 @@ import pytest
 from rebond_core import cli
 from rebond_core.config import CLASSEUR_DEMO, RACINE
 from rebond_core.db import Base
-from rebond_core.importation import importer
+from rebond_core.importation.pipeline import importer
 
 DONNEES = Path(__file__).parent / "data"
 DEFAUTS = DONNEES / "defauts"
@@ -75,9 +75,7 @@ def importer_json(capsys, base: Path, *fichiers: Path, options: tuple[str, ...] 
 
 
 def positions(problemes: list[dict]) -> list[tuple]:
-    return sorted(
-        ((p["feuille"], p["ligne"], p["colonne"], p["code"], p["niveau"]) for p in problemes), key=repr
-    )
+    return sorted(((p["feuille"], p["ligne"], p["colonne"], p["code"], p["niveau"]) for p in problemes), key=repr)
 
 
 def requete(chemin: Path, sql: str) -> list[tuple]:
@@ -177,15 +175,21 @@ CAS_DEFAUTS = [
     # Rule 1: keys unique within one import (all its files together)
     ("cle_dupliquee.xlsx", 1, [(P, 3, "id_projet", "cle-dupliquee", E)]),
     pytest.param(
-        "releves_cle_dupliquee_entier_decimal.csv", 1, [(R, 3, "numero", "cle-dupliquee", E)],
+        "releves_cle_dupliquee_entier_decimal.csv",
+        1,
+        [(R, 3, "numero", "cle-dupliquee", E)],
         id="releves_cle_dupliquee_entier_decimal.csv",
     ),
-    (("cle_dupliquee_entre_fichiers/projets_a.csv", "cle_dupliquee_entre_fichiers/projets_b.csv"), 1,
-     [(P, 3, "id_projet", "cle-dupliquee", E)]),
+    (
+        ("cle_dupliquee_entre_fichiers/projets_a.csv", "cle_dupliquee_entre_fichiers/projets_b.csv"),
+        1,
+        [(P, 3, "id_projet", "cle-dupliquee", E)],
+    ),
     # Rule 2
     ("projets_aide_sur_projet_non_accorde.csv", 1, [(P, 2, "subvention_eur", "aide-hors-accord", E)]),
     pytest.param(
-        "projets_avance_sur_projet_refuse.csv", 1,
+        "projets_avance_sur_projet_refuse.csv",
+        1,
         [(P, 2, "avance_remboursable_eur", "aide-hors-accord", E)],
         id="projets_avance_sur_projet_refuse.csv",
     ),
@@ -197,38 +201,68 @@ CAS_DEFAUTS = [
     ("depassement_enveloppe.xlsx", 0, [(P, 2, "subvention_eur", "depassement-enveloppe", A)]),
     ("territoires_enveloppe_reduite.csv", 0, [(T, 2, "enveloppe_aides_eur", "depassement-enveloppe", A)]),
     # Rule 5 (warning); 95 M€ in douaisis also exceeds its own envelope (rule 4)
-    ("projets_depassement_90_millions.csv", 0,
-     [(P, None, "subvention_eur", "depassement-aides", A), (P, 2, "subvention_eur", "depassement-enveloppe", A)]),
+    (
+        "projets_depassement_90_millions.csv",
+        0,
+        [(P, None, "subvention_eur", "depassement-aides", A), (P, 2, "subvention_eur", "depassement-enveloppe", A)],
+    ),
     ("territoires_depassement_10_millions.csv", 0, [(T, None, "cout_mission_eur", "depassement-ingenierie", A)]),
     # Rule 6 (warning)
     ("projets_aide_superieure_demande.csv", 0, [(P, 2, "subvention_eur", "aide-superieure-demande", A)]),
     # Rule 7
     ("mission_avant_releve.xlsx", 1, [(T, 2, "date_debut_mission", "mission-avant-releve", E)]),
     # Rule 8
-    pytest.param("projets_territoire_inconnu.csv", 1, [(P, 2, "code_territoire", "territoire-inconnu", E)],
-                 id="projets_territoire_inconnu.csv"),
-    pytest.param("sites_territoire_inconnu_site.csv", 1, [(S, 2, "code_territoire", "territoire-inconnu", E)],
-                 id="sites_territoire_inconnu_site.csv"),
+    pytest.param(
+        "projets_territoire_inconnu.csv",
+        1,
+        [(P, 2, "code_territoire", "territoire-inconnu", E)],
+        id="projets_territoire_inconnu.csv",
+    ),
+    pytest.param(
+        "sites_territoire_inconnu_site.csv",
+        1,
+        [(S, 2, "code_territoire", "territoire-inconnu", E)],
+        id="sites_territoire_inconnu_site.csv",
+    ),
     # ... a territory present in the file on an invalid row is not "absent from file and base"
     ("territoire_invalide_et_projet.xlsx", 1, [(T, 2, "region", "region-inconnue", E)]),
     # Rule 9
-    ("aucune_table_reconnue.xlsx", 1,
-     [(None, None, None, "aucune-table", E), ("Feuil1", None, None, "feuille-inconnue", A)]),
-    ("sans_nom_de_table.csv", 1,
-     [(None, None, None, "aucune-table", E), ("sans_nom_de_table.csv", None, None, "feuille-inconnue", A)]),
+    (
+        "aucune_table_reconnue.xlsx",
+        1,
+        [(None, None, None, "aucune-table", E), ("Feuil1", None, None, "feuille-inconnue", A)],
+    ),
+    (
+        "sans_nom_de_table.csv",
+        1,
+        [(None, None, None, "aucune-table", E), ("sans_nom_de_table.csv", None, None, "feuille-inconnue", A)],
+    ),
     ("projets_aucune_ligne.csv", 1, [(None, None, None, "aucune-ligne", E)]),
     ("aucune_ligne.xlsx", 1, [(None, None, None, "aucune-ligne", E)]),
     # Row numbers are the spreadsheet's, under a merged title row
     ("titre_fusionne_montant_invalide.xlsx", 1, [(P, 4, "investissement_eur", "montant-invalide", E)]),
     # Every error is reported, not only the first
-    ("territoires_plusieurs_erreurs.csv", 1, [
-        (T, 2, "epci", "format-invalide", E), (T, 2, "region", "region-inconnue", E),
-        (T, 3, "releve", "releve-inconnue", E), (T, 4, "date_fin_mission", "date-fin-avant-debut", E),
-    ]),
-    pytest.param("projets_plusieurs_erreurs.csv", 1, [
-        (P, 2, "investissement_eur", "montant-invalide", E), (P, 2, "siren", "siren-invalide", E),
-        (P, 3, "subvention_eur", "aide-hors-accord", E), (P, 4, "code_territoire", "territoire-inconnu", E),
-    ], id="projets_plusieurs_erreurs.csv"),
+    (
+        "territoires_plusieurs_erreurs.csv",
+        1,
+        [
+            (T, 2, "epci", "format-invalide", E),
+            (T, 2, "region", "region-inconnue", E),
+            (T, 3, "releve", "releve-inconnue", E),
+            (T, 4, "date_fin_mission", "date-fin-avant-debut", E),
+        ],
+    ),
+    pytest.param(
+        "projets_plusieurs_erreurs.csv",
+        1,
+        [
+            (P, 2, "investissement_eur", "montant-invalide", E),
+            (P, 2, "siren", "siren-invalide", E),
+            (P, 3, "subvention_eur", "aide-hors-accord", E),
+            (P, 4, "code_territoire", "territoire-inconnu", E),
+        ],
+        id="projets_plusieurs_erreurs.csv",
+    ),
 ]
 
 ILLISIBLES = ["fichier_vide.csv", "texte_renomme.xlsx", "binaire.csv", "zip_tronque.xlsx", "xls_97_2003.xlsx"]
@@ -242,9 +276,11 @@ def _fichiers(cas) -> list[Path]:
     return [DEFAUTS / c for c in ((cas,) if isinstance(cas, str) else cas)]
 
 
-@pytest.mark.parametrize(("fichiers", "statut", "attendu"), CAS_DEFAUTS, ids=[
-    c.id if hasattr(c, "id") and c.id else _id(c[0]) for c in CAS_DEFAUTS
-])
+@pytest.mark.parametrize(
+    ("fichiers", "statut", "attendu"),
+    CAS_DEFAUTS,
+    ids=[c.id if hasattr(c, "id") and c.id else _id(c[0]) for c in CAS_DEFAUTS],
+)
 def test_fichier_defectueux(capsys, chemin_base_minimale, fichiers, statut, attendu):
     verifier_import(capsys, chemin_base_minimale, _fichiers(fichiers), statut, attendu)
 
@@ -310,28 +346,38 @@ def test_corpus_a_jour(tmp_path):
 
 
 def test_rapport_lisible_nomme_feuille_ligne_colonne(capsys, chemin_base_minimale):
-    code, sortie, _ = lancer(capsys, "importer", DEFAUTS / "territoires_plusieurs_erreurs.csv",
-                             "--db", chemin_base_minimale)
+    code, sortie, _ = lancer(
+        capsys, "importer", DEFAUTS / "territoires_plusieurs_erreurs.csv", "--db", chemin_base_minimale
+    )
     assert code == 1
-    erreurs = [l for l in sortie.splitlines() if l.startswith("ERREUR")]
+    erreurs = [ligne for ligne in sortie.splitlines() if ligne.startswith("ERREUR")]
     assert len(erreurs) == 4
     attendus = [
-        "feuille territoires, ligne 2, colonne epci", "feuille territoires, ligne 2, colonne region",
-        "feuille territoires, ligne 3, colonne releve", "feuille territoires, ligne 4, colonne date_fin_mission",
+        "feuille territoires, ligne 2, colonne epci",
+        "feuille territoires, ligne 2, colonne region",
+        "feuille territoires, ligne 3, colonne releve",
+        "feuille territoires, ligne 4, colonne date_fin_mission",
     ]
     for attendu in attendus:
-        assert sum(attendu in l for l in erreurs) == 1, attendu
+        assert sum(attendu in ligne for ligne in erreurs) == 1, attendu
     assert "« 99 »" in sortie and "« 42 »" in sortie  # the value found
     assert "Rien n'a été écrit" in sortie
 
 
-@pytest.mark.parametrize("fichier", [
-    "cle_dupliquee.xlsx", "mission_avant_releve.xlsx", "projets_aide_sur_projet_non_accorde.csv",
-    "releves_annonce_avant_limite.csv", "sites_score_hors_bornes.csv", "projets_colonne_dupliquee.csv",
-])
+@pytest.mark.parametrize(
+    "fichier",
+    [
+        "cle_dupliquee.xlsx",
+        "mission_avant_releve.xlsx",
+        "projets_aide_sur_projet_non_accorde.csv",
+        "releves_annonce_avant_limite.csv",
+        "sites_score_hors_bornes.csv",
+        "projets_colonne_dupliquee.csv",
+    ],
+)
 def test_chaque_ligne_d_erreur_nomme_sa_position(capsys, chemin_base_minimale, fichier):
     code, sortie, _ = lancer(capsys, "importer", DEFAUTS / fichier, "--db", chemin_base_minimale)
-    erreurs = [l for l in sortie.splitlines() if l.startswith("ERREUR")]
+    erreurs = [ligne for ligne in sortie.splitlines() if ligne.startswith("ERREUR")]
     assert code == 1 and erreurs
     for ligne in erreurs:
         assert re.search(r"feuille \w+, ligne \d+, colonne \w+", ligne), ligne
@@ -348,8 +394,9 @@ def test_reimport_identique_ne_cree_pas_de_version(capsys, chemin_base_minimale)
 
 def test_simulation_n_ecrit_rien(capsys, chemin_base_minimale):
     avant = vidage(chemin_base_minimale)
-    code, sortie, _ = lancer(capsys, "importer", VALIDES / "projets_mise_a_jour.csv", "--simulation",
-                             "--db", chemin_base_minimale)
+    code, sortie, _ = lancer(
+        capsys, "importer", VALIDES / "projets_mise_a_jour.csv", "--simulation", "--db", chemin_base_minimale
+    )
     assert code == 0
     assert "projets ligne 2 : P-002, statut : identifie → priorise" in sortie
     assert "Simulation" in sortie
@@ -358,13 +405,21 @@ def test_simulation_n_ecrit_rien(capsys, chemin_base_minimale):
 
 def _sous_processus(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "rebond_core", *map(str, args)], cwd=RACINE, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "rebond_core", *map(str, args)],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_sous_processus(chemin_base_minimale):
     avant = vidage(chemin_base_minimale)
-    refuse = _sous_processus("importer", DEFAUTS / "projets_siren_cle_fausse.csv", "--json", "--db", chemin_base_minimale)
+    refuse = _sous_processus(
+        "importer", DEFAUTS / "projets_siren_cle_fausse.csv", "--json", "--db", chemin_base_minimale
+    )
     assert refuse.returncode == 1
     assert positions(json.loads(refuse.stdout)) == [(P, 2, "siren", "siren-invalide", E)]
     vide = _sous_processus("importer", DEFAUTS / "fichier_vide.csv", "--db", chemin_base_minimale)
@@ -393,13 +448,16 @@ COLONNES_TERRITOIRE = (
 
 def projets(chemin: Path, *ids: str) -> list[tuple]:
     liste = ", ".join(f"'{i}'" for i in ids)
-    return requete(chemin, f"select {COLONNES_PROJET} from projets where v_to is null and id_projet in ({liste}) "
-                           "order by id_projet")
+    return requete(
+        chemin,
+        f"select {COLONNES_PROJET} from projets where v_to is null and id_projet in ({liste}) order by id_projet",
+    )
 
 
 def territoire(chemin: Path, code: str) -> tuple:
-    return requete(chemin, f"select {COLONNES_TERRITOIRE} from territoires where v_to is null "
-                           f"and code_territoire = '{code}'")[0]
+    return requete(
+        chemin, f"select {COLONNES_TERRITOIRE} from territoires where v_to is null and code_territoire = '{code}'"
+    )[0]
 
 
 def importer_valide(capsys, chemin: Path, *fichiers: str, attendu: list[tuple] = ()) -> dict:
@@ -412,29 +470,81 @@ def importer_valide(capsys, chemin: Path, *fichiers: str, attendu: list[tuple] =
 def test_csv_excel_francais_windows_1252(capsys, chemin_base_minimale):
     """`;`, Windows-1252, decimal commas, NBSP thousands, dd/mm/yyyy, labels, accented capitalised headers."""
     assert importer_valide(capsys, chemin_base_minimale, "projets_excel_fr.csv") == {
-        "projets": {"ajoutees": 2, "modifiees": 0}}
+        "projets": {"ajoutees": 2, "modifiees": 0}
+    }
     assert projets(chemin_base_minimale, "P-300", "P-301") == [
-        ("P-300", "douaisis", "Atelier de rétrofit", "Rétrofit Nord", "732829320", "59350",
-         "vehicules_industriels", "exogene", "accorde", D("2500000.50"), 35, None, D("400000.00"),
-         D("150000.25"), D("200000.75"), date(2024, 3, 15), True, False),
-        ("P-301", "douaisis", "Vélos cargos", "Cycles Hénin", None, None, "mobilites_legeres", "endogene",
-         "priorise", D("750000.50"), 8, None, D("120000.00"), D("0.00"), D("0.00"), None, False, True),
+        (
+            "P-300",
+            "douaisis",
+            "Atelier de rétrofit",
+            "Rétrofit Nord",
+            "732829320",
+            "59350",
+            "vehicules_industriels",
+            "exogene",
+            "accorde",
+            D("2500000.50"),
+            35,
+            None,
+            D("400000.00"),
+            D("150000.25"),
+            D("200000.75"),
+            date(2024, 3, 15),
+            True,
+            False,
+        ),
+        (
+            "P-301",
+            "douaisis",
+            "Vélos cargos",
+            "Cycles Hénin",
+            None,
+            None,
+            "mobilites_legeres",
+            "endogene",
+            "priorise",
+            D("750000.50"),
+            8,
+            None,
+            D("120000.00"),
+            D("0.00"),
+            D("0.00"),
+            None,
+            False,
+            True,
+        ),
     ]
 
 
 def test_csv_virgule_utf8_bom(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "territoires_bom_virgule.csv")
     assert territoire(chemin_base_minimale, "lille-metropole") == (
-        "lille-metropole", "Métropole lilloise", 4, "32", ["200093201"], ["aeronautique", "naval"], "en_cours",
-        date(2023, 10, 15), date(2024, 12, 31), "Cabinet Bêta, Conseil", D("120000.50"), D("3000000.00"),
-        None, 25)
+        "lille-metropole",
+        "Métropole lilloise",
+        4,
+        "32",
+        ["200093201"],
+        ["aeronautique", "naval"],
+        "en_cours",
+        date(2023, 10, 15),
+        date(2024, 12, 31),
+        "Cabinet Bêta, Conseil",
+        D("120000.50"),
+        D("3000000.00"),
+        None,
+        25,
+    )
 
 
 def test_xlsx_titre_fusionne(capsys, chemin_base_minimale):
     assert importer_valide(capsys, chemin_base_minimale, "titre_fusionne.xlsx") == {
-        "projets": {"ajoutees": 2, "modifiees": 0}}
-    assert requete(chemin_base_minimale, "select id_projet, siren, filiere, investissement_eur, emplois_prevus "
-                                         "from projets where v_to is null and id_projet like 'P-5%' order by all") == [
+        "projets": {"ajoutees": 2, "modifiees": 0}
+    }
+    assert requete(
+        chemin_base_minimale,
+        "select id_projet, siren, filiere, investissement_eur, emplois_prevus "
+        "from projets where v_to is null and id_projet like 'P-5%' order by all",
+    ) == [
         ("P-500", "552030967", "automobile", D("2000000.00"), 15),
         ("P-501", None, "naval", D("300000.50"), 4),
     ]
@@ -442,45 +552,91 @@ def test_xlsx_titre_fusionne(capsys, chemin_base_minimale):
 
 def test_xlsx_dates_excel_et_texte(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "dates_excel_et_texte.xlsx")
-    assert requete(chemin_base_minimale, "select numero, date_limite, date_annonce from releves "
-                                         "where v_to is null and numero in (3, 14) order by numero") == [
-        (3, date(2023, 6, 1), date(2023, 7, 20)), (14, date(2027, 2, 1), date(2027, 3, 5))]
+    assert requete(
+        chemin_base_minimale,
+        "select numero, date_limite, date_annonce from releves "
+        "where v_to is null and numero in (3, 14) order by numero",
+    ) == [(3, date(2023, 6, 1), date(2023, 7, 20)), (14, date(2027, 2, 1), date(2027, 3, 5))]
     assert territoire(chemin_base_minimale, "lille-metropole")[7:9] == (date(2023, 11, 6), date(2025, 6, 30))
     assert [(p[0], p[8], p[15]) for p in projets(chemin_base_minimale, "P-100", "P-101")] == [
-        ("P-100", "refuse", date(2024, 5, 2)), ("P-101", "refuse", date(2024, 5, 3))]
+        ("P-100", "refuse", date(2024, 5, 2)),
+        ("P-101", "refuse", date(2024, 5, 3)),
+    ]
 
 
 def test_montants_espaces_insecables_et_euros(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "projets_montants_espaces.csv")
     assert projets(chemin_base_minimale, "P-100", "P-101") == [
-        ("P-100", "douaisis", "Presse hydraulique", "Forges du Nord", "552030967", "59178", "automobile",
-         "endogene", "accorde", D("1234567.50"), 10, None, D("2500000.00"), D("12.00"), D("1234567.50"),
-         date(2024, 4, 15), False, False),
-        ("P-101", "douaisis", "Ligne d'assemblage de batteries", "Forges du Nord", "552030967", "59178",
-         "automobile", "endogene", "identifie", D("1250.00"), 1250, None, D("3000000.00"), D("0.00"), D("0.00"),
-         None, False, False),
+        (
+            "P-100",
+            "douaisis",
+            "Presse hydraulique",
+            "Forges du Nord",
+            "552030967",
+            "59178",
+            "automobile",
+            "endogene",
+            "accorde",
+            D("1234567.50"),
+            10,
+            None,
+            D("2500000.00"),
+            D("12.00"),
+            D("1234567.50"),
+            date(2024, 4, 15),
+            False,
+            False,
+        ),
+        (
+            "P-101",
+            "douaisis",
+            "Ligne d'assemblage de batteries",
+            "Forges du Nord",
+            "552030967",
+            "59178",
+            "automobile",
+            "endogene",
+            "identifie",
+            D("1250.00"),
+            1250,
+            None,
+            D("3000000.00"),
+            D("0.00"),
+            D("0.00"),
+            None,
+            False,
+            False,
+        ),
     ]
 
 
 def test_entiers_excel_et_codes_numeriques(capsys, chemin_base_minimale):
-    importer_valide(capsys, chemin_base_minimale, "entiers_excel.xlsx",
-                    attendu=[(P, 2, "emplois_crees", "emplois-crees-hors-accord", A)])
+    importer_valide(
+        capsys,
+        chemin_base_minimale,
+        "entiers_excel.xlsx",
+        attendu=[(P, 2, "emplois_crees", "emplois-crees-hors-accord", A)],
+    )
     assert territoire(chemin_base_minimale, "lille-metropole")[2:4] == (4, "32")
     assert territoire(chemin_base_minimale, "lille-metropole")[10:] == (D("100000.00"), D("1000000.00"), None, 1250)
     assert projets(chemin_base_minimale, "P-100")[0][4:6] == ("552030967", "59178")
     assert projets(chemin_base_minimale, "P-100")[0][10:12] == (12, 3)
     assert projets(chemin_base_minimale, "P-100")[0][16:] == (True, False)
-    assert requete(chemin_base_minimale, "select surface_ha, disponibilite, scores from sites "
-                                         "where v_to is null and id_site = 'S-100'") == [
-        (D("8.2500"), 2027, '{"energie": 4, "maturite": 0, "sobriete_fonciere": 2}')]
+    assert requete(
+        chemin_base_minimale,
+        "select surface_ha, disponibilite, scores from sites where v_to is null and id_site = 'S-100'",
+    ) == [(D("8.2500"), 2027, '{"energie": 4, "maturite": 0, "sobriete_fonciere": 2}')]
 
 
 def test_booleens_toutes_orthographes(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "projets_booleens.csv")
     # oui NON Vrai faux 1 0 x (vide) true FALSE X Oui
     attendus = [True, False, True, False, True, False, True, False, True, False, True, True]
-    lignes = requete(chemin_base_minimale, "select id_projet, innovant, transition_ecologique, commune from projets "
-                                           "where v_to is null and id_projet like 'B-%' order by id_projet")
+    lignes = requete(
+        chemin_base_minimale,
+        "select id_projet, innovant, transition_ecologique, commune from projets "
+        "where v_to is null and id_projet like 'B-%' order by id_projet",
+    )
     communes = {0: "2A004", 1: "75101", 2: "13201", 3: "2B033"}  # Corsica and municipal arrondissements
     assert lignes == [(f"B-{i:02d}", b, b, communes.get(i, "59178")) for i, b in enumerate(attendus)]
 
@@ -488,31 +644,71 @@ def test_booleens_toutes_orthographes(capsys, chemin_base_minimale):
 def test_listes_virgule_dans_une_cellule_xlsx(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "listes_virgule.xlsx")
     assert territoire(chemin_base_minimale, "douaisis-lille")[2:7] == (
-        5, "32", ["200044618", "200093201"], ["automobile", "ferroviaire", "vehicules_industriels"], "en_cours")
+        5,
+        "32",
+        ["200044618", "200093201"],
+        ["automobile", "ferroviaire", "vehicules_industriels"],
+        "en_cours",
+    )
 
 
 def test_noms_de_feuilles_capitales_accents(capsys, chemin_base_minimale):
     assert importer_valide(capsys, chemin_base_minimale, "noms_feuilles.xlsx") == {
-        t: {"ajoutees": 1, "modifiees": 0} for t in ("releves", "territoires", "projets", "sites")}
+        t: {"ajoutees": 1, "modifiees": 0} for t in ("releves", "territoires", "projets", "sites")
+    }
     assert requete(chemin_base_minimale, "select date_limite from releves where v_to is null and numero = 15") == [
-        (date(2027, 6, 1),)]
+        (date(2027, 6, 1),)
+    ]
     assert projets(chemin_base_minimale, "P-100")[0][1] == "lille-metropole"
 
 
 def test_csv_nomme_par_le_debut_du_nom(capsys, chemin_base_minimale):
     importer_valide(capsys, chemin_base_minimale, "territoires_releve3.csv")
     assert territoire(chemin_base_minimale, "cambresis") == (
-        "cambresis", "Cambrésis", 3, "32", ["200068500"], ["vehicules_industriels", "mobilites_legeres"],
-        "a_lancer", None, None, None, D("0.00"), D("1000000.00"), None, None)
+        "cambresis",
+        "Cambrésis",
+        3,
+        "32",
+        ["200068500"],
+        ["vehicules_industriels", "mobilites_legeres"],
+        "a_lancer",
+        None,
+        None,
+        None,
+        D("0.00"),
+        D("1000000.00"),
+        None,
+        None,
+    )
 
 
 def test_mise_a_jour_colonnes_presentes_et_absentes(capsys, chemin_base_minimale):
     """Rule 1: present columns replace (an empty cell clears or defaults), absent columns are kept."""
     assert importer_valide(capsys, chemin_base_minimale, "projets_mise_a_jour.csv") == {
-        "projets": {"ajoutees": 0, "modifiees": 1}}
+        "projets": {"ajoutees": 0, "modifiees": 1}
+    }
     assert projets(chemin_base_minimale, "P-002") == [
-        ("P-002", "douaisis", "Atelier de maintenance ferroviaire", "Rail Services", None, "59178", "ferroviaire",
-         "exogene", "priorise", D("1500000.00"), 25, None, None, D("0.00"), D("0.00"), None, False, True)]
+        (
+            "P-002",
+            "douaisis",
+            "Atelier de maintenance ferroviaire",
+            "Rail Services",
+            None,
+            "59178",
+            "ferroviaire",
+            "exogene",
+            "priorise",
+            D("1500000.00"),
+            25,
+            None,
+            None,
+            D("0.00"),
+            D("0.00"),
+            None,
+            False,
+            True,
+        )
+    ]
     assert requete(chemin_base_minimale, "select count(*) from projets where id_projet = 'P-002'") == [(2,)]
 
 
@@ -533,7 +729,9 @@ def test_meme_resultat_csv_et_xlsx(capsys, chemin_base_minimale, chemin_base_vid
     for feuille in classeur.worksheets:
         fichiers.append(tmp_path / f"{feuille.title}.csv")
         with open(fichiers[-1], "w", encoding="utf-8", newline="") as f:
-            csv.writer(f, delimiter=";").writerows([texte(v) for v in l] for l in feuille.iter_rows(values_only=True))
+            csv.writer(f, delimiter=";").writerows(
+                [texte(v) for v in ligne] for ligne in feuille.iter_rows(values_only=True)
+            )
     code, problemes = importer_json(capsys, chemin_base_vide, *fichiers)
     assert (code, problemes) == (0, [])
     a, b = vidage(chemin_base_vide), vidage(chemin_base_minimale)
@@ -558,32 +756,105 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
     classeur = openpyxl.load_workbook(modele)
     assert "notice" in classeur.sheetnames
     _remplir(classeur["releves"], [{"numero": 14, "date_limite": date(2027, 2, 1)}])
-    _remplir(classeur["territoires"], [
-        {"code_territoire": "douaisis", "nom": "Douaisis Agglo", "releve": 3, "region": "32", "epci": "200044618",
-         "filieres": "automobile", "statut_mission": "en_cours", "cout_mission_eur": 200000,
-         "enveloppe_aides_eur": 3000000, "cofinancement_local_eur": 0},
-        {"code_territoire": "cambresis", "nom": "Cambrésis", "releve": 5, "region": "32", "epci": "200068500",
-         "filieres": "ferroviaire;naval", "statut_mission": "À lancer", "cout_mission_eur": 150000.5,
-         "enveloppe_aides_eur": 1000000},
-    ])
+    _remplir(
+        classeur["territoires"],
+        [
+            {
+                "code_territoire": "douaisis",
+                "nom": "Douaisis Agglo",
+                "releve": 3,
+                "region": "32",
+                "epci": "200044618",
+                "filieres": "automobile",
+                "statut_mission": "en_cours",
+                "cout_mission_eur": 200000,
+                "enveloppe_aides_eur": 3000000,
+                "cofinancement_local_eur": 0,
+            },
+            {
+                "code_territoire": "cambresis",
+                "nom": "Cambrésis",
+                "releve": 5,
+                "region": "32",
+                "epci": "200068500",
+                "filieres": "ferroviaire;naval",
+                "statut_mission": "À lancer",
+                "cout_mission_eur": 150000.5,
+                "enveloppe_aides_eur": 1000000,
+            },
+        ],
+    )
     commun = {"intitule": "Projet", "entreprise": "Entreprise", "origine": "endogene"}
-    _remplir(classeur["projets"], [
-        {**commun, "id_projet": "A", "code_territoire": "douaisis", "filiere": "automobile", "statut": "accorde",
-         "investissement_eur": 5000000, "emplois_prevus": 40, "emplois_crees": 10, "aide_demandee_eur": 800000,
-         "subvention_eur": 500000, "avance_remboursable_eur": 250000, "date_decision": date(2024, 6, 1)},
-        {**commun, "id_projet": "B", "code_territoire": "cambresis", "filiere": "ferroviaire", "statut": "depose",
-         "investissement_eur": 2000000, "emplois_prevus": 25, "aide_demandee_eur": 300000},
-        {**commun, "id_projet": "C", "code_territoire": "douaisis", "filiere": "naval", "statut": "abandonne",
-         "investissement_eur": 1000000, "emplois_prevus": 7},
-        {**commun, "id_projet": "D", "code_territoire": "cambresis", "filiere": "Hors transport",
-         "statut": "Priorisé", "investissement_eur": 600000, "emplois_prevus": 5, "aide_demandee_eur": "90 000,50"},
-    ])
-    _remplir(classeur["sites"], [
-        {"id_site": "S1", "code_territoire": "douaisis", "nom": "Friche", "surface_ha": 12.5,
-         "type_foncier": "friche", "maitrise_fonciere": "publique", "score_energie": 4},
-        {"id_site": "S2", "code_territoire": "cambresis", "nom": "Extension", "surface_ha": 3,
-         "type_foncier": "extension", "maitrise_fonciere": "À sécuriser"},
-    ])
+    _remplir(
+        classeur["projets"],
+        [
+            {
+                **commun,
+                "id_projet": "A",
+                "code_territoire": "douaisis",
+                "filiere": "automobile",
+                "statut": "accorde",
+                "investissement_eur": 5000000,
+                "emplois_prevus": 40,
+                "emplois_crees": 10,
+                "aide_demandee_eur": 800000,
+                "subvention_eur": 500000,
+                "avance_remboursable_eur": 250000,
+                "date_decision": date(2024, 6, 1),
+            },
+            {
+                **commun,
+                "id_projet": "B",
+                "code_territoire": "cambresis",
+                "filiere": "ferroviaire",
+                "statut": "depose",
+                "investissement_eur": 2000000,
+                "emplois_prevus": 25,
+                "aide_demandee_eur": 300000,
+            },
+            {
+                **commun,
+                "id_projet": "C",
+                "code_territoire": "douaisis",
+                "filiere": "naval",
+                "statut": "abandonne",
+                "investissement_eur": 1000000,
+                "emplois_prevus": 7,
+            },
+            {
+                **commun,
+                "id_projet": "D",
+                "code_territoire": "cambresis",
+                "filiere": "Hors transport",
+                "statut": "Priorisé",
+                "investissement_eur": 600000,
+                "emplois_prevus": 5,
+                "aide_demandee_eur": "90 000,50",
+            },
+        ],
+    )
+    _remplir(
+        classeur["sites"],
+        [
+            {
+                "id_site": "S1",
+                "code_territoire": "douaisis",
+                "nom": "Friche",
+                "surface_ha": 12.5,
+                "type_foncier": "friche",
+                "maitrise_fonciere": "publique",
+                "score_energie": 4,
+            },
+            {
+                "id_site": "S2",
+                "code_territoire": "cambresis",
+                "nom": "Extension",
+                "surface_ha": 3,
+                "type_foncier": "extension",
+                "maitrise_fonciere": "À sécuriser",
+            },
+        ],
+    )
     classeur.save(modele)
 
     code, problemes = importer_json(capsys, chemin_base_vide, modele)
@@ -596,7 +867,13 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
     assert resultat["territoires"] == {"nombre": 2}
     assert resultat["projets"]["total"] == 4
     assert resultat["projets"]["par_statut"] == {
-        "identifie": 0, "priorise": 1, "depose": 1, "accorde": 1, "refuse": 0, "abandonne": 1}
+        "identifie": 0,
+        "priorise": 1,
+        "depose": 1,
+        "accorde": 1,
+        "refuse": 0,
+        "abandonne": 1,
+    }
     assert resultat["projets"]["par_filiere"] == {
         "automobile": {"nombre": 1, "investissement_eur": 5000000, "emplois_prevus": 40},
         "aeronautique": zero,
@@ -609,11 +886,20 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
     assert resultat["emplois"] == {"potentiels": 70, "soutenus": 40, "crees": 10}
     assert resultat["investissement_eur"] == {"potentiel": 7600000, "soutenu": 5000000}
     assert resultat["enveloppe_ingenierie"] == {
-        "total_eur": 10000000, "engage_eur": 350000.5, "taux": pytest.approx(350000.5 / 10000000)}
+        "total_eur": 10000000,
+        "engage_eur": 350000.5,
+        "taux": pytest.approx(350000.5 / 10000000),
+    }
     assert resultat["enveloppe_aides"] == {
-        "total_eur": 90000000, "alloue_eur": 4000000, "subventions_eur": 500000, "avances_eur": 250000,
-        "engage_eur": 750000, "taux": pytest.approx(750000 / 90000000), "demandes_en_cours_eur": 390000.5,
-        "reste_eur": 89250000}
+        "total_eur": 90000000,
+        "alloue_eur": 4000000,
+        "subventions_eur": 500000,
+        "avances_eur": 250000,
+        "engage_eur": 750000,
+        "taux": pytest.approx(750000 / 90000000),
+        "demandes_en_cours_eur": 390000.5,
+        "reste_eur": 89250000,
+    }
     assert resultat["effet_levier"] == pytest.approx(5000000 / 750000)
     assert resultat["aide_par_emploi_eur"] == pytest.approx(750000 / 40)
 

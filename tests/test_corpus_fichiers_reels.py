@@ -20,13 +20,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import fabriquer_corpus  # noqa: E402 (tests/data/outils is on sys.path through test_contrat_import)
 import pytest
 
 from rebond_core.config import TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.erreurs import FichierIllisible
-from rebond_core.lecture import verifier_televersement
+from rebond_core.importation.lecture import verifier_televersement
 from tests.test_contrat_import import (  # noqa: F401 (fixtures)
-    verifier_import,
     DONNEES,
     VALIDES,
     chemin_base_minimale,
@@ -36,10 +36,9 @@ from tests.test_contrat_import import (  # noqa: F401 (fixtures)
     positions,
     projets,
     requete,
+    verifier_import,
     vidage,
 )
-
-import fabriquer_corpus  # noqa: E402 (tests/data/outils is on sys.path through test_contrat_import)
 
 REELS = DONNEES / "reels"
 E, A = "erreur", "avertissement"
@@ -51,40 +50,62 @@ D = Decimal
 
 CAS_REELS = [
     # Excel error values: an error cell is never read as a blank, even in an optional column.
-    ("projets_erreurs_excel.xlsx", 1, [
-        (P, 2, "investissement_eur", "erreur-excel", E),  # =NA()        → #N/A
-        (P, 3, "emplois_prevus", "erreur-excel", E),      # =K1/0        → #DIV/0!
-        (P, 4, "siren", "erreur-excel", E),               # ="x"+1       → #VALUE!
-        (P, 5, "date_decision", "erreur-excel", E),       # =VLOOKUP(…#REF!…)
-        (P, 6, "commune", "erreur-excel", E),             # unknown function → #NAME?
-    ]),
+    (
+        "projets_erreurs_excel.xlsx",
+        1,
+        [
+            (P, 2, "investissement_eur", "erreur-excel", E),  # =NA()        → #N/A
+            (P, 3, "emplois_prevus", "erreur-excel", E),  # =K1/0        → #DIV/0!
+            (P, 4, "siren", "erreur-excel", E),  # ="x"+1       → #VALUE!
+            (P, 5, "date_decision", "erreur-excel", E),  # =VLOOKUP(…#REF!…)
+            (P, 6, "commune", "erreur-excel", E),  # unknown function → #NAME?
+        ],
+    ),
     # ... and the same values once a French Excel has exported them to CSV (text).
-    ("projets_erreurs_excel_en_texte.csv", 1, [
-        (P, 2, "aide_demandee_eur", "erreur-excel", E),   # #N/A
-        (P, 3, "commune", "erreur-excel", E),             # #VALEUR!
-        (P, 3, "emplois_crees", "erreur-excel", E),       # #DIV/0!
-    ]),
+    (
+        "projets_erreurs_excel_en_texte.csv",
+        1,
+        [
+            (P, 2, "aide_demandee_eur", "erreur-excel", E),  # #N/A
+            (P, 3, "commune", "erreur-excel", E),  # #VALEUR!
+            (P, 3, "emplois_crees", "erreur-excel", E),  # #DIV/0!
+        ],
+    ),
     # Formulas with their cached values: imported, ONE warning for the sheet at its first formula (C2).
     ("projets_formules_calculees.xlsx", 0, [(P, 2, "intitule", "formules", A)]),
     # Formulas never computed (written by openpyxl): an error on each such cell.
-    ("projets_formules_sans_valeur.xlsx", 1, [
-        (P, 2, "investissement_eur", "formule-sans-valeur", E),
-        (P, 2, "emplois_crees", "formule-sans-valeur", E),
-    ]),
+    (
+        "projets_formules_sans_valeur.xlsx",
+        1,
+        [
+            (P, 2, "investissement_eur", "formule-sans-valeur", E),
+            (P, 2, "emplois_crees", "formule-sans-valeur", E),
+        ],
+    ),
     # A hidden `projets` sheet is imported (warning); a visible summary and a very hidden list sheet are
     # unknown sheets (warnings).
-    ("projets_feuille_masquee.xlsx", 0, [
-        (P, None, None, "feuille-masquee", A),
-        ("Synthèse", None, None, "feuille-inconnue", A),
-        ("Listes", None, None, "feuille-inconnue", A),
-    ]),
+    (
+        "projets_feuille_masquee.xlsx",
+        0,
+        [
+            (P, None, None, "feuille-masquee", A),
+            ("Synthèse", None, None, "feuille-inconnue", A),
+            ("Listes", None, None, "feuille-inconnue", A),
+        ],
+    ),
     # Merged group cells above the header: header on row 2, so the first data row is row 3.
     ("projets_entetes_fusionnes.xlsx", 0, [(P, 3, "emplois_crees", "emplois-crees-hors-accord", A)]),
     # Cells merged down a column hold their value in the top cell only: the others are empty.
-    ("projets_cellules_fusionnees_verticalement.xlsx", 1, [
-        (P, 3, "code_territoire", "valeur-manquante", E), (P, 3, "filiere", "valeur-manquante", E),
-        (P, 4, "code_territoire", "valeur-manquante", E), (P, 4, "filiere", "valeur-manquante", E),
-    ]),
+    (
+        "projets_cellules_fusionnees_verticalement.xlsx",
+        1,
+        [
+            (P, 3, "code_territoire", "valeur-manquante", E),
+            (P, 3, "filiere", "valeur-manquante", E),
+            (P, 4, "code_territoire", "valeur-manquante", E),
+            (P, 4, "filiere", "valeur-manquante", E),
+        ],
+    ),
     # Encodings and invisible characters: all import cleanly.
     ("projets_cp1252_lu_comme_utf8.csv", 0, []),
     ("projets_bom_utf8.csv", 0, []),
@@ -93,11 +114,15 @@ CAS_REELS = [
     ("projets_ligne_sep_excel.csv", 0, [(P, 4, "emplois_crees", "emplois-crees-hors-accord", A)]),
     # Dates: four spellings of 1 Feb 2023 import; 31 February, 3 and a date in words do not.
     ("projets_dates_texte_et_nombres.xlsx", 0, []),
-    ("projets_dates_invalides.xlsx", 1, [
-        (P, 2, "date_decision", "date-invalide", E),  # "31/02/2023"
-        (P, 3, "date_decision", "date-invalide", E),  # 3 (not an Excel date serial of this century)
-        (P, 4, "date_decision", "date-invalide", E),  # "1er février 2023"
-    ]),
+    (
+        "projets_dates_invalides.xlsx",
+        1,
+        [
+            (P, 2, "date_decision", "date-invalide", E),  # "31/02/2023"
+            (P, 3, "date_decision", "date-invalide", E),  # 3 (not an Excel date serial of this century)
+            (P, 4, "date_decision", "date-invalide", E),  # "1er février 2023"
+        ],
+    ),
     ("projets_dates_systeme_1904.xlsx", 0, []),
     # Codes typed as numbers (leading zero lost by Excel): restored, they import.
     ("projets_codes_sans_zero_initial.xlsx", 0, []),
@@ -105,23 +130,33 @@ CAS_REELS = [
     ("projets_texte_sur_plusieurs_lignes.csv", 1, [(P, 3, "siren", "siren-invalide", E)]),
     # Where the table stands in the sheet: rows and columns are the spreadsheet's.
     pytest.param(
-        "projets_lignes_vides_au_dessus_entete.xlsx", 1,
+        "projets_lignes_vides_au_dessus_entete.xlsx",
+        1,
         [(P, 4, "siren", "siren-invalide", E), (P, 5, "commune", "erreur-excel", E)],
         id="projets_lignes_vides_au_dessus_entete.xlsx",
     ),
-    ("projets_tableau_en_colonne_c.xlsx", 1,
-     [(P, 2, "investissement_eur", "formules", A), (P, 3, "siren", "erreur-excel", E)]),
+    (
+        "projets_tableau_en_colonne_c.xlsx",
+        1,
+        [(P, 2, "investissement_eur", "formules", A), (P, 3, "siren", "erreur-excel", E)],
+    ),
     # A copy of a sheet, `projets (2)`, is not the sheet `projets`: an unknown sheet, ignored.
     pytest.param(
-        "classeur_feuille_projets_copiee.xlsx", 0, [("projets (2)", None, None, "feuille-inconnue", A)],
+        "classeur_feuille_projets_copiee.xlsx",
+        0,
+        [("projets (2)", None, None, "feuille-inconnue", A)],
         id="classeur_feuille_projets_copiee.xlsx",
     ),
     # Amounts: a negative number cell, "12 k€", a negative amount typed as text.
-    ("projets_montants_negatif_et_k_euros.xlsx", 1, [
-        (P, 2, "investissement_eur", "valeur-negative", E),
-        (P, 3, "investissement_eur", "montant-invalide", E),
-        (P, 4, "aide_demandee_eur", "valeur-negative", E),
-    ]),
+    (
+        "projets_montants_negatif_et_k_euros.xlsx",
+        1,
+        [
+            (P, 2, "investissement_eur", "valeur-negative", E),
+            (P, 3, "investissement_eur", "montant-invalide", E),
+            (P, 4, "aide_demandee_eur", "valeur-negative", E),
+        ],
+    ),
 ]
 
 # Files that cannot be read at all (exit 2, nothing written): a piece of the French message expected.
@@ -137,8 +172,9 @@ def _importer(capsys, base: Path, fichier: Path) -> tuple[int, list[dict]]:
     return importer_json(capsys, base, fichier, options=("--auteur", "t"))
 
 
-@pytest.mark.parametrize(("fichier", "statut", "attendu"), CAS_REELS,
-                         ids=[c.id if hasattr(c, "id") else c[0] for c in CAS_REELS])
+@pytest.mark.parametrize(
+    ("fichier", "statut", "attendu"), CAS_REELS, ids=[c.id if hasattr(c, "id") else c[0] for c in CAS_REELS]
+)
 def test_fichier_reel(capsys, chemin_base_minimale, fichier, statut, attendu):
     verifier_import(capsys, chemin_base_minimale, [REELS / fichier], statut, attendu)
 
@@ -161,9 +197,15 @@ def test_fichier_reel_illisible(capsys, chemin_base_minimale, fichier):
 def test_erreurs_excel_nomment_la_valeur(capsys, chemin_base_minimale):
     _, problemes = _importer(capsys, chemin_base_minimale, REELS / "projets_erreurs_excel.xlsx")
     assert [(p["ligne"], p["valeur"]) for p in problemes] == [
-        (2, "#N/A"), (3, "#DIV/0!"), (4, "#VALUE!"), (5, "#REF!"), (6, "#NAME?")]
+        (2, "#N/A"),
+        (3, "#DIV/0!"),
+        (4, "#VALUE!"),
+        (5, "#REF!"),
+        (6, "#NAME?"),
+    ]
     assert problemes[0]["message"] == (
-        "La cellule contient une erreur Excel (#N/A) : corrigez la formule ou saisissez la valeur.")
+        "La cellule contient une erreur Excel (#N/A) : corrigez la formule ou saisissez la valeur."
+    )
     _, problemes = _importer(capsys, chemin_base_minimale, REELS / "projets_erreurs_excel_en_texte.csv")
     assert [p["valeur"] for p in problemes] == ["#N/A", "#VALEUR!", "#DIV/0!"]
 
@@ -172,7 +214,7 @@ def test_formules_calculees_importees(capsys, chemin_base_minimale):
     _, problemes = _importer(capsys, chemin_base_minimale, REELS / "projets_formules_calculees.xlsx")
     assert "5 cellule(s)" in problemes[0]["message"] and "première : C2" in problemes[0]["message"]
     lignes = projets(chemin_base_minimale, "P-100", "P-101")
-    assert [(l[0], l[2], l[8], l[9], l[10], l[15]) for l in lignes] == [
+    assert [(ligne[0], ligne[2], ligne[8], ligne[9], ligne[10], ligne[15]) for ligne in lignes] == [
         ("P-100", "Ligne d'assemblage de batteries", "identifie", D("1000000.00"), 10, None),
         ("P-101", "Ligne d'assemblage de batteries", "refuse", D("2000000.00"), 10, date(2024, 4, 15)),
     ]
@@ -185,27 +227,64 @@ def test_formule_sans_valeur_message(capsys, chemin_base_minimale):
 
 def test_feuille_masquee_importee(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_feuille_masquee.xlsx")
-    assert [l[:3] for l in projets(chemin_base_minimale, "P-100")] == [
-        ("P-100", "douaisis", "Ligne d'assemblage de batteries")]
+    assert [ligne[:3] for ligne in projets(chemin_base_minimale, "P-100")] == [
+        ("P-100", "douaisis", "Ligne d'assemblage de batteries")
+    ]
     assert requete(chemin_base_minimale, "select count(*) from projets where v_to is null") == [(3,)]
 
 
 def test_entetes_fusionnes_importes(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_entetes_fusionnes.xlsx")
-    assert [(l[0], l[6], l[11]) for l in projets(chemin_base_minimale, "P-100", "P-101")] == [
-        ("P-100", "automobile", 5), ("P-101", "naval", None)]
+    assert [(ligne[0], ligne[6], ligne[11]) for ligne in projets(chemin_base_minimale, "P-100", "P-101")] == [
+        ("P-100", "automobile", 5),
+        ("P-101", "naval", None),
+    ]
 
 
 def test_windows_1252_texte_exact(capsys, chemin_base_minimale):
     """A naive UTF-8 reader would fail on 0xE9 (é), or replace it, or mangle € (0x80) and œ (0x9C)."""
     _importer(capsys, chemin_base_minimale, REELS / "projets_cp1252_lu_comme_utf8.csv")
     assert projets(chemin_base_minimale, "P-100", "P-101") == [
-        ("P-100", "douaisis", "Cœur de gamme : rénovation à 2 € près", "Hôtel-Dieu Façonnage & Œuvres",
-         "552030967", "59178", "aeronautique", "exogene", "priorise", D("1500000.50"), 12, None,
-         D("300000.00"), D("0.00"), D("0.00"), None, True, False),
-        ("P-101", "douaisis", "Ligne « haute cadence » – phase 2", "Émaillerie Bôle", None, None,
-         "vehicules_industriels", "endogene", "identifie", D("80000.00"), 3, None, None, D("0.00"), D("0.00"),
-         None, False, True),
+        (
+            "P-100",
+            "douaisis",
+            "Cœur de gamme : rénovation à 2 € près",
+            "Hôtel-Dieu Façonnage & Œuvres",
+            "552030967",
+            "59178",
+            "aeronautique",
+            "exogene",
+            "priorise",
+            D("1500000.50"),
+            12,
+            None,
+            D("300000.00"),
+            D("0.00"),
+            D("0.00"),
+            None,
+            True,
+            False,
+        ),
+        (
+            "P-101",
+            "douaisis",
+            "Ligne « haute cadence » – phase 2",
+            "Émaillerie Bôle",
+            None,
+            None,
+            "vehicules_industriels",
+            "endogene",
+            "identifie",
+            D("80000.00"),
+            3,
+            None,
+            None,
+            D("0.00"),
+            D("0.00"),
+            None,
+            False,
+            True,
+        ),
     ]
     textes = requete(chemin_base_minimale, "select intitule || entreprise from projets where v_to is null")
     assert not any("\ufffd" in t or "Ã" in t for (t,) in textes)
@@ -213,8 +292,9 @@ def test_windows_1252_texte_exact(capsys, chemin_base_minimale):
 
 def test_bom_utf8_premiere_colonne_reconnue(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_bom_utf8.csv")
-    assert [l[:4] for l in projets(chemin_base_minimale, "P-100")] == [
-        ("P-100", "douaisis", "Ligne d'assemblage de batteries", "Métallerie Éloïse")]
+    assert [ligne[:4] for ligne in projets(chemin_base_minimale, "P-100")] == [
+        ("P-100", "douaisis", "Ligne d'assemblage de batteries", "Métallerie Éloïse")
+    ]
 
 
 def test_espaces_en_fin_tous_retires(capsys, chemin_base_minimale):
@@ -225,36 +305,79 @@ def test_espaces_en_fin_tous_retires(capsys, chemin_base_minimale):
     comptes = requete(chemin_base_minimale, "select comptes from versions order by numero desc limit 1")[0][0]
     assert json.loads(comptes) == {"projets": {"ajoutees": 1, "modifiees": 1}}
     assert projets(chemin_base_minimale, "P-100", "P-002") == [
-        ("P-002", "douaisis", "Atelier de maintenance ferroviaire", "Rail Services", None, "59178", "ferroviaire",
-         "exogene", "priorise", D("1500000.00"), 20, None, D("50000.00"), D("0.00"), D("0.00"), None, True, True),
-        ("P-100", "douaisis", "Presse", "Forges du Nord", "552030967", "59178", "automobile", "endogene",
-         "identifie", D("1000000.00"), 10, None, D("25000.50"), D("0.00"), D("0.00"), None, True, False),
+        (
+            "P-002",
+            "douaisis",
+            "Atelier de maintenance ferroviaire",
+            "Rail Services",
+            None,
+            "59178",
+            "ferroviaire",
+            "exogene",
+            "priorise",
+            D("1500000.00"),
+            20,
+            None,
+            D("50000.00"),
+            D("0.00"),
+            D("0.00"),
+            None,
+            True,
+            True,
+        ),
+        (
+            "P-100",
+            "douaisis",
+            "Presse",
+            "Forges du Nord",
+            "552030967",
+            "59178",
+            "automobile",
+            "endogene",
+            "identifie",
+            D("1000000.00"),
+            10,
+            None,
+            D("25000.50"),
+            D("0.00"),
+            D("0.00"),
+            None,
+            True,
+            False,
+        ),
     ]
     assert requete(chemin_base_minimale, "select distinct id_projet from projets order by 1") == [
-        ("P-001",), ("P-002",), ("P-100",)]
+        ("P-001",),
+        ("P-002",),
+        ("P-100",),
+    ]
 
 
 def test_dates_texte_et_nombres(capsys, chemin_base_minimale):
     """'01/02/2023', '2023-02-01', an Excel date cell and 44958 in a number cell: all 1 February 2023."""
     _importer(capsys, chemin_base_minimale, REELS / "projets_dates_texte_et_nombres.xlsx")
     ids = [f"P-10{i}" for i in range(4)]
-    assert [(l[0], l[15]) for l in projets(chemin_base_minimale, *ids)] == [(i, date(2023, 2, 1)) for i in ids]
+    assert [(ligne[0], ligne[15]) for ligne in projets(chemin_base_minimale, *ids)] == [
+        (i, date(2023, 2, 1)) for i in ids
+    ]
 
 
 def test_ligne_sep_excel(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_ligne_sep_excel.csv")
-    assert [(l[0], l[8], l[11]) for l in projets(chemin_base_minimale, "P-100", "P-101")] == [
-        ("P-100", "identifie", None), ("P-101", "depose", 4)]
+    assert [(ligne[0], ligne[8], ligne[11]) for ligne in projets(chemin_base_minimale, "P-100", "P-101")] == [
+        ("P-100", "identifie", None),
+        ("P-101", "depose", 4),
+    ]
 
 
 def test_dates_systeme_1904(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_dates_systeme_1904.xlsx")
-    assert [(l[0], l[15]) for l in projets(chemin_base_minimale, "P-100")] == [("P-100", date(2023, 2, 1))]
+    assert [(ligne[0], ligne[15]) for ligne in projets(chemin_base_minimale, "P-100")] == [("P-100", date(2023, 2, 1))]
 
 
 def test_codes_sans_zero_initial(capsys, chemin_base_minimale):
     _importer(capsys, chemin_base_minimale, REELS / "projets_codes_sans_zero_initial.xlsx")
-    assert [l[4:6] for l in projets(chemin_base_minimale, "P-100")] == [("055203095", "01053")]
+    assert [ligne[4:6] for ligne in projets(chemin_base_minimale, "P-100")] == [("055203095", "01053")]
 
 
 def test_formules_nomment_la_cellule_de_la_feuille(capsys, chemin_base_minimale):
@@ -339,8 +462,9 @@ def test_un_million_de_lignes_vides(capsys, chemin_base_minimale, tmp_path):
     assert (code, problemes) == (0, [])
     comptes = requete(chemin_base_minimale, "select comptes from versions order by numero desc limit 1")[0][0]
     assert json.loads(comptes) == {"releves": {"ajoutees": 1, "modifiees": 0}}
-    assert requete(chemin_base_minimale, "select numero, date_limite, date_annonce from releves "
-                                         "where v_to is null and numero = 14") == [(14, date(2027, 2, 1), None)]
+    assert requete(
+        chemin_base_minimale, "select numero, date_limite, date_annonce from releves where v_to is null and numero = 14"
+    ) == [(14, date(2027, 2, 1), None)]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -27,13 +27,17 @@ def test_territoires_reels(base_demo: Base) -> None:
     stockes = {
         code: (releve, region, sorted(epci))
         for code, releve, region, epci in base_demo.lignes(
-            "select code_territoire, releve, region, epci from territoires where v_to is null")
+            "select code_territoire, releve, region, epci from territoires where v_to is null"
+        )
     }
-    attendus = {l["code_territoire"]: (int(l["releve"]), l["region"], sorted(l["epci"].split(";"))) for l in _laureats()}
+    attendus = {
+        ligne["code_territoire"]: (int(ligne["releve"]), ligne["region"], sorted(ligne["epci"].split(";")))
+        for ligne in _laureats()
+    }
     assert stockes == attendus
 
 
-@pytest.mark.parametrize("laureat", _laureats(), ids=lambda l: l["code_territoire"])
+@pytest.mark.parametrize("laureat", _laureats(), ids=lambda ligne: ligne["code_territoire"])
 def test_totaux_calibres_sur_les_chiffres_publies(base_demo: Base, laureat: dict[str, str]) -> None:
     projets, investissement, emplois, retenus, aides = base_demo.lignes(
         """
@@ -54,6 +58,10 @@ def test_totaux_calibres_sur_les_chiffres_publies(base_demo: Base, laureat: dict
         assert retenus == int(laureat["projets_retenus"])
     if laureat["aides_accordees_eur"]:
         assert aides == Decimal(laureat["aides_accordees_eur"])
-    assert 3 <= base_demo.scalaire(
-        "select count(*) from sites where v_to is null and code_territoire = $c", {"c": laureat["code_territoire"]}
-    ) <= 8
+    assert (
+        3
+        <= base_demo.scalaire(
+            "select count(*) from sites where v_to is null and code_territoire = $c", {"c": laureat["code_territoire"]}
+        )
+        <= 8
+    )

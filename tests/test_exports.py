@@ -11,15 +11,17 @@ import pandas as pd
 
 from rebond_core import exports, formats
 
-PIEGES = ["=HYPERLINK(\"http://x\",\"clic\")", "+1+2", "-3+4", "@SUM(A1)", "\tcache", "=1+1"]
+PIEGES = ['=HYPERLINK("http://x","clic")', "+1+2", "-3+4", "@SUM(A1)", "\tcache", "=1+1"]
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Texte": ["Forges de Douai", *PIEGES],
-        "Montant (€)": [1234567.5, 1, 2, 3, 4, 5, 6],
-        "Date": [date(2022, 11, 14)] * 7,
-    })
+    return pd.DataFrame(
+        {
+            "Texte": ["Forges de Douai", *PIEGES],
+            "Montant (€)": [1234567.5, 1, 2, 3, 4, 5, 6],
+            "Date": [date(2022, 11, 14)] * 7,
+        }
+    )
 
 
 def test_neutraliser() -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from rebond_core import perimetre
 from rebond_core.db import Base
-from rebond_core.importation import importer
+from rebond_core.importation.pipeline import importer
 from rebond_core.indicateurs import Filtres, calculer
-from rebond_core import tableaux
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,8 @@ def _mise_a_jour_massive(base: Base, chemin: Path, nouveaux: int) -> Path:
         f"{i};{t};{intitule};{e};{f};{o};{s};{str(inv).replace('.', ',')};{emp + 1}\n"
         for i, t, intitule, e, f, o, s, inv, emp in base.lignes(
             "select id_projet, code_territoire, intitule, entreprise, filiere, origine, statut, investissement_eur, "
-            "emplois_prevus from projets where v_to is null")
+            "emplois_prevus from projets where v_to is null"
+        )
         if ";" not in intitule + e
     ]
     lignes += [f"N{n};douaisis;Nouveau {n};Firme {n};automobile;exogene;identifie;1000;1\n" for n in range(nouveaux)]
@@ -40,9 +41,13 @@ def _photo(base: Base, version: int) -> tuple[object, ...]:
     """What one page run reads: its version pinned, then the tiles and the territories table."""
     filtres = Filtres(version=version)
     valeurs = calculer(base, filtres).valeurs
-    table = tableaux.territoires(base, filtres)
-    return (valeurs["projets.total"], valeurs["emplois.potentiels"], int(table["projets"].sum()),
-            int(table["emplois_potentiels"].sum()))
+    table = perimetre.territoires(base, filtres)
+    return (
+        valeurs["projets.total"],
+        valeurs["emplois.potentiels"],
+        int(table["projets"].sum()),
+        int(table["emplois_potentiels"].sum()),
+    )
 
 
 def test_les_lecteurs_voient_l_ancien_ou_le_nouvel_etat_jamais_un_melange(base_demo: Base, tmp_path: Path) -> None:
@@ -111,8 +116,13 @@ def test_serveur_tue_pendant_une_publication(chemin_base_demo: Path, tmp_path: P
         base.fermer()
     fichiers_avant = sorted(p.name for p in chemin_base_demo.parent.iterdir())
     temporaires_avant = set(os.listdir(tempfile.gettempdir()))
-    processus = subprocess.run([sys.executable, "-c", _PUBLIER_ET_MOURIR, str(chemin_base_demo), str(fichier)],
-                               cwd=RACINE, capture_output=True, text=True, timeout=300)
+    processus = subprocess.run(
+        [sys.executable, "-c", _PUBLIER_ET_MOURIR, str(chemin_base_demo), str(fichier)],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert processus.returncode == -signal.SIGKILL, processus.stderr
     base = Base.ouvrir(chemin_base_demo)  # the restart
     try:
@@ -122,5 +132,6 @@ def test_serveur_tue_pendant_une_publication(chemin_base_demo: Path, tmp_path: P
         base.fermer()
     restes = set(os.listdir(tempfile.gettempdir())) - temporaires_avant
     assert not [r for r in restes if "rebond" in r]
-    assert sorted(p.name for p in chemin_base_demo.parent.iterdir() if not p.name.endswith(".wal")) == \
-        [n for n in fichiers_avant if not n.endswith(".wal")]
+    assert sorted(p.name for p in chemin_base_demo.parent.iterdir() if not p.name.endswith(".wal")) == [
+        n for n in fichiers_avant if not n.endswith(".wal")
+    ]

@@ -25,8 +25,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.navigateur,
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                       reason="Chromium absent (make test l'installe)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium absent (make test l'installe)"
+    ),
 ]
 
 
@@ -51,9 +52,23 @@ def demarrer_serveur(base: Path) -> Iterator[str]:
     if GEO.is_dir():
         env["REBOND_GEO_DIR"] = str(GEO)
     processus = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=RACINE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     echeance = time.monotonic() + 60
@@ -76,9 +91,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run"],
+        "args": [
+            "--no-sandbox",
+            "--use-angle=swiftshader",
+            "--enable-unsafe-swiftshader",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 
@@ -94,7 +115,8 @@ def attendre(page: Any) -> None:
     page.get_by_text("Sources : AMI").first.wait_for(timeout=60_000)
     # Element code is loaded lazily: wait until no placeholder is left.
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000)
+        "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000
+    )
 
 
 def tuiles(page: Any) -> dict[str, str]:
@@ -114,8 +136,10 @@ def attendus(chemin: Path, filtres: Filtres) -> dict[str, str]:
     return {PAR_CLE[c].libelle: valeur_formatee(c, valeurs[c]) for c in PAR_CLE}
 
 
-@pytest.mark.parametrize("chemin", ["/", "/vue-ensemble?filiere=naval", "/territoire?territoire=douaisis",
-                                    "/territoire", "/?filiere=ferroviaire"])
+@pytest.mark.parametrize(
+    "chemin",
+    ["/", "/vue-ensemble?filiere=naval", "/territoire?territoire=douaisis", "/territoire", "/?filiere=ferroviaire"],
+)
 def test_chaque_page_se_charge_sans_exception(serveur: str, page: Any, chemin: str) -> None:
     page.goto(serveur + chemin)
     attendre(page)
@@ -151,8 +175,14 @@ def test_clic_dans_le_tableau_ouvre_le_bon_territoire(serveur: str, page: Any) -
 @pytest.mark.skipif(not GEO.is_dir(), reason="fonds de carte partagés absents")
 def test_la_carte_s_affiche_sans_requete_exterieure(serveur: str, page: Any) -> None:
     exterieures: list[str] = []
-    page.on("request", lambda r: exterieures.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            exterieures.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+            else None
+        ),
+    )
     page.goto(serveur + "/")
     attendre(page)
     carte = page.locator(".maplibregl-canvas").first

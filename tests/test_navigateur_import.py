@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from rebond_ui.surete import JOINT
+from tests.outils.classeurs import ecrire_classeur
 from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
     attendre,
     browser_context_args,
@@ -18,8 +20,6 @@ from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
     pytestmark,
     tuiles,
 )
-from rebond_ui.surete import JOINT
-from tests.outils.classeurs import ecrire_classeur
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +40,27 @@ def _deposer(page: Any, chemin: Path) -> None:
     attendre(page)
 
 
-def test_fichier_defectueux_rapport_et_aucun_changement(serveur_import: str, page: Any, base_import: Path,
-                                                         tmp_path: Path) -> None:
-    fichier = ecrire_classeur(tmp_path / "releve_defectueux.xlsx", {"projets": [
-        {"id_projet": "NEUF-1", "code_territoire": "douaisis", "intitule": "Atelier", "entreprise": "Firme",
-         "filiere": "automobile", "origine": "endogene", "statut": "identifie", "investissement_eur": "12 k€",
-         "emplois_prevus": 4},
-    ]})
+def test_fichier_defectueux_rapport_et_aucun_changement(
+    serveur_import: str, page: Any, base_import: Path, tmp_path: Path
+) -> None:
+    fichier = ecrire_classeur(
+        tmp_path / "releve_defectueux.xlsx",
+        {
+            "projets": [
+                {
+                    "id_projet": "NEUF-1",
+                    "code_territoire": "douaisis",
+                    "intitule": "Atelier",
+                    "entreprise": "Firme",
+                    "filiere": "automobile",
+                    "origine": "endogene",
+                    "statut": "identifie",
+                    "investissement_eur": "12 k€",
+                    "emplois_prevus": 4,
+                },
+            ]
+        },
+    )
     page.goto(serveur_import + "/importer")
     attendre(page)
     _deposer(page, fichier)
@@ -60,12 +74,25 @@ def test_fichier_defectueux_rapport_et_aucun_changement(serveur_import: str, pag
 
 
 def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_path: Path) -> None:
-    fichier = ecrire_classeur(tmp_path / "copil.xlsx", {"projets": [
-        {"id_projet": f"NEUF-{n}", "code_territoire": "douaisis", "intitule": f"Atelier {n}", "entreprise": "Firme",
-         "filiere": "automobile", "origine": "exogene", "statut": "identifie", "investissement_eur": 100000,
-         "emplois_prevus": 4}
-        for n in range(1, 4)
-    ]})
+    fichier = ecrire_classeur(
+        tmp_path / "copil.xlsx",
+        {
+            "projets": [
+                {
+                    "id_projet": f"NEUF-{n}",
+                    "code_territoire": "douaisis",
+                    "intitule": f"Atelier {n}",
+                    "entreprise": "Firme",
+                    "filiere": "automobile",
+                    "origine": "exogene",
+                    "statut": "identifie",
+                    "investissement_eur": 100000,
+                    "emplois_prevus": 4,
+                }
+                for n in range(1, 4)
+            ]
+        },
+    )
     page.goto(serveur_import + "/importer")
     attendre(page)
     _deposer(page, fichier)
@@ -89,11 +116,25 @@ PIEGE = "**Gras** [lien](http://exemple.invalid/) ![image](http://exemple.invali
 def test_le_texte_importe_n_est_jamais_interprete(serveur_import: str, page: Any, tmp_path: Path) -> None:
     """A territory name and consultancy full of Markdown, HTML, LaTeX and Streamlit directives are shown
     as they are: no link, no image, no request to the host they name."""
-    fichier = ecrire_classeur(tmp_path / "territoire_piege.xlsx", {"territoires": [
-        {"code_territoire": "piege", "nom": PIEGE, "releve": 1, "region": "32", "epci": "200044618",
-         "filieres": "automobile", "statut_mission": "a_lancer", "cout_mission_eur": 0, "enveloppe_aides_eur": 0,
-         "cabinet": "[cabinet](javascript:alert(1))"},
-    ]})
+    fichier = ecrire_classeur(
+        tmp_path / "territoire_piege.xlsx",
+        {
+            "territoires": [
+                {
+                    "code_territoire": "piege",
+                    "nom": PIEGE,
+                    "releve": 1,
+                    "region": "32",
+                    "epci": "200044618",
+                    "filieres": "automobile",
+                    "statut_mission": "a_lancer",
+                    "cout_mission_eur": 0,
+                    "enveloppe_aides_eur": 0,
+                    "cabinet": "[cabinet](javascript:alert(1))",
+                },
+            ]
+        },
+    )
     demandes: list[str] = []
     page.on("request", lambda r: demandes.append(r.url))
     page.goto(serveur_import + "/importer")

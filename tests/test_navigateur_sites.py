@@ -11,12 +11,19 @@ import pytest
 
 from rebond_core import cli
 from tests.test_navigateur import (  # noqa: F401  (fixtures)
-    CHROMIUM, GEO, attendre, browser_context_args, browser_type_launch_args, pytestmark, serveur,
+    CHROMIUM,
+    GEO,
+    attendre,
+    browser_context_args,
+    browser_type_launch_args,
+    pytestmark,
+    serveur,
 )
 
 
-@pytest.mark.parametrize("chemin", ["/sites", "/sites?region=53&grille=cles_en_main&nez=1&x=50&k=2",
-                                    "/sites?filiere=ferroviaire"])
+@pytest.mark.parametrize(
+    "chemin", ["/sites", "/sites?region=53&grille=cles_en_main&nez=1&x=50&k=2", "/sites?filiere=ferroviaire"]
+)
 def test_la_page_sites_se_charge_sans_exception(serveur: str, page: Any, chemin: str) -> None:  # noqa: F811
     page.goto(serveur + chemin)
     attendre(page)
@@ -24,8 +31,12 @@ def test_la_page_sites_se_charge_sans_exception(serveur: str, page: Any, chemin:
     assert "Sites industriels de demain" in page.locator("h1").first.inner_text()
 
 
-def test_lien_avec_poids_meme_classement_que_la_commande(serveur: str, page: Any, modele_base_demo: Path,  # noqa: F811
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_lien_avec_poids_meme_classement_que_la_commande(
+    serveur: str,
+    page: Any,
+    modele_base_demo: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     options = ["--territoire", "lorient", "--poids", "energie=3", "--poids", "services=0,5", "--seuil", "mobilite=3"]
     assert cli.main(["classement", "--db", str(modele_base_demo), *options, "--json"]) == 0
     attendu = [(o["id_site"], "" if o["rang"] is None else str(o["rang"])) for o in json.loads(capsys.readouterr().out)]
@@ -36,8 +47,10 @@ def test_lien_avec_poids_meme_classement_que_la_commande(serveur: str, page: Any
     lignes = Path(telechargement.value.path()).read_text(encoding="utf-8-sig").splitlines()
     debut = next(i for i, ligne in enumerate(lignes) if ligne.startswith("Identifiant;"))
     entete, colonnes = lignes[:debut], lignes[debut].split(";")
-    obtenu = [(cellules[0], cellules[colonnes.index("Rang")])
-              for cellules in (ligne.split(";") for ligne in lignes[debut + 1:] if ligne)]
+    obtenu = [
+        (cellules[0], cellules[colonnes.index("Rang")])
+        for cellules in (ligne.split(";") for ligne in lignes[debut + 1 :] if ligne)
+    ]
     assert obtenu == attendu
     assert obtenu[0] == ("SIT-lorient-01", "1") and obtenu[-1][1] == ""  # set-apart sites last, without rank
     assert "Critère Énergie : poids 3, seuil aucun" in entete

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from rebond_core import sites, tableaux
+from rebond_core import perimetre, sites
 from rebond_core.db import Base
 from rebond_core.indicateurs import Filtres
 from tests.outils.appli import lancer
@@ -21,7 +21,7 @@ def _lancer_sites(parametres: dict[str, str | list[str]]) -> AppTest:
 def _attendu(chemin: Path, territoire: str, **reglages: object) -> list[tuple[str, int | None]]:
     base = Base.ouvrir(chemin)
     try:
-        liste = tableaux.sites(base, Filtres(territoire=(territoire,)))
+        liste = perimetre.sites(base, Filtres(territoire=(territoire,)))
     finally:
         base.fermer()
     tableau, _, _ = sites.tableau(liste, sites.reglages(sites.grille(None), **reglages))  # type: ignore[arg-type]
@@ -61,8 +61,9 @@ def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
 
 
 def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
-    at = _lancer_sites({"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5",
-                  "grille": "inconnue"})
+    at = _lancer_sites(
+        {"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5", "grille": "inconnue"}
+    )
     avis = " ".join(w.value for w in at.warning)
     assert "poids « lourd » invalide pour Énergie" in avis
     assert "seuil « 9 » invalide pour Biodiversité et paysage" in avis

@@ -83,10 +83,12 @@ def test_carte_avec_fonds(application: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert at.selectbox(key="carte_indicateur").value == "aides_engagees_eur"
 
 
-@pytest.mark.parametrize("page", [None, "pages/territoire.py", "pages/sites.py", "pages/importer.py",
-                                  "pages/historique.py"])
-def test_chaque_page_sur_une_base_vide(chemin_base_vide: Path, monkeypatch: pytest.MonkeyPatch,
-                                       page: str | None) -> None:
+@pytest.mark.parametrize(
+    "page", [None, "pages/territoire.py", "pages/sites.py", "pages/importer.py", "pages/historique.py"]
+)
+def test_chaque_page_sur_une_base_vide(
+    chemin_base_vide: Path, monkeypatch: pytest.MonkeyPatch, page: str | None
+) -> None:
     import streamlit as st
 
     monkeypatch.setenv("REBOND_DB", str(chemin_base_vide))

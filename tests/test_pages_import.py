@@ -17,7 +17,8 @@ ENTETE = "id_projet;code_territoire;intitule;entreprise;filiere;origine;statut;i
 def _projet(base: Base, id_projet: str) -> tuple[object, ...]:
     return base.lignes(
         "select statut, investissement_eur, emplois_prevus from projets where id_projet = $i and v_to is null",
-        {"i": id_projet})[0]
+        {"i": id_projet},
+    )[0]
 
 
 def test_fichier_defectueux_refuse_sans_rien_changer(application: Path) -> None:
@@ -30,7 +31,8 @@ def test_fichier_defectueux_refuse_sans_rien_changer(application: Path) -> None:
     assert any("montant" in e.value.lower() for e in at.error)  # what to fix first names the error
     rapport = at.dataframe[0].value
     assert list(rapport[["Feuille", "Ligne", "Colonne", "Code"]].itertuples(index=False, name=None)) == [
-        ("projets", 2, "investissement_eur", "montant-invalide")]
+        ("projets", 2, "investissement_eur", "montant-invalide")
+    ]
     assert not [b for b in at.button if b.label == "Publier"]
     base = Base.ouvrir(application)
     try:

@@ -13,22 +13,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rebond_core import cli, sites
+from rebond_core.erreurs import ReglageInvalide
 from rebond_core.grilles import Critere, Grille
 
 N = np.nan
-GRILLE = Grille("essai", "Grille d'essai", "", False, (
-    Critere("a", "Critère A", "", Decimal(2), None),
-    Critere("b", "Critère B", "", Decimal(1), None),
-    Critere("c", "Critère C", "", Decimal(1), None),
-))
+GRILLE = Grille(
+    "essai",
+    "Grille d'essai",
+    "",
+    False,
+    (
+        Critere("a", "Critère A", "", Decimal(2), None),
+        Critere("b", "Critère B", "", Decimal(1), None),
+        Critere("c", "Critère C", "", Decimal(1), None),
+    ),
+)
 # S1 all 5; S2 without c; S3 and S4 tie at 60; S5 assessed on nothing.
-MATRICE = np.array([
-    [5, 5, 5],
-    [4, 2, N],
-    [3, 3, 3],
-    [2, 4, 4],
-    [N, N, N],
-], dtype=float)
+MATRICE = np.array(
+    [
+        [5, 5, 5],
+        [4, 2, N],
+        [3, 3, 3],
+        [2, 4, 4],
+        [N, N, N],
+    ],
+    dtype=float,
+)
 
 
 def _classer(**reglages: object) -> sites.Classement:
@@ -83,22 +93,25 @@ def test_poids_modifies_et_contributions() -> None:
     assert c.points()[3] == pytest.approx([0.0, 20.0, 60.0])  # sums to the score
 
 
-@pytest.mark.parametrize("poids, message", [
-    ({"a": -1}, "Poids invalide pour le critère Critère A"),
-    ({"a": 0, "b": 0, "c": 0}, "Au moins un poids doit être strictement positif"),
-    ({"a": float("nan")}, "Poids invalide"),
-    ({"z": 1}, "Critère inconnu pour le poids : z"),
-])
+@pytest.mark.parametrize(
+    "poids, message",
+    [
+        ({"a": -1}, "Poids invalide pour le critère Critère A"),
+        ({"a": 0, "b": 0, "c": 0}, "Au moins un poids doit être strictement positif"),
+        ({"a": float("nan")}, "Poids invalide"),
+        ({"z": 1}, "Critère inconnu pour le poids : z"),
+    ],
+)
 def test_poids_refuses(poids: dict[str, float], message: str) -> None:
-    with pytest.raises(sites.ReglageInvalide) as erreur:
+    with pytest.raises(ReglageInvalide) as erreur:
         sites.reglages(GRILLE, poids)
     assert message in erreur.value.message_fr
 
 
 def test_seuil_refuse_et_grille_inconnue() -> None:
-    with pytest.raises(sites.ReglageInvalide, match="Seuil invalide pour le critère Critère B"):
+    with pytest.raises(ReglageInvalide, match="Seuil invalide pour le critère Critère B"):
         sites.reglages(GRILLE, seuils={"b": 6})
-    with pytest.raises(sites.ReglageInvalide, match="Grille inconnue : nulle"):
+    with pytest.raises(ReglageInvalide, match="Grille inconnue : nulle"):
         sites.grille("nulle")
     assert sites.grille(None).code == "sites_de_demain"
 
@@ -116,8 +129,9 @@ def test_matrice_scores_depuis_le_json() -> None:
 
 
 def test_robustesse_part_du_top_calculee_a_la_main() -> None:
-    grille = Grille("deux", "Deux", "", False, (Critere("x", "X", "", Decimal(1), None),
-                                                 Critere("y", "Y", "", Decimal(1), None)))
+    grille = Grille(
+        "deux", "Deux", "", False, (Critere("x", "X", "", Decimal(1), None), Critere("y", "Y", "", Decimal(1), None))
+    )
     c = sites.classer(np.array([[5.0, 0.0], [0.0, 4.0]]), sites.reglages(grille))
     assert list(c.rang) == [1, 2]  # 50 against 40
     # ±10 %: w_x / w_y ≥ 0.9 / 1.1 > 0.8, so A (5·w_x > 4·w_y) always stays first.
@@ -141,19 +155,39 @@ def test_robustesse_reproductible_et_ecartes_sans_intervalle() -> None:
 def test_ordre_de_sortie_et_json() -> None:
     import pandas as pd
 
-    df = pd.DataFrame({
-        "id_site": ["S-e", "S-d", "S-c", "S-b", "S-a"], "nom": list("EDCBA"), "code_territoire": ["t"] * 5,
-        "scores": [json.dumps({k: v for k, v in zip("abc", ligne) if v == v}) for ligne in MATRICE.tolist()],
-    })
+    df = pd.DataFrame(
+        {
+            "id_site": ["S-e", "S-d", "S-c", "S-b", "S-a"],
+            "nom": list("EDCBA"),
+            "code_territoire": ["t"] * 5,
+            "scores": [json.dumps({k: v for k, v in zip("abc", ligne) if v == v}) for ligne in MATRICE.tolist()],
+        }
+    )
     tableau, _, _ = sites.tableau(df, sites.reglages(GRILLE, seuils={"c": 4}))
     # Ranked: S-e (1), S-b (2); then set apart by id_site: S-a, S-c, S-d.
     assert list(tableau["id_site"]) == ["S-e", "S-b", "S-a", "S-c", "S-d"]
     objets = sites.en_json(tableau)
     assert list(objets[0]) == ["id_site", "nom", "code_territoire", "score", "completude", "rang", "retenu", "motif"]
-    assert objets[0] == {"id_site": "S-e", "nom": "E", "code_territoire": "t", "score": 100.0, "completude": 1.0,
-                         "rang": 1, "retenu": True, "motif": None}
-    assert objets[2] == {"id_site": "S-a", "nom": "A", "code_territoire": "t", "score": None, "completude": 0.0,
-                         "rang": None, "retenu": False, "motif": "non évalué"}
+    assert objets[0] == {
+        "id_site": "S-e",
+        "nom": "E",
+        "code_territoire": "t",
+        "score": 100.0,
+        "completude": 1.0,
+        "rang": 1,
+        "retenu": True,
+        "motif": None,
+    }
+    assert objets[2] == {
+        "id_site": "S-a",
+        "nom": "A",
+        "code_territoire": "t",
+        "score": None,
+        "completude": 0.0,
+        "rang": None,
+        "retenu": False,
+        "motif": "non évalué",
+    }
     assert objets[4]["score"] == pytest.approx(66.666667) and objets[4]["rang"] is None
     json.dumps(objets)  # plain Python values only
 
@@ -161,10 +195,12 @@ def test_ordre_de_sortie_et_json() -> None:
 # --- properties -------------------------------------------------------------------------------
 
 _score = st.one_of(st.none(), st.integers(0, 5))
-_matrices = st.integers(1, 4).flatmap(lambda m: st.tuples(
-    st.lists(st.lists(_score, min_size=m, max_size=m), min_size=1, max_size=8),
-    st.lists(st.one_of(st.just(0.0), st.floats(0.01, 10)), min_size=m, max_size=m).filter(lambda p: any(p)),
-))
+_matrices = st.integers(1, 4).flatmap(
+    lambda m: st.tuples(
+        st.lists(st.lists(_score, min_size=m, max_size=m), min_size=1, max_size=8),
+        st.lists(st.one_of(st.just(0.0), st.floats(0.01, 10)), min_size=m, max_size=m).filter(lambda p: any(p)),
+    )
+)
 
 
 def _grille(m: int) -> Grille:
@@ -237,6 +273,7 @@ def test_sans_perturbation_l_intervalle_est_le_rang(donnees: tuple, zero: bool, 
 
 # --- the command on the demonstration base ---------------------------------------------------------
 
+
 def _commande(capsys: pytest.CaptureFixture[str], chemin: Path, *options: str) -> tuple[int, list, str]:
     statut = cli.main(["classement", "--db", str(chemin), *options])
     sortie = capsys.readouterr()
@@ -248,15 +285,24 @@ def test_commande_classement_json_sur_lorient(chemin_base_demo: Path, capsys: py
     assert statut == 0 and len(objets) == 8
     premier = objets[0]
     # SIT-lorient-01 on sites_de_demain: 4+5+5+5+3+4+3+3+4 = 36 over 9 assessed criteria (energie missing).
-    assert premier == {"id_site": "SIT-lorient-01", "nom": premier["nom"], "code_territoire": "lorient",
-                       "score": 80.0, "completude": 0.9, "rang": 1, "retenu": True, "motif": None}
+    assert premier == {
+        "id_site": "SIT-lorient-01",
+        "nom": premier["nom"],
+        "code_territoire": "lorient",
+        "score": 80.0,
+        "completude": 0.9,
+        "rang": 1,
+        "retenu": True,
+        "motif": None,
+    }
     rangs_ = [o["rang"] for o in objets]
     assert rangs_ == sorted(rangs_) and all(o["retenu"] for o in objets)
 
 
 def test_commande_classement_poids_et_seuil(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    statut, objets, _ = _commande(capsys, chemin_base_demo, "--territoire", "lorient", "--poids", "energie=3",
-                                  "--seuil", "mobilite=3", "--json")
+    statut, objets, _ = _commande(
+        capsys, chemin_base_demo, "--territoire", "lorient", "--poids", "energie=3", "--seuil", "mobilite=3", "--json"
+    )
     assert statut == 0
     par_id = {o["id_site"]: o for o in objets}
     # SIT-lorient-06: 5+2+3·4+5+4+4+3+3 = 38 over weights 10 assessed of 12 → 76, completeness 10/12.
@@ -270,43 +316,56 @@ def test_commande_classement_poids_et_seuil(chemin_base_demo: Path, capsys: pyte
     assert par_id["SIT-lorient-05"]["completude"] == pytest.approx(10 / 12, abs=1e-6)
     assert par_id["SIT-lorient-05"]["motif"] == "non retenu : Mobilités et accessibilité non évalué (seuil 3)"
     ecartes = [o["id_site"] for o in objets if not o["retenu"]]
-    assert ecartes == sorted(ecartes) and objets[-len(ecartes):] == [par_id[i] for i in ecartes]
+    assert ecartes == sorted(ecartes) and objets[-len(ecartes) :] == [par_id[i] for i in ecartes]
     assert ecartes == ["SIT-lorient-03", "SIT-lorient-05", "SIT-lorient-07", "SIT-lorient-08"]
 
 
 def test_commande_classement_non_evalue(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     statut, objets, _ = _commande(capsys, chemin_base_demo, "--territoire", "blois-romorantin", "--json")
     assert statut == 0
-    assert objets[-1] == {"id_site": "SIT-blois-romorantin-05", "nom": objets[-1]["nom"],
-                          "code_territoire": "blois-romorantin", "score": None, "completude": 0.0, "rang": None,
-                          "retenu": False, "motif": "non évalué"}
-    statut, objets, _ = _commande(capsys, chemin_base_demo, "--territoire", "blois-romorantin",
-                                  "--non-evalue-zero", "--json")
+    assert objets[-1] == {
+        "id_site": "SIT-blois-romorantin-05",
+        "nom": objets[-1]["nom"],
+        "code_territoire": "blois-romorantin",
+        "score": None,
+        "completude": 0.0,
+        "rang": None,
+        "retenu": False,
+        "motif": "non évalué",
+    }
+    statut, objets, _ = _commande(
+        capsys, chemin_base_demo, "--territoire", "blois-romorantin", "--non-evalue-zero", "--json"
+    )
     assert objets[-1]["id_site"] == "SIT-blois-romorantin-05" and objets[-1]["score"] == 0.0
     assert objets[-1]["rang"] == 7 and objets[-1]["retenu"] is True
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--grille", "inconnue"], "Grille inconnue : inconnue"),
-    (["--poids", "inconnu=2"], "Critère inconnu pour le poids : inconnu"),
-    (["--seuil", "inconnu=2"], "Critère inconnu pour le seuil : inconnu"),
-    (["--grille", "cles_en_main", "--poids", "energie=2"], "Critère inconnu pour le poids : energie"),
-    (["--region", "99"], "Région inconnue du référentiel : 99"),
-    (["--territoire", "atlantide"], "Territoire absent de la base : atlantide"),
-    (["--poids", "energie=-1"], "Poids invalide pour le critère Énergie"),
-    (["--poids", "energie"], "Option --poids mal formée"),
-    (["--seuil", "energie=six"], "Seuil invalide pour energie"),
-    (["--poids", "energie=lourd"], "Poids non numérique pour energie : « lourd »"),
-])
-def test_commande_classement_refus(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str],
-                                   options: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--grille", "inconnue"], "Grille inconnue : inconnue"),
+        (["--poids", "inconnu=2"], "Critère inconnu pour le poids : inconnu"),
+        (["--seuil", "inconnu=2"], "Critère inconnu pour le seuil : inconnu"),
+        (["--grille", "cles_en_main", "--poids", "energie=2"], "Critère inconnu pour le poids : energie"),
+        (["--region", "99"], "Région inconnue du référentiel : 99"),
+        (["--territoire", "atlantide"], "Territoire absent de la base : atlantide"),
+        (["--poids", "energie=-1"], "Poids invalide pour le critère Énergie"),
+        (["--poids", "energie"], "Option --poids mal formée"),
+        (["--seuil", "energie=six"], "Seuil invalide pour energie"),
+        (["--poids", "energie=lourd"], "Poids non numérique pour energie : « lourd »"),
+    ],
+)
+def test_commande_classement_refus(
+    chemin_base_demo: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
     statut, _, erreur = _commande(capsys, chemin_base_demo, *options, "--json")
     assert statut == 2
     assert message in erreur
 
 
-def test_commande_classement_grille_cles_en_main_et_region(chemin_base_demo: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_commande_classement_grille_cles_en_main_et_region(
+    chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     statut, objets, _ = _commande(capsys, chemin_base_demo, "--grille", "cles_en_main", "--region", "53", "--json")
     assert statut == 0
     assert {o["code_territoire"] for o in objets} == {"lorient", "morlaix"} and len(objets) == 15

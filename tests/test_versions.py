@@ -16,9 +16,10 @@ import pytest
 
 from rebond_core.cli import main
 from rebond_core.db import Base
-from rebond_core.importation import importer, liste_versions
+from rebond_core.importation.pipeline import importer
 from rebond_core.indicateurs import Filtres, calculer
 from rebond_core.restauration import restaurer
+from rebond_core.versions import liste_versions
 from tests.outils.classeurs import ecrire_classeur
 from tests.test_indicateurs import PROJETS, TERRITOIRES
 
@@ -27,25 +28,53 @@ RACINE = Path(__file__).resolve().parent.parent
 
 def _contenu(base: Base) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table (history included), to compare a base before and after."""
-    return {t: base.lignes(f"select * from {t} order by all") for t in ("versions", "releves", "territoires", "projets", "sites")}
+    return {
+        t: base.lignes(f"select * from {t} order by all")
+        for t in ("versions", "releves", "territoires", "projets", "sites")
+    }
 
 
 @pytest.fixture
 def base_v1(base_vide: Base, tmp_path: Path) -> Base:
-    importer(base_vide, [ecrire_classeur(tmp_path / "v1.xlsx", {"territoires": TERRITOIRES, "projets": PROJETS})], "alice")
+    importer(
+        base_vide, [ecrire_classeur(tmp_path / "v1.xlsx", {"territoires": TERRITOIRES, "projets": PROJETS})], "alice"
+    )
     return base_vide
 
 
 def _mise_a_jour(tmp_path: Path) -> Path:
     """P2 granted (columns absent from the sheet keep their values), P8 added."""
-    return ecrire_classeur(tmp_path / "copil.xlsx", {"projets": [
-        {"id_projet": "P2", "code_territoire": "ta", "intitule": "Projet P2", "entreprise": "Entreprise P2",
-         "filiere": "automobile", "origine": "endogene", "statut": "Accordé", "investissement_eur": 500000,
-         "emplois_prevus": 5, "subvention_eur": 60000, "date_decision": date(2024, 3, 1)},
-        {"id_projet": "P8", "code_territoire": "tc", "intitule": "Projet P8", "entreprise": "Entreprise P8",
-         "filiere": "naval", "origine": "exogene", "statut": "identifie", "investissement_eur": 10000,
-         "emplois_prevus": 1},
-    ]})
+    return ecrire_classeur(
+        tmp_path / "copil.xlsx",
+        {
+            "projets": [
+                {
+                    "id_projet": "P2",
+                    "code_territoire": "ta",
+                    "intitule": "Projet P2",
+                    "entreprise": "Entreprise P2",
+                    "filiere": "automobile",
+                    "origine": "endogene",
+                    "statut": "Accordé",
+                    "investissement_eur": 500000,
+                    "emplois_prevus": 5,
+                    "subvention_eur": 60000,
+                    "date_decision": date(2024, 3, 1),
+                },
+                {
+                    "id_projet": "P8",
+                    "code_territoire": "tc",
+                    "intitule": "Projet P8",
+                    "entreprise": "Entreprise P8",
+                    "filiere": "naval",
+                    "origine": "exogene",
+                    "statut": "identifie",
+                    "investissement_eur": 10000,
+                    "emplois_prevus": 1,
+                },
+            ]
+        },
+    )
 
 
 def test_mise_a_jour_garde_les_colonnes_absentes_et_cree_une_version(base_v1: Base, tmp_path: Path) -> None:
@@ -57,12 +86,15 @@ def test_mise_a_jour_garde_les_colonnes_absentes_et_cree_une_version(base_v1: Ba
     assert {c for c, _, _ in modification.cellules} == {"statut", "subvention_eur", "date_decision"}
     # aide_demandee_eur was not in the sheet: the stored 100 000 stays.
     assert base_v1.lignes("select aide_demandee_eur, statut from projets where id_projet = 'P2' and v_to is null") == [
-        (100000, "accorde")]
+        (100000, "accorde")
+    ]
 
 
 def test_reimport_identique_ne_cree_pas_de_version(base_v1: Base, tmp_path: Path) -> None:
     avant = _contenu(base_v1)
-    resultat = importer(base_v1, [ecrire_classeur(tmp_path / "v1.xlsx", {"territoires": TERRITOIRES, "projets": PROJETS})], "alice")
+    resultat = importer(
+        base_v1, [ecrire_classeur(tmp_path / "v1.xlsx", {"territoires": TERRITOIRES, "projets": PROJETS})], "alice"
+    )
     assert resultat.rapport.valide and resultat.version is None and not resultat.a_des_changements
     assert resultat.plan["projets"].inchangees == 7
     assert _contenu(base_v1) == avant
@@ -86,8 +118,9 @@ def test_indicateurs_a_une_version_et_restauration(base_v1: Base, tmp_path: Path
     assert restaurer(base_v1, 3, "carole") is None  # already that state: no empty version
 
 
-def test_commandes_versions_et_restaurer(base_v1: Base, chemin_base_vide: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_commandes_versions_et_restaurer(
+    base_v1: Base, chemin_base_vide: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     importer(base_v1, [_mise_a_jour(tmp_path)], "bob")
     base_v1.fermer()
     db = ["--db", str(chemin_base_vide)]
@@ -95,8 +128,10 @@ def test_commandes_versions_et_restaurer(base_v1: Base, chemin_base_vide: Path, 
     versions = json.loads(capsys.readouterr().out)
     assert [set(v) for v in versions] == [{"numero", "date", "auteur", "fichiers", "comptes", "restaure"}] * 2
     assert versions[0]["fichiers"][0]["nom"] == "v1.xlsx" and len(versions[0]["fichiers"][0]["sha256"]) == 64
-    assert versions[0]["comptes"] == {"territoires": {"ajoutees": 3, "modifiees": 0},
-                                      "projets": {"ajoutees": 7, "modifiees": 0}}
+    assert versions[0]["comptes"] == {
+        "territoires": {"ajoutees": 3, "modifiees": 0},
+        "projets": {"ajoutees": 7, "modifiees": 0},
+    }
     assert date.fromisoformat(versions[1]["date"][:10]) == date.today()
     assert main(["restaurer", "9", *db]) == 2
     assert main(["restaurer", "1", "--auteur", "dora", *db]) == 0
@@ -111,8 +146,9 @@ def test_init_refuse_d_ecraser(chemin_base_vide: Path, capsys: pytest.CaptureFix
 
 def _gros_csv(chemin: Path, lignes: int) -> Path:
     entete = "id_projet;code_territoire;intitule;entreprise;filiere;origine;statut;investissement_eur;emplois_prevus\n"
-    corps = "".join(f"G{i};ta;Projet {i};Firme {i};automobile;endogene;identifie;{1000 + i},50;{i % 50}\n"
-                    for i in range(lignes))
+    corps = "".join(
+        f"G{i};ta;Projet {i};Firme {i};automobile;endogene;identifie;{1000 + i},50;{i % 50}\n" for i in range(lignes)
+    )
     chemin.write_text(entete + corps, encoding="utf-8")
     return chemin
 
@@ -124,7 +160,7 @@ import os, signal, sys
 from pathlib import Path
 from rebond_core import ecriture
 from rebond_core.db import Base
-from rebond_core.importation import importer
+from rebond_core.importation.pipeline import importer
 
 original = ecriture._appliquer
 
@@ -148,7 +184,10 @@ def test_import_tue_pendant_l_ecriture_laisse_la_version_precedente(
     gros = _gros_csv(tmp_path / "projets_gros.csv", 50_000)
     processus = subprocess.run(
         [sys.executable, "-c", _TUER_PENDANT_L_ECRITURE, str(chemin_base_vide), str(gros)],
-        cwd=RACINE, capture_output=True, text=True, timeout=300,
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert processus.returncode == -signal.SIGKILL, processus.stderr
     base = Base.ouvrir(chemin_base_vide)
@@ -179,7 +218,9 @@ def test_import_tue_a_n_importe_quel_moment_ne_laisse_jamais_un_etat_partiel(
     taille_initiale = chemin_base_vide.stat().st_size
     processus = subprocess.Popen(
         [sys.executable, "-m", "rebond_core", "importer", str(gros), "--db", str(chemin_base_vide)],
-        cwd=RACINE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=RACINE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     echeance = time.monotonic() + 120
     while processus.poll() is None and time.monotonic() < echeance:
@@ -200,8 +241,12 @@ def test_import_tue_a_n_importe_quel_moment_ne_laisse_jamais_un_etat_partiel(
 
 def test_base_absente_refusee_sans_creer_de_fichier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     absente = tmp_path / "absente.duckdb"
-    for commande in (["importer", str(RACINE / "data" / "demo" / "releve-demo.xlsx")], ["indicateurs", "--json"],
-                     ["versions"], ["restaurer", "1"]):
+    for commande in (
+        ["importer", str(RACINE / "data" / "demo" / "releve-demo.xlsx")],
+        ["indicateurs", "--json"],
+        ["versions"],
+        ["restaurer", "1"],
+    ):
         assert main([*commande, "--db", str(absente)]) == 2
         assert "Base introuvable" in capsys.readouterr().err
     assert not absente.exists()

@@ -26,44 +26,119 @@ from pathlib import Path
 import xlsxwriter
 
 GRAINE = 2030
-FIN_DECISIONS = date(2026, 11, 15)   # dernière date de décision possible
+FIN_DECISIONS = date(2026, 11, 15)  # dernière date de décision possible
 MISSION_EN_COURS_APRES = date(2026, 11, 1)
 RACINE = Path(__file__).resolve().parents[2]
 SORTIE_PAR_DEFAUT = RACINE / "data/demo/releve-demo.xlsx"
 
 COLONNES = {
     "releves": ["numero", "date_limite", "date_annonce"],
-    "territoires": ["code_territoire", "nom", "releve", "region", "epci", "filieres",
-                    "statut_mission", "date_debut_mission", "date_fin_mission", "cabinet",
-                    "cout_mission_eur", "enveloppe_aides_eur", "cofinancement_local_eur",
-                    "industriels_rencontres"],
-    "projets": ["id_projet", "code_territoire", "intitule", "entreprise", "siren", "commune",
-                "filiere", "origine", "statut", "investissement_eur", "emplois_prevus",
-                "emplois_crees", "aide_demandee_eur", "subvention_eur", "avance_remboursable_eur",
-                "date_decision", "innovant", "transition_ecologique"],
-    "sites": ["id_site", "code_territoire", "nom", "commune", "surface_ha", "type_foncier",
-              "maitrise_fonciere", "disponibilite"],  # + score_<critère>, ajoutés au chargement
+    "territoires": [
+        "code_territoire",
+        "nom",
+        "releve",
+        "region",
+        "epci",
+        "filieres",
+        "statut_mission",
+        "date_debut_mission",
+        "date_fin_mission",
+        "cabinet",
+        "cout_mission_eur",
+        "enveloppe_aides_eur",
+        "cofinancement_local_eur",
+        "industriels_rencontres",
+    ],
+    "projets": [
+        "id_projet",
+        "code_territoire",
+        "intitule",
+        "entreprise",
+        "siren",
+        "commune",
+        "filiere",
+        "origine",
+        "statut",
+        "investissement_eur",
+        "emplois_prevus",
+        "emplois_crees",
+        "aide_demandee_eur",
+        "subvention_eur",
+        "avance_remboursable_eur",
+        "date_decision",
+        "innovant",
+        "transition_ecologique",
+    ],
+    "sites": [
+        "id_site",
+        "code_territoire",
+        "nom",
+        "commune",
+        "surface_ha",
+        "type_foncier",
+        "maitrise_fonciere",
+        "disponibilite",
+    ],  # + score_<critère>, ajoutés au chargement
 }
 
 INTITULES = [
-    "Extension du bâtiment de production", "Nouvelle ligne d'usinage", "Robotisation de l'assemblage",
-    "Atelier de traitement de surface", "Four électrique basse consommation",
-    "Recyclage des chutes métalliques", "Ligne de pièces composites", "Centre d'essais et de métrologie",
-    "Modernisation de la presse à injecter", "Unité de découpe laser", "Entrepôt logistique automatisé",
-    "Cabine de peinture à faibles émissions", "Ligne de fabrication de batteries",
-    "Reconversion d'un atelier de fonderie", "Centrale photovoltaïque en autoconsommation",
+    "Extension du bâtiment de production",
+    "Nouvelle ligne d'usinage",
+    "Robotisation de l'assemblage",
+    "Atelier de traitement de surface",
+    "Four électrique basse consommation",
+    "Recyclage des chutes métalliques",
+    "Ligne de pièces composites",
+    "Centre d'essais et de métrologie",
+    "Modernisation de la presse à injecter",
+    "Unité de découpe laser",
+    "Entrepôt logistique automatisé",
+    "Cabine de peinture à faibles émissions",
+    "Ligne de fabrication de batteries",
+    "Reconversion d'un atelier de fonderie",
+    "Centrale photovoltaïque en autoconsommation",
 ]
-MOTS = ["Alcyon", "Bérylle", "Castor", "Dauphin", "Écume", "Fougère", "Givre", "Héron", "Iris",
-        "Lynx", "Mistral", "Nacre", "Onyx", "Pivoine", "Quartz", "Roseau", "Saule", "Tilleul",
-        "Verveine", "Zéphyr"]
-ENTREPRISES = ["Forges {de_commune}", "Mécanique {de_commune}", "Plasturgie {de_commune}",
-               "Atelier {mot}", "Usinage {mot}", "{mot} Composites", "Établissements {mot} et Fils"]
-SITES = {"friche": "Friche de l'ancienne usine {mot}", "densification": "Parc d'activités {mot}",
-         "extension": "Extension de la zone {mot}"}
+MOTS = [
+    "Alcyon",
+    "Bérylle",
+    "Castor",
+    "Dauphin",
+    "Écume",
+    "Fougère",
+    "Givre",
+    "Héron",
+    "Iris",
+    "Lynx",
+    "Mistral",
+    "Nacre",
+    "Onyx",
+    "Pivoine",
+    "Quartz",
+    "Roseau",
+    "Saule",
+    "Tilleul",
+    "Verveine",
+    "Zéphyr",
+]
+ENTREPRISES = [
+    "Forges {de_commune}",
+    "Mécanique {de_commune}",
+    "Plasturgie {de_commune}",
+    "Atelier {mot}",
+    "Usinage {mot}",
+    "{mot} Composites",
+    "Établissements {mot} et Fils",
+]
+SITES = {
+    "friche": "Friche de l'ancienne usine {mot}",
+    "densification": "Parc d'activités {mot}",
+    "extension": "Extension de la zone {mot}",
+}
 STATUTS_NON_ACCORDES = {"identifie": 30, "priorise": 20, "depose": 15, "refuse": 10, "abandonne": 15}
 
 
 # --- Lecture des données sources ---------------------------------------------------------------
+
 
 def lire_csv(chemin: Path) -> list[dict]:
     with open(chemin, encoding="utf-8", newline="") as f:
@@ -82,8 +157,11 @@ def charger(racine: Path) -> dict:
     communes_par_epci: dict[str, list[dict]] = {}
     for commune in lire_csv(racine / "data/ref/communes.csv"):
         communes_par_epci.setdefault(commune["siren_epci"], []).append(commune)
-    criteres = [ligne["code"] for nom in ("sites_de_demain", "cles_en_main")
-                for ligne in lire_csv(racine / f"data/grilles/{nom}.csv")]
+    criteres = [
+        ligne["code"]
+        for nom in ("sites_de_demain", "cles_en_main")
+        for ligne in lire_csv(racine / f"data/grilles/{nom}.csv")
+    ]
     return {
         "laureats": lire_csv(racine / "data/laureats-publics.csv"),
         "releves": {int(r["numero"]): r for r in lire_csv(racine / "data/releves.csv")},
@@ -94,13 +172,14 @@ def charger(racine: Path) -> dict:
 
 # --- Petits outils de tirage -------------------------------------------------------------------
 
+
 def repartir(total: int, poids: list[float], pas: int = 1) -> list[int]:
     """Répartit `total` au prorata des poids, en multiples de `pas`, avec une somme exacte."""
     unites = total // pas
     parts = [unites * p / sum(poids) for p in poids]
     entiers = [math.floor(x) for x in parts]
     ordre = sorted(range(len(parts)), key=lambda i: entiers[i] - parts[i])
-    for i in ordre[:unites - sum(entiers)]:
+    for i in ordre[: unites - sum(entiers)]:
         entiers[i] += 1
     resultat = [e * pas for e in entiers]
     resultat[poids.index(max(poids))] += total % pas
@@ -127,7 +206,7 @@ def de(nom: str) -> str:
     """« de Douai », « d'Alès », « du Cateau-Cambrésis », « des Andelys »."""
     for article, contraction in (("Le ", "du "), ("Les ", "des ")):
         if nom.startswith(article):
-            return contraction + nom[len(article):]
+            return contraction + nom[len(article) :]
     return ("d'" if nom[0] in "AEIOUYÉÈÊÎÔHaeiouyéh" else "de ") + nom
 
 
@@ -137,6 +216,7 @@ def commune_au_hasard(rng: random.Random, communes: list[dict]) -> dict:
 
 
 # --- Territoires -------------------------------------------------------------------------------
+
 
 def completer_territoire(rng: random.Random, laureat: dict, releve: dict) -> dict:
     """Reprend les valeurs publiées et complète les manques de façon plausible."""
@@ -157,15 +237,14 @@ def completer_territoire(rng: random.Random, laureat: dict, releve: dict) -> dic
         "date_fin_mission": fin,
         "cabinet": laureat["cabinet"] or None,  # non publié : laissé vide plutôt qu'inventé
         "cout_mission_eur": en_entier(laureat["cout_mission_eur"]) or rng.randint(30, 45) * 5_000,
-        "enveloppe_aides_eur": (en_entier(laureat["enveloppe_aides_eur"])
-                                or rng.randint(3, 11) * 500_000),
+        "enveloppe_aides_eur": (en_entier(laureat["enveloppe_aides_eur"]) or rng.randint(3, 11) * 500_000),
         "cofinancement_local_eur": en_entier(laureat["cofinancement_local_eur"]),
-        "industriels_rencontres": (en_entier(laureat["industriels_rencontres"])
-                                   or rng.randint(35, 70)),
+        "industriels_rencontres": (en_entier(laureat["industriels_rencontres"]) or rng.randint(35, 70)),
     }
 
 
 # --- Projets -----------------------------------------------------------------------------------
+
 
 def montants_investissement(rng: random.Random, n: int, publie: int | None) -> list[int]:
     bruts = [min(15e6, max(0.2e6, rng.lognormvariate(math.log(1.5e6), 1.0))) for _ in range(n)]
@@ -190,12 +269,10 @@ def statuts(rng: random.Random, investissements: list[int], nb_accordes: int) ->
         restants.remove(i)
         accordes.add(i)
     codes, poids = list(STATUTS_NON_ACCORDES), list(STATUTS_NON_ACCORDES.values())
-    return ["accorde" if i in accordes else rng.choices(codes, weights=poids)[0]
-            for i in range(len(investissements))]
+    return ["accorde" if i in accordes else rng.choices(codes, weights=poids)[0] for i in range(len(investissements))]
 
 
-def generer_projets(rng: random.Random, territoire: dict, laureat: dict,
-                    communes: list[dict]) -> list[dict]:
+def generer_projets(rng: random.Random, territoire: dict, laureat: dict, communes: list[dict]) -> list[dict]:
     n = en_entier(laureat["projets_identifies"]) or rng.randint(40, 120)
     nb_accordes = en_entier(laureat["projets_retenus"]) or max(1, round(n * rng.uniform(0.10, 0.20)))
     investissements = montants_investissement(rng, n, en_entier(laureat["investissement_identifie_eur"]))
@@ -207,7 +284,7 @@ def generer_projets(rng: random.Random, territoire: dict, laureat: dict,
     total_aides = aides_publiees or int(round(territoire["enveloppe_aides_eur"] * rng.uniform(0.6, 0.95), -3))
     assert total_aides <= plafond, territoire["code_territoire"]
     accordes = [i for i, s in enumerate(liste_statuts) if s == "accorde"]
-    aides = dict(zip(accordes, repartir(total_aides, [investissements[i] for i in accordes], 1_000)))
+    aides = dict(zip(accordes, repartir(total_aides, [investissements[i] for i in accordes], 1_000), strict=True))
 
     filieres = territoire["filieres"].split(";")
     projets = []
@@ -218,8 +295,7 @@ def generer_projets(rng: random.Random, territoire: dict, laureat: dict,
             "id_projet": f"PRJ-{territoire['code_territoire']}-{i + 1:03d}",
             "code_territoire": territoire["code_territoire"],
             "intitule": rng.choice(INTITULES),
-            "entreprise": rng.choice(ENTREPRISES).format(de_commune=de(commune["nom"]),
-                                                         mot=rng.choice(MOTS)),
+            "entreprise": rng.choice(ENTREPRISES).format(de_commune=de(commune["nom"]), mot=rng.choice(MOTS)),
             "siren": siren_fictif(rng),
             "commune": commune["code_insee"],
             "filiere": rng.choice(filieres) if rng.random() < 0.8 else "hors_transport",
@@ -241,16 +317,18 @@ def generer_projets(rng: random.Random, territoire: dict, laureat: dict,
             projet["aide_demandee_eur"] = int(round(investissement * rng.uniform(0.1, 0.3), -3))
         if statut in ("accorde", "refuse"):
             projet["date_decision"] = date_entre(
-                rng, territoire["date_fin_mission"] + timedelta(days=30),
-                min(FIN_DECISIONS, territoire["date_fin_mission"] + timedelta(days=540)))
+                rng,
+                territoire["date_fin_mission"] + timedelta(days=30),
+                min(FIN_DECISIONS, territoire["date_fin_mission"] + timedelta(days=540)),
+            )
         projets.append(projet)
     return projets
 
 
 # --- Sites -------------------------------------------------------------------------------------
 
-def generer_sites(rng: random.Random, territoire: dict, communes: list[dict],
-                  criteres: list[str]) -> list[dict]:
+
+def generer_sites(rng: random.Random, territoire: dict, communes: list[dict], criteres: list[str]) -> list[dict]:
     sites = []
     for i in range(rng.randint(3, 8)):
         commune = commune_au_hasard(rng, communes)
@@ -309,8 +387,7 @@ def ecrire_feuille(classeur, nom: str, colonnes: list[str], lignes: list[dict], 
             if valeur is None:
                 continue
             if isinstance(valeur, date):
-                feuille.write_datetime(i, j, datetime(valeur.year, valeur.month, valeur.day),
-                                       formats["date"])
+                feuille.write_datetime(i, j, datetime(valeur.year, valeur.month, valeur.day), formats["date"])
             elif isinstance(valeur, (int, float)):
                 format_ = formats["montant"] if colonne.endswith("_eur") else None
                 feuille.write_number(i, j, valeur, format_)
@@ -319,15 +396,17 @@ def ecrire_feuille(classeur, nom: str, colonnes: list[str], lignes: list[dict], 
     feuille.freeze_panes(1, 0)
 
 
-def ecrire_classeur(chemin: Path, feuilles: dict[str, tuple[list[str], list[dict]]],
-                    lisez_moi: list[str]) -> None:
+def ecrire_classeur(chemin: Path, feuilles: dict[str, tuple[list[str], list[dict]]], lisez_moi: list[str]) -> None:
     chemin.parent.mkdir(parents=True, exist_ok=True)
     classeur = xlsxwriter.Workbook(str(chemin), {"constant_memory": False})
-    classeur.set_properties({"title": "Rebond industriel — données de démonstration",
-                             "author": "Rebond", "created": datetime(2026, 1, 1)})
-    formats = {"entete": classeur.add_format({"bold": True}),
-               "date": classeur.add_format({"num_format": "dd/mm/yyyy"}),
-               "montant": classeur.add_format({"num_format": "#,##0"})}
+    classeur.set_properties(
+        {"title": "Rebond industriel — données de démonstration", "author": "Rebond", "created": datetime(2026, 1, 1)}
+    )
+    formats = {
+        "entete": classeur.add_format({"bold": True}),
+        "date": classeur.add_format({"num_format": "dd/mm/yyyy"}),
+        "montant": classeur.add_format({"num_format": "#,##0"}),
+    }
     for nom, (colonnes, lignes) in feuilles.items():
         ecrire_feuille(classeur, nom, colonnes, lignes, formats)
     feuille = classeur.add_worksheet("lisez-moi")
@@ -341,13 +420,14 @@ def generer(chemin_sortie: Path, racine: Path) -> None:
     """Écrit le classeur de démonstration à partir des fichiers de `racine`/data."""
     donnees = charger(racine)
     rng = random.Random(GRAINE)
-    releves = [{"numero": numero, "date_limite": en_date(r["date_limite"]),
-                "date_annonce": en_date(r["date_annonce"])} for numero, r in donnees["releves"].items()]
+    releves = [
+        {"numero": numero, "date_limite": en_date(r["date_limite"]), "date_annonce": en_date(r["date_annonce"])}
+        for numero, r in donnees["releves"].items()
+    ]
     territoires, projets, sites = [], [], []
     for laureat in donnees["laureats"]:
         territoire = completer_territoire(rng, laureat, donnees["releves"][int(laureat["releve"])])
-        communes = [c for siren in laureat["epci"].split(";")
-                    for c in donnees["communes_par_epci"][siren]]
+        communes = [c for siren in laureat["epci"].split(";") for c in donnees["communes_par_epci"][siren]]
         territoires.append(territoire)
         projets += generer_projets(rng, territoire, laureat, communes)
         sites += generer_sites(rng, territoire, communes, donnees["criteres"])
@@ -356,30 +436,41 @@ def generer(chemin_sortie: Path, racine: Path) -> None:
     for critere in donnees["criteres"]:
         non_evalue.pop(f"score_{critere}", None)
 
-    incertains = [f"{l['code_territoire']} (relève {l['releve']})"
-                  for l in donnees["laureats"] if l["releve_certain"] != "oui"]
+    incertains = [
+        f"{ligne['code_territoire']} (relève {ligne['releve']})"
+        for ligne in donnees["laureats"]
+        if ligne["releve_certain"] != "oui"
+    ]
     lisez_moi = [ligne.format(incertains=", ".join(incertains), graine=GRAINE) for ligne in LISEZ_MOI]
     colonnes_sites = COLONNES["sites"] + [f"score_{c}" for c in donnees["criteres"]]
-    ecrire_classeur(chemin_sortie, {
-        "releves": (COLONNES["releves"], releves),
-        "territoires": (COLONNES["territoires"], territoires),
-        "projets": (COLONNES["projets"], projets),
-        "sites": (colonnes_sites, sites),
-    }, lisez_moi)
+    ecrire_classeur(
+        chemin_sortie,
+        {
+            "releves": (COLONNES["releves"], releves),
+            "territoires": (COLONNES["territoires"], territoires),
+            "projets": (COLONNES["projets"], projets),
+            "sites": (colonnes_sites, sites),
+        },
+        lisez_moi,
+    )
     afficher_totaux(territoires, projets)
 
 
 def afficher_totaux(territoires: list[dict], projets: list[dict]) -> None:
-    print(f"{'territoire':<22}{'projets':>8}{'invest. M€':>12}{'emplois':>9}{'accordés':>9}"
-          f"{'aides €':>12}{'plafond €':>12}")
+    print(
+        f"{'territoire':<22}{'projets':>8}{'invest. M€':>12}{'emplois':>9}{'accordés':>9}"
+        f"{'aides €':>12}{'plafond €':>12}"
+    )
     for t in territoires:
         siens = [p for p in projets if p["code_territoire"] == t["code_territoire"]]
         accordes = [p for p in siens if p["statut"] == "accorde"]
         aides = sum(p["subvention_eur"] + p["avance_remboursable_eur"] for p in accordes)
         plafond = t["enveloppe_aides_eur"] + (t["cofinancement_local_eur"] or 0)
-        print(f"{t['code_territoire']:<22}{len(siens):>8}"
-              f"{sum(p['investissement_eur'] for p in siens) / 1e6:>12.3f}"
-              f"{sum(p['emplois_prevus'] for p in siens):>9}{len(accordes):>9}{aides:>12}{plafond:>12}")
+        print(
+            f"{t['code_territoire']:<22}{len(siens):>8}"
+            f"{sum(p['investissement_eur'] for p in siens) / 1e6:>12.3f}"
+            f"{sum(p['emplois_prevus'] for p in siens):>9}{len(accordes):>9}{aides:>12}{plafond:>12}"
+        )
 
 
 def main() -> None:

@@ -42,19 +42,32 @@ def construire(source: Path, cible: Path) -> None:
     cible.mkdir(parents=True, exist_ok=True)
 
     regions = [r for r in lire(source, "regions") if r["zone"] != "com"]
-    ecrire(cible / "regions.csv", ["code_region", "nom", "zone"],
-           [[r["code"], r["nom"], r["zone"]] for r in regions])
+    ecrire(cible / "regions.csv", ["code_region", "nom", "zone"], [[r["code"], r["nom"], r["zone"]] for r in regions])
 
     departements = [d for d in lire(source, "departements") if d["zone"] != "com"]
-    ecrire(cible / "departements.csv", ["code_departement", "nom", "code_region", "zone"],
-           [[d["code"], d["nom"], d["region"], d["zone"]] for d in departements])
+    ecrire(
+        cible / "departements.csv",
+        ["code_departement", "nom", "code_region", "zone"],
+        [[d["code"], d["nom"], d["region"], d["zone"]] for d in departements],
+    )
 
     epcis = lire(source, "epci")
-    ecrire(cible / "epci.csv",
-           ["siren_epci", "nom", "type", "mode_financement", "population_totale",
-            "population_municipale", "nb_communes"],
-           [[e["code"], e["nom"], e["type"], e["modeFinancement"], e["populationTotale"],
-             e["populationMunicipale"], len(e["membres"])] for e in epcis])
+    ecrire(
+        cible / "epci.csv",
+        ["siren_epci", "nom", "type", "mode_financement", "population_totale", "population_municipale", "nb_communes"],
+        [
+            [
+                e["code"],
+                e["nom"],
+                e["type"],
+                e["modeFinancement"],
+                e["populationTotale"],
+                e["populationMunicipale"],
+                len(e["membres"]),
+            ]
+            for e in epcis
+        ],
+    )
 
     # Le champ « siren » d'une commune est son propre SIREN : l'EPCI vient des membres d'epci.json.
     epci_de_commune = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
@@ -64,12 +77,23 @@ def construire(source: Path, cible: Path) -> None:
         if c["type"] not in types or c["zone"] == "com":
             continue
         parent = c.get("commune", c["code"])  # un arrondissement prend l'EPCI de sa commune
-        lignes.append([c["code"], c["nom"], types[c["type"]], c["departement"], c["region"],
-                       epci_de_commune.get(parent, ""), vide_si_none(c.get("population"))])
+        lignes.append(
+            [
+                c["code"],
+                c["nom"],
+                types[c["type"]],
+                c["departement"],
+                c["region"],
+                epci_de_commune.get(parent, ""),
+                vide_si_none(c.get("population")),
+            ]
+        )
     lignes.sort(key=lambda ligne: ligne[0])
-    ecrire(cible / "communes.csv",
-           ["code_insee", "nom", "type", "code_departement", "code_region", "siren_epci",
-            "population"], lignes)
+    ecrire(
+        cible / "communes.csv",
+        ["code_insee", "nom", "type", "code_departement", "code_region", "siren_epci", "population"],
+        lignes,
+    )
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, crea
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from rebond_core import cellules
-from rebond_core.cellules import CelluleInvalide
-from rebond_core.messages import MESSAGES
+from rebond_core.importation import cellules
+from rebond_core.importation.cellules import CelluleInvalide
+from rebond_core.importation.messages import MESSAGES
 from rebond_core.referentiel import Referentiel
 
 
@@ -45,7 +45,7 @@ def _liste_cellule() -> BeforeValidator:
     def valider(valeur: Any, info: ValidationInfo) -> Any:
         virgule = bool(info.context and info.context.get("virgule_admise"))
         try:
-            return cellules.liste(valeur, virgule)
+            return cellules.lire_liste(valeur, virgule)
         except CelluleInvalide as erreur:
             raise _erreur(erreur.code, **erreur.contexte) from None
 
@@ -113,7 +113,7 @@ def _code_numerique(longueur: int) -> Callable[[Any], str | None]:
     """Text, with the leading zeros Excel drops from a number cell restored (8105 → 08105)."""
 
     def lire(valeur: Any) -> str | None:
-        resultat = cellules.texte(valeur)
+        resultat = cellules.lire_texte(valeur)
         if resultat is not None and isinstance(valeur, (int, float)) and resultat.isdigit():
             return resultat.zfill(longueur)
         return resultat
@@ -160,7 +160,7 @@ def _filieres(valeurs: list[str] | None) -> list[str] | None:
     codes = []
     for valeur in valeurs:
         try:
-            codes.append(cellules.code_enumere("filiere", valeur))
+            codes.append(cellules.lire_code("filiere", valeur))
         except CelluleInvalide as erreur:
             raise _erreur(erreur.code, **erreur.contexte) from None
     if "hors_transport" in codes:
@@ -169,16 +169,16 @@ def _filieres(valeurs: list[str] | None) -> list[str] | None:
 
 
 def _enum(nom: str) -> BeforeValidator:
-    return _cellule(lambda valeur: cellules.code_enumere(nom, valeur))
+    return _cellule(lambda valeur: cellules.lire_code(nom, valeur))
 
 
 Requis = AfterValidator(_requis)
-Texte = Annotated[str | None, _cellule(cellules.texte)]
-Entier = Annotated[int | None, _cellule(cellules.entier)]
-EntierPositif = Annotated[int | None, _cellule(cellules.entier), AfterValidator(_positif)]
-Montant = Annotated[Decimal | None, _cellule(cellules.montant), AfterValidator(_positif)]
-Date = Annotated[date | None, _cellule(cellules.date_fr)]
-Booleen = Annotated[bool | None, _cellule(cellules.booleen), _defaut(False)]
+Texte = Annotated[str | None, _cellule(cellules.lire_texte)]
+Entier = Annotated[int | None, _cellule(cellules.lire_entier)]
+EntierPositif = Annotated[int | None, _cellule(cellules.lire_entier), AfterValidator(_positif)]
+Montant = Annotated[Decimal | None, _cellule(cellules.lire_montant), AfterValidator(_positif)]
+Date = Annotated[date | None, _cellule(cellules.lire_date)]
+Booleen = Annotated[bool | None, _cellule(cellules.lire_booleen), _defaut(False)]
 Liste = Annotated[list[str] | None, _liste_cellule()]
 Commune = Annotated[
     str | None,
@@ -205,7 +205,10 @@ class Territoire(Modele):
     nom: Annotated[Texte, Requis] = None
     releve: Annotated[Entier, Requis, _bornes(1, 1000)] = None
     region: Annotated[
-        Texte, Requis, BeforeValidator(_code_numerique(2)), _motif(r"\d{2}", "code région INSEE à 2 chiffres"),
+        Texte,
+        Requis,
+        BeforeValidator(_code_numerique(2)),
+        _motif(r"\d{2}", "code région INSEE à 2 chiffres"),
         AfterValidator(_region_connue),
     ] = None
     epci: Annotated[Liste, Requis, AfterValidator(_epci_connus)] = None
@@ -255,7 +258,7 @@ class SiteBase(Modele):
     nom: Annotated[Texte, Requis] = None
     commune: Commune = None
     surface_ha: Annotated[
-        Decimal | None, _cellule(cellules.nombre), Requis, AfterValidator(_strictement_positif)
+        Decimal | None, _cellule(cellules.lire_nombre), Requis, AfterValidator(_strictement_positif)
     ] = None
     type_foncier: Annotated[str | None, _enum("type_foncier"), Requis] = None
     maitrise_fonciere: Annotated[str | None, _enum("maitrise_fonciere"), Requis] = None
@@ -283,11 +286,7 @@ class DefinitionTable:
 
     @property
     def colonnes_requises(self) -> list[str]:
-        return [
-            nom
-            for nom, info in self.modele.model_fields.items()
-            if any(m is Requis for m in info.metadata)
-        ]
+        return [nom for nom, info in self.modele.model_fields.items() if any(m is Requis for m in info.metadata)]
 
 
 DEFAUTS_PROJET = {

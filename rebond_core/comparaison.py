@@ -19,8 +19,16 @@ def comparer_indicateurs(base: Base, avant: int, apres: int) -> pd.DataFrame:
     for indicateur in INDICATEURS:
         a, b = valeurs_avant[indicateur.cle], valeurs_apres[indicateur.cle]
         difference = None if a is None or b is None else Decimal(str(b)) - Decimal(str(a))
-        lignes.append({"cle": indicateur.cle, "indicateur": indicateur.libelle, "unite": indicateur.unite,
-                       "avant": a, "apres": b, "difference": difference})
+        lignes.append(
+            {
+                "cle": indicateur.cle,
+                "indicateur": indicateur.libelle,
+                "unite": indicateur.unite,
+                "avant": a,
+                "apres": b,
+                "difference": difference,
+            }
+        )
     return pd.DataFrame(lignes)
 
 

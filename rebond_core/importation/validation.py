@@ -12,14 +12,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from rebond_core.cellules import CelluleInvalide, entier, texte
-from rebond_core.classeur_xml import lettres_colonne
 from rebond_core.domaine import replier
-from rebond_core.lecture import Fichier, TableBrute
-from rebond_core.modeles import DefinitionTable
-from rebond_core.rapport import Rapport
+from rebond_core.importation.cellules import CelluleInvalide, lire_entier, lire_texte
+from rebond_core.importation.classeur_xml import lettres_colonne
+from rebond_core.importation.definitions import definitions
+from rebond_core.importation.lecture import Fichier, TableBrute
+from rebond_core.importation.modeles import DefinitionTable
+from rebond_core.importation.rapport import Rapport
 from rebond_core.referentiel import Referentiel
-from rebond_core.tables import definitions
 
 
 @dataclass
@@ -45,15 +45,10 @@ class Import:
     cles_invalides: dict[str, set[Any]]
     partielles: dict[str, list[LigneImportee]] = field(default_factory=dict)
 
-    @property
-    def nombre_lignes(self) -> int:
-        return sum(len(v) for v in self.lignes.values())
-
 
 def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport: Rapport) -> Import:
     """Check every table of the files; report what is wrong; keep the valid rows."""
-    resultat = Import({t: [] for t in definitions()}, {t: set() for t in definitions()},
-                      {t: [] for t in definitions()})
+    resultat = Import({t: [] for t in definitions()}, {t: set() for t in definitions()}, {t: [] for t in definitions()})
     vues: dict[str, dict[Any, tuple[int, str]]] = {t: {} for t in definitions()}
     tables_lues = 0
     lignes_lues = 0
@@ -84,8 +79,9 @@ def _signaler_formules(brute: TableBrute, rapport: Rapport) -> None:
     relative = colonne - brute.colonne_debut
     entete = brute.entetes[relative] if 0 <= relative < len(brute.entetes) else None
     premiere = f"{lettres_colonne(colonne)}{ligne}"
-    rapport.ajouter("formules", feuille=brute.table, ligne=ligne, colonne=entete, nombre=len(brute.formules),
-                    premiere=premiere)
+    rapport.ajouter(
+        "formules", feuille=brute.table, ligne=ligne, colonne=entete, nombre=len(brute.formules), premiere=premiere
+    )
 
 
 def _correspondance_entetes(brute: TableBrute, definition: DefinitionTable, rapport: Rapport) -> dict[int, str]:
@@ -101,8 +97,12 @@ def _correspondance_entetes(brute: TableBrute, definition: DefinitionTable, rapp
             rapport.ajouter("colonne-inconnue", feuille=definition.nom, ligne=brute.ligne_entete, colonne=entete)
         elif colonne in premieres:
             rapport.ajouter(
-                "colonne-dupliquee", feuille=definition.nom, ligne=brute.ligne_entete, colonne=colonne,
-                valeur=entete, premiere=premieres[colonne],
+                "colonne-dupliquee",
+                feuille=definition.nom,
+                ligne=brute.ligne_entete,
+                colonne=colonne,
+                valeur=entete,
+                premiere=premieres[colonne],
             )
         else:
             premieres[colonne] = entete
@@ -136,14 +136,18 @@ def _valider_table(
     lignes = [(numero, c if len(c) >= largeur else c + [None] * (largeur - len(c))) for numero, c in brute.lignes]
     retenues = _sans_doublons(lignes, indices, definition, brute.source, vues, rapport)
     noms = [colonne for _, colonne in paires]
-    colonnes = [_lire_colonne(definition.modele, colonne, [c[i] for _, c in retenues], contexte)
-                for i, colonne in paires]
+    colonnes = [
+        _lire_colonne(definition.modele, colonne, [c[i] for _, c in retenues], contexte) for i, colonne in paires
+    ]
     en_erreur = set().union(*(erreurs for _, erreurs in colonnes)) if colonnes else set()
     for rang, (numero, cellules) in enumerate(retenues):
         if rang in en_erreur:
             _signaler(rang, numero, cellules, paires, colonnes, definition, rapport, resultat)
-            valides = {nom: valeurs[rang] for nom, (valeurs, erreurs) in zip(noms, colonnes, strict=True)
-                       if rang not in erreurs}
+            valides = {
+                nom: valeurs[rang]
+                for nom, (valeurs, erreurs) in zip(noms, colonnes, strict=True)
+                if rang not in erreurs
+            }
             resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valides))
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
@@ -155,8 +159,12 @@ def _valider_table(
 
 
 def _sans_doublons(
-    lignes: list[tuple[int, list[Any]]], indices: dict[int, str], definition: DefinitionTable, source: str,
-    vues: dict[Any, tuple[int, str]], rapport: Rapport,
+    lignes: list[tuple[int, list[Any]]],
+    indices: dict[int, str],
+    definition: DefinitionTable,
+    source: str,
+    vues: dict[Any, tuple[int, str]],
+    rapport: Rapport,
 ) -> list[tuple[int, list[Any]]]:
     """The rows whose key was not seen before in this import (the others are reported)."""
     indice_cle = next((i for i, colonne in indices.items() if colonne == definition.cle), None)
@@ -193,15 +201,26 @@ def _lire_colonne(
 
 
 def _signaler(
-    rang: int, numero: int, cellules: list[Any], paires: list[tuple[int, str]],
-    colonnes: list[tuple[list[Any], dict[int, list[dict[str, Any]]]]], definition: DefinitionTable,
-    rapport: Rapport, resultat: Import,
+    rang: int,
+    numero: int,
+    cellules: list[Any],
+    paires: list[tuple[int, str]],
+    colonnes: list[tuple[list[Any], dict[int, list[dict[str, Any]]]]],
+    definition: DefinitionTable,
+    rapport: Rapport,
+    resultat: Import,
 ) -> None:
     """Report a row's errors, column by column in the model's order; remember its key."""
     for (i, colonne), (_, erreurs) in zip(paires, colonnes, strict=True):
         for detail in erreurs.get(rang, []):
-            rapport.ajouter(detail["type"], feuille=definition.nom, ligne=numero, colonne=colonne,
-                            valeur=cellules[i], message_fr=detail["msg"])
+            rapport.ajouter(
+                detail["type"],
+                feuille=definition.nom,
+                ligne=numero,
+                colonne=colonne,
+                valeur=cellules[i],
+                message_fr=detail["msg"],
+            )
     indice_cle = next((i for i, colonne in paires if colonne == definition.cle), None)
     cle = _cle_brute(cellules[indice_cle], entiere=definition.cle == "numero") if indice_cle is not None else None
     if cle is not None:
@@ -219,7 +238,7 @@ def _cle_brute(valeur: Any, entiere: bool) -> Any:
     """The key as the model will read it (14, 14.0 and "14,0" are one relève), to detect duplicates
     even on rows that fail validation."""
     try:
-        return entier(valeur) if entiere else texte(valeur)
+        return lire_entier(valeur) if entiere else lire_texte(valeur)
     except CelluleInvalide:
         return None
 
@@ -231,8 +250,13 @@ def _doublon(
         ligne_precedente, source_precedente = vues[cle]
         feuille_precedente = table if source_precedente == source else f"{table} ({source_precedente})"
         rapport.ajouter(
-            "cle-dupliquee", feuille=table, ligne=numero, colonne=definitions()[table].cle, valeur=cle,
-            ligne_precedente=ligne_precedente, feuille_precedente=feuille_precedente,
+            "cle-dupliquee",
+            feuille=table,
+            ligne=numero,
+            colonne=definitions()[table].cle,
+            valeur=cle,
+            ligne_precedente=ligne_precedente,
+            feuille_precedente=feuille_precedente,
         )
         return True
     vues[cle] = (numero, source)

@@ -21,8 +21,25 @@ _SUFFIXE_EURO = re.compile(r"\s*(€|eur|euros?)$", re.IGNORECASE)
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _DATE_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _ERREURS_EXCEL = frozenset(
-    {"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
-     "#CALC!", "#N/D", "#DIV/0", "#REF", "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!"}
+    {
+        "#N/A",
+        "#DIV/0!",
+        "#REF!",
+        "#VALUE!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#N/D",
+        "#DIV/0",
+        "#REF",
+        "#VALEUR!",
+        "#NOM?",
+        "#NOMBRE!",
+        "#NUL!",
+    }
 )
 _VRAI = frozenset({"oui", "vrai", "1", "x", "true", "o", "yes"})
 _FAUX = frozenset({"non", "faux", "0", "false", "n", "no"})
@@ -56,7 +73,7 @@ def normaliser_espaces(texte: str) -> str:
     return texte.translate(_ESPACES_TABLE).strip()
 
 
-def texte(valeur: object) -> str | None:
+def lire_texte(valeur: object) -> str | None:
     """Trimmed text; empty is None; an integral number from Excel is written without '.0'."""
     if valeur is None:
         return None
@@ -76,7 +93,7 @@ def texte(valeur: object) -> str | None:
     return resultat or None
 
 
-def entier(valeur: object) -> int | None:
+def lire_entier(valeur: object) -> int | None:
     """`12`, `1 250` (any space as thousands separator), `12.0` from Excel."""
     if isinstance(valeur, bool):
         raise CelluleInvalide("entier-invalide")
@@ -86,7 +103,7 @@ def entier(valeur: object) -> int | None:
         if valeur.is_integer():
             return int(valeur)
         raise CelluleInvalide("entier-invalide")
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     if _ENTIER.match(brut):
@@ -97,7 +114,7 @@ def entier(valeur: object) -> int | None:
     raise CelluleInvalide("entier-invalide")
 
 
-def montant(valeur: object) -> Decimal | None:
+def lire_montant(valeur: object) -> Decimal | None:
     """An amount in euros, exact to the cent: `1 234 567,50 €`, `1234567.5`, `12 EUR`."""
     if isinstance(valeur, bool):
         raise CelluleInvalide("montant-invalide")
@@ -105,7 +122,7 @@ def montant(valeur: object) -> Decimal | None:
         return Decimal(valeur)
     if isinstance(valeur, float):
         return _decimal_depuis_flottant(valeur)
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     brut = _SUFFIXE_EURO.sub("", brut)
@@ -132,7 +149,7 @@ def _decimal_depuis_flottant(valeur: float) -> Decimal:
     return arrondi
 
 
-def nombre(valeur: object) -> Decimal | None:
+def lire_nombre(valeur: object) -> Decimal | None:
     """A decimal number (surface in hectares): `12,5`, `12.5`, `1 250,75`."""
     if isinstance(valeur, bool):
         raise CelluleInvalide("nombre-invalide")
@@ -144,7 +161,7 @@ def nombre(valeur: object) -> Decimal | None:
         if not resultat.is_finite():
             raise CelluleInvalide("nombre-invalide")
         return resultat
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     correspondance = _MONTANT.match(brut)
@@ -154,7 +171,7 @@ def nombre(valeur: object) -> Decimal | None:
     return Decimal(f"{entiere}.{decimales}")
 
 
-def date_fr(valeur: object) -> date | None:
+def lire_date(valeur: object) -> date | None:
     """`2023-02-01`, `01/02/2023` (day first), an Excel date cell or an Excel serial number."""
     if isinstance(valeur, datetime):
         return valeur.date()
@@ -164,7 +181,7 @@ def date_fr(valeur: object) -> date | None:
         raise CelluleInvalide("date-invalide")
     if isinstance(valeur, (int, float)):
         return _date_serie_excel(valeur)
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     iso = _DATE_ISO.match(brut)
@@ -192,13 +209,13 @@ def _date_serie_excel(serie: float) -> date:
     return _EPOQUE_EXCEL + timedelta(days=int(serie))
 
 
-def booleen(valeur: object) -> bool | None:
+def lire_booleen(valeur: object) -> bool | None:
     """oui/non, vrai/faux, 1/0, x/empty, true/false; empty is None (the column's default)."""
     if isinstance(valeur, bool):
         return valeur
     if isinstance(valeur, (int, float)) and valeur in (0, 1):
         return bool(valeur)
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     replie = brut.lower()
@@ -209,9 +226,9 @@ def booleen(valeur: object) -> bool | None:
     raise CelluleInvalide("booleen-invalide")
 
 
-def liste(valeur: object, virgule_admise: bool) -> list[str] | None:
+def lire_liste(valeur: object, virgule_admise: bool) -> list[str] | None:
     """Values separated by ';' (and ',' in an XLSX cell); empty parts dropped."""
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     separateurs = r"[;,]" if virgule_admise else r";"
@@ -219,9 +236,9 @@ def liste(valeur: object, virgule_admise: bool) -> list[str] | None:
     return [m for m in morceaux if m] or None
 
 
-def code_enumere(enumeration: str, valeur: object) -> str | None:
+def lire_code(enumeration: str, valeur: object) -> str | None:
     """The enumeration's code matched by code or French label (case, accents, separators folded)."""
-    brut = texte(valeur)
+    brut = lire_texte(valeur)
     if brut is None:
         return None
     code = trouver_code(enumeration, brut)

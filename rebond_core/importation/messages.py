@@ -40,7 +40,9 @@ MESSAGES: dict[str, str] = {
     # Referential and base
     "region-inconnue": "Code région INSEE inconnu du référentiel (COG 2026), ex. 44 pour Grand Est.",
     "epci-inconnu": "SIREN {siren} : pas un EPCI du référentiel (COG 2026).",
-    "commune-inconnue": "Code commune INSEE inconnu du référentiel (COG 2026) : commune actuelle ou arrondissement municipal attendu.",
+    "commune-inconnue": (
+        "Code commune INSEE inconnu du référentiel (COG 2026) : commune actuelle ou arrondissement municipal attendu."
+    ),
     "releve-inconnue": "Relève {releve} absente du fichier et de la base.",
     "territoire-inconnu": "Territoire « {territoire} » absent du fichier et de la base.",
     # Rows and tables
@@ -52,9 +54,7 @@ MESSAGES: dict[str, str] = {
     "date-decision-manquante": "Date de décision obligatoire quand le statut est « accorde » ou « refuse ».",
     "date-fin-avant-debut": "La date de fin de mission ({fin}) précède la date de début ({debut}).",
     "annonce-avant-limite": "La date d'annonce ({annonce}) précède la date limite de la relève ({limite}).",
-    "mission-avant-releve": (
-        "La mission commence le {debut}, avant la date limite de sa relève {releve} ({limite})."
-    ),
+    "mission-avant-releve": ("La mission commence le {debut}, avant la date limite de sa relève {releve} ({limite})."),
     # Headers, sheets and files
     "colonne-manquante": "Colonne obligatoire absente de la feuille.",
     "colonne-dupliquee": "Colonne présente deux fois (déjà colonne {premiere}).",

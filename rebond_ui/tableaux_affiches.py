@@ -54,8 +54,7 @@ def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = ()) -> Any:
         serie = df[colonne]
         if colonne in sauf or pd.api.types.is_bool_dtype(serie) or not pd.api.types.is_numeric_dtype(serie):
             continue
-        entiere = pd.api.types.is_integer_dtype(serie) or bool(
-            (serie.dropna() == serie.dropna().round()).all())
+        entiere = pd.api.types.is_integer_dtype(serie) or bool((serie.dropna() == serie.dropna().round()).all())
         formats_colonnes[colonne] = functools.partial(_nombre_ou_tiret, decimales=0 if entiere else 1)
     return df.style.format(formats_colonnes)
 
@@ -72,21 +71,29 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
     affichage = vue.rename(columns=COLONNES_TERRITOIRES)
     codes = [str(c) for c in territoires["code_territoire"]]
     st.dataframe(
-        en_francais(affichage, sauf=("Part engagée",)), hide_index=True, width="stretch", selection_mode="single-row",
+        en_francais(affichage, sauf=("Part engagée",)),
+        hide_index=True,
+        width="stretch",
+        selection_mode="single-row",
         key="table_territoires",
         on_select=functools.partial(_ouvrir_fiche, codes),
         column_config={
             "Territoire": st.column_config.TextColumn("Territoire", width="medium"),
             "Région": st.column_config.TextColumn("Région", width="small"),
-            "Part engagée": st.column_config.ProgressColumn("Part engagée", format="%.0f %%", min_value=0,
-                                                            max_value=100),
+            "Part engagée": st.column_config.ProgressColumn(
+                "Part engagée", format="%.0f %%", min_value=0, max_value=100
+            ),
         },
     )
     st.caption("Sélectionnez une ligne pour ouvrir la fiche du territoire. Cliquez sur un en-tête pour trier.")
     composants.telechargements(
-        affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}), "territoires",
-        [f"Rebond industriel — territoires ; {filtres.description(contexte.filtres, contexte.options)}",
-         f"Version {contexte.version}"], "territoires",
+        affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}),
+        "territoires",
+        [
+            f"Rebond industriel — territoires ; {filtres.description(contexte.filtres, contexte.options)}",
+            f"Version {contexte.version}",
+        ],
+        "territoires",
     )
 
 
@@ -110,10 +117,18 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
     vue["origine"] = vue["origine"].map(ORIGINES)
     affichage = vue.rename(columns=COLONNES_PROJETS)
     st.dataframe(
-        en_francais(affichage), hide_index=True, width="stretch", key=f"table_{cle}",
+        en_francais(affichage),
+        hide_index=True,
+        width="stretch",
+        key=f"table_{cle}",
         column_config={"Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY")},
     )
     composants.telechargements(
-        affichage, "projets", [f"Rebond industriel — projets ; {filtres.description(contexte.filtres, contexte.options)}",
-                               f"Version {contexte.version}"], cle,
+        affichage,
+        "projets",
+        [
+            f"Rebond industriel — projets ; {filtres.description(contexte.filtres, contexte.options)}",
+            f"Version {contexte.version}",
+        ],
+        cle,
     )

@@ -17,12 +17,12 @@ from typing import Any
 
 import python_calamine
 
-from rebond_core.cellules import FORMULE_SANS_VALEUR
-from rebond_core.classeur_xml import Particularites, particularites
 from rebond_core.config import EXTENSIONS_ACCEPTEES, TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.domaine import replier
-from rebond_core.formats import nombre
 from rebond_core.erreurs import FichierIllisible
+from rebond_core.formats import nombre
+from rebond_core.importation.cellules import FORMULE_SANS_VALEUR
+from rebond_core.importation.classeur_xml import Particularites, particularites
 
 NOMS_TABLES = ("releves", "territoires", "projets", "sites")
 _SIGNATURE_ZIP = b"PK\x03\x04"
@@ -82,7 +82,9 @@ def _verifier_taille(nom: str, taille: int) -> None:
         raise FichierIllisible(f"{nom} : le fichier est vide.")
     if taille > TAILLE_MAX_FICHIER_OCTETS:
         limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
-        raise FichierIllisible(f"{nom} : fichier trop volumineux ({nombre(taille / 1024 / 1024, 1)} Mo, {limite} Mo au plus).")
+        raise FichierIllisible(
+            f"{nom} : fichier trop volumineux ({nombre(taille / 1024 / 1024, 1)} Mo, {limite} Mo au plus)."
+        )
 
 
 def _lire_contenu(contenu: bytes, nom: str) -> list[TableBrute]:
@@ -112,8 +114,6 @@ def lire_xlsx(contenu: bytes, nom: str) -> list[TableBrute]:
     """Every sheet of a workbook, with values as calamine reads them (dates as dates)."""
     try:
         classeur = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-    except (python_calamine.CalamineError, zipfile.BadZipFile, ValueError) as erreur:
-        raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
     except Exception as erreur:  # calamine raises several unrelated types for corrupt zips
         raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
     try:
@@ -215,7 +215,7 @@ def _table_depuis_lignes(
 ) -> TableBrute:
     """Keep the data rows after the header row: among the first non-empty rows, the first that names
     at least two known columns (a title or merged group row above it is skipped), else the first."""
-    from rebond_core.tables import colonnes_connues  # local: tables imports the grids
+    from rebond_core.importation.definitions import colonnes_connues  # local: tables imports the grids
 
     connues = colonnes_connues(table) if table else set()
     candidates: list[tuple[int, list[Any]]] = []
@@ -237,8 +237,12 @@ def _table_depuis_lignes(
         entete, donnees = candidates[0], candidates[1:]
     numero_entete, entetes = entete if entete else (premiere_ligne, [])
     return TableBrute(
-        table=table, source=source, feuille=feuille, ligne_entete=numero_entete,
-        entetes=[_texte_entete(c) for c in entetes], lignes=donnees,
+        table=table,
+        source=source,
+        feuille=feuille,
+        ligne_entete=numero_entete,
+        entetes=[_texte_entete(c) for c in entetes],
+        lignes=donnees,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from rebond_core.config import MAX_ERREURS_RAPPORT
 from rebond_core.formats import nombre
-from rebond_core.messages import AVERTISSEMENTS, message
+from rebond_core.importation.messages import AVERTISSEMENTS, message
 
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
@@ -42,7 +42,11 @@ class Probleme:
             if p
         )
         prefixe = "ERREUR" if self.niveau == ERREUR else "AVERTISSEMENT"
-        return f"{prefixe} [{self.code}] {position} : {self.message}" if position else f"{prefixe} [{self.code}] {self.message}"
+        return (
+            f"{prefixe} [{self.code}] {position} : {self.message}"
+            if position
+            else f"{prefixe} [{self.code}] {self.message}"
+        )
 
 
 def valeur_lisible(valeur: Any) -> str | None:
@@ -82,14 +86,19 @@ class Rapport:
             if not self.tronque:
                 self.tronque = True
                 self.problemes.append(
-                    Probleme(None, None, None, None, "trop-d-erreurs",
-                             message("trop-d-erreurs", max=MAX_ERREURS_RAPPORT), ERREUR)
+                    Probleme(
+                        None,
+                        None,
+                        None,
+                        None,
+                        "trop-d-erreurs",
+                        message("trop-d-erreurs", max=MAX_ERREURS_RAPPORT),
+                        ERREUR,
+                    )
                 )
             return
         texte = message_fr if message_fr is not None else message(code, **contexte)
-        self.problemes.append(
-            Probleme(feuille, ligne, colonne, valeur_lisible(valeur), code, texte, niveau)
-        )
+        self.problemes.append(Probleme(feuille, ligne, colonne, valeur_lisible(valeur), code, texte, niveau))
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -149,8 +158,10 @@ def a_corriger_d_abord(rapport: Rapport) -> str | None:
     premier = exemples[0]
     if len(exemples) == 1:
         premier = erreurs[0]
-        return (f"Corrigez les {len(erreurs)} erreur(s) du rapport, en commençant par la première : "
-                f"« {premier.message} » ({_position(premier)}).")
+        return (
+            f"Corrigez les {len(erreurs)} erreur(s) du rapport, en commençant par la première : "
+            f"« {premier.message} » ({_position(premier)})."
+        )
     return (
         f"{len(exemples)} erreur(s) sur {len(erreurs)} sont du même type : « {premier.message} » "
         f"(première : {_position(premier)}). Corrigez-les d'abord."

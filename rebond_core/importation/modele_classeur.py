@@ -6,7 +6,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from rebond_core.notice import notice_complete
+from rebond_core.importation.notice import notice_complete
 
 TITRE_NOTICE = "notice"
 INTRODUCTION = (

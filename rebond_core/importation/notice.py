@@ -9,7 +9,13 @@ from rebond_core.domaine import ENUMERATIONS
 from rebond_core.grilles import grilles
 
 TEXTE, ENTIER, MONTANT, DATE, BOOLEEN, LISTE, CODE = (
-    "texte", "entier", "montant (€)", "date", "oui/non", "liste (séparateur ;)", "code"
+    "texte",
+    "entier",
+    "montant (€)",
+    "date",
+    "oui/non",
+    "liste (séparateur ;)",
+    "code",
 )
 
 
@@ -18,23 +24,47 @@ def _valeurs(enumeration: str) -> str:
 
 
 def _filieres_territoire() -> str:
-    return " ; ".join(f"{c} ({l})" for c, l in ENUMERATIONS["filiere"].items() if c != "hors_transport")
+    return " ; ".join(f"{c} ({libelle})" for c, libelle in ENUMERATIONS["filiere"].items() if c != "hors_transport")
 
 
 # (column, type, required, accepted values, rule)
 NOTICE: dict[str, list[tuple[str, str, bool, str, str]]] = {
     "releves": [
         ("numero", ENTIER, True, "≥ 1", "Clé : numéro de la relève."),
-        ("date_limite", DATE, True, "jj/mm/aaaa ou aaaa-mm-jj", "Date limite de la relève (1er février, 1er juin ou 1er octobre)."),
-        ("date_annonce", DATE, False, "jj/mm/aaaa ou aaaa-mm-jj", "Date d'annonce des lauréats, postérieure ou égale à la date limite."),
+        (
+            "date_limite",
+            DATE,
+            True,
+            "jj/mm/aaaa ou aaaa-mm-jj",
+            "Date limite de la relève (1er février, 1er juin ou 1er octobre).",
+        ),
+        (
+            "date_annonce",
+            DATE,
+            False,
+            "jj/mm/aaaa ou aaaa-mm-jj",
+            "Date d'annonce des lauréats, postérieure ou égale à la date limite.",
+        ),
     ],
     "territoires": [
-        ("code_territoire", TEXTE, True, "2 à 40 caractères : minuscules, chiffres, tirets", "Clé du territoire (ex. douaisis)."),
+        (
+            "code_territoire",
+            TEXTE,
+            True,
+            "2 à 40 caractères : minuscules, chiffres, tirets",
+            "Clé du territoire (ex. douaisis).",
+        ),
         ("nom", TEXTE, True, "", "Nom du territoire lauréat."),
         ("releve", ENTIER, True, "numéro de relève existant", "Relève à laquelle le territoire a été lauréat."),
         ("region", CODE, True, "code région INSEE (ex. 44)", "Doit exister au référentiel COG 2026."),
         ("epci", LISTE, True, "SIREN à 9 chiffres", "Au moins un EPCI du référentiel COG 2026."),
-        ("filieres", LISTE, True, _filieres_territoire(), "Au moins une filière ; hors_transport n'est pas admise ici."),
+        (
+            "filieres",
+            LISTE,
+            True,
+            _filieres_territoire(),
+            "Au moins une filière ; hors_transport n'est pas admise ici.",
+        ),
         ("statut_mission", CODE, True, _valeurs("statut_mission"), "Code ou libellé."),
         ("date_debut_mission", DATE, False, "jj/mm/aaaa", "Pas avant la date limite de la relève du territoire."),
         ("date_fin_mission", DATE, False, "jj/mm/aaaa", "Postérieure ou égale à la date de début."),
@@ -50,16 +80,34 @@ NOTICE: dict[str, list[tuple[str, str, bool, str, str]]] = {
         ("intitule", TEXTE, True, "", "Intitulé du projet."),
         ("entreprise", TEXTE, True, "", "Entreprise porteuse."),
         ("siren", CODE, False, "9 chiffres", "SIREN de l'entreprise, clé de contrôle (Luhn) vérifiée."),
-        ("commune", CODE, False, "code commune INSEE (ex. 59178)", "Commune actuelle ou arrondissement municipal du COG 2026."),
+        (
+            "commune",
+            CODE,
+            False,
+            "code commune INSEE (ex. 59178)",
+            "Commune actuelle ou arrondissement municipal du COG 2026.",
+        ),
         ("filiere", CODE, True, _valeurs("filiere"), "Code ou libellé."),
         ("origine", CODE, True, _valeurs("origine"), "Code ou libellé."),
         ("statut", CODE, True, _valeurs("statut"), "Code ou libellé."),
         ("investissement_eur", MONTANT, True, "≥ 0", "Investissement productif du projet."),
         ("emplois_prevus", ENTIER, True, "≥ 0", "Emplois que le projet prévoit de créer."),
-        ("emplois_crees", ENTIER, False, "≥ 0", "Emplois constatés comme créés (avertissement si le projet n'est pas accordé)."),
+        (
+            "emplois_crees",
+            ENTIER,
+            False,
+            "≥ 0",
+            "Emplois constatés comme créés (avertissement si le projet n'est pas accordé).",
+        ),
         ("aide_demandee_eur", MONTANT, False, "≥ 0", "Aide demandée à Bpifrance (subvention + avance)."),
         ("subvention_eur", MONTANT, False, "≥ 0, vide = 0", "Subvention décidée ; seulement pour un projet accordé."),
-        ("avance_remboursable_eur", MONTANT, False, "≥ 0, vide = 0", "Avance remboursable décidée ; seulement pour un projet accordé."),
+        (
+            "avance_remboursable_eur",
+            MONTANT,
+            False,
+            "≥ 0, vide = 0",
+            "Avance remboursable décidée ; seulement pour un projet accordé.",
+        ),
         ("date_decision", DATE, False, "jj/mm/aaaa", "Obligatoire si le statut est accorde ou refuse."),
         ("innovant", BOOLEEN, False, "oui/non, vrai/faux, 1/0, x/vide", "Vide = non."),
         ("transition_ecologique", BOOLEEN, False, "oui/non, vrai/faux, 1/0, x/vide", "Vide = non."),

@@ -6,7 +6,7 @@ from functools import cache
 
 from rebond_core.domaine import replier
 from rebond_core.grilles import codes_criteres
-from rebond_core.modeles import DEFAUTS_PROJET, DefinitionTable, Projet, Releve, Territoire, modele_sites
+from rebond_core.importation.modeles import DEFAUTS_PROJET, DefinitionTable, Projet, Releve, Territoire, modele_sites
 
 
 @cache

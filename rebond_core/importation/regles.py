@@ -13,9 +13,9 @@ from typing import Any
 
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR, MOIS_RELEVES
 from rebond_core.etat import Etat, Ligne
-from rebond_core.rapport import Rapport
-from rebond_core.tables import definitions
-from rebond_core.validation import Import, LigneImportee
+from rebond_core.importation.definitions import definitions
+from rebond_core.importation.rapport import Rapport
+from rebond_core.importation.validation import Import, LigneImportee
 
 ZERO = Decimal("0")
 
@@ -70,12 +70,18 @@ def _regles_releves(fusion: Fusion, rapport: Rapport) -> None:
         limite, annonce = releve["date_limite"], releve["date_annonce"]
         if annonce is not None and annonce < limite:
             rapport.ajouter(
-                "annonce-avant-limite", feuille="releves", ligne=ligne.ligne, colonne="date_annonce",
-                valeur=annonce, annonce=_date(annonce), limite=_date(limite),
+                "annonce-avant-limite",
+                feuille="releves",
+                ligne=ligne.ligne,
+                colonne="date_annonce",
+                valeur=annonce,
+                annonce=_date(annonce),
+                limite=_date(limite),
             )
         if "date_limite" in ligne.valeurs and (limite.day != 1 or limite.month not in MOIS_RELEVES):
-            rapport.ajouter("date-limite-inhabituelle", feuille="releves", ligne=ligne.ligne,
-                            colonne="date_limite", valeur=limite)
+            rapport.ajouter(
+                "date-limite-inhabituelle", feuille="releves", ligne=ligne.ligne, colonne="date_limite", valeur=limite
+            )
 
 
 def _regles_territoires(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
@@ -83,16 +89,35 @@ def _regles_territoires(fusion: Fusion, importe: Import, rapport: Rapport) -> No
         numero = territoire["releve"]
         releve = fusion.apres["releves"].get(numero)
         if releve is None and numero not in importe.cles_invalides["releves"]:
-            rapport.ajouter("releve-inconnue", feuille="territoires", ligne=ligne.ligne, colonne="releve",
-                            valeur=numero, releve=numero)
+            rapport.ajouter(
+                "releve-inconnue",
+                feuille="territoires",
+                ligne=ligne.ligne,
+                colonne="releve",
+                valeur=numero,
+                releve=numero,
+            )
         debut, fin = territoire["date_debut_mission"], territoire["date_fin_mission"]
         if debut is not None and fin is not None and fin < debut:
-            rapport.ajouter("date-fin-avant-debut", feuille="territoires", ligne=ligne.ligne,
-                            colonne="date_fin_mission", valeur=fin, fin=_date(fin), debut=_date(debut))
+            rapport.ajouter(
+                "date-fin-avant-debut",
+                feuille="territoires",
+                ligne=ligne.ligne,
+                colonne="date_fin_mission",
+                valeur=fin,
+                fin=_date(fin),
+                debut=_date(debut),
+            )
         if debut is not None and releve is not None and debut < releve["date_limite"]:
             rapport.ajouter(
-                "mission-avant-releve", feuille="territoires", ligne=ligne.ligne, colonne="date_debut_mission",
-                valeur=debut, debut=_date(debut), releve=numero, limite=_date(releve["date_limite"]),
+                "mission-avant-releve",
+                feuille="territoires",
+                ligne=ligne.ligne,
+                colonne="date_debut_mission",
+                valeur=debut,
+                debut=_date(debut),
+                releve=numero,
+                limite=_date(releve["date_limite"]),
             )
 
 
@@ -104,30 +129,58 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     for ligne, projet in fusion.fusionnees["projets"]:
         position: dict[str, Any] = {"feuille": "projets", "ligne": ligne.ligne}
         if not _existe("territoires", projet["code_territoire"], fusion, importe):
-            rapport.ajouter("territoire-inconnu", colonne="code_territoire", valeur=projet["code_territoire"],
-                            territoire=projet["code_territoire"], **position)
+            rapport.ajouter(
+                "territoire-inconnu",
+                colonne="code_territoire",
+                valeur=projet["code_territoire"],
+                territoire=projet["code_territoire"],
+                **position,
+            )
         statut, aide = projet["statut"], _aide(projet)
         if statut != "accorde" and aide != 0:
             colonnes_aide = [c for c in ("subvention_eur", "avance_remboursable_eur") if projet[c]]
             colonne = next((c for c in colonnes_aide if c in ligne.valeurs), "statut")
-            rapport.ajouter("aide-hors-accord", colonne=colonne, valeur=projet[colonne], statut=statut,
-                            aide=_montant(aide), **position)
+            rapport.ajouter(
+                "aide-hors-accord",
+                colonne=colonne,
+                valeur=projet[colonne],
+                statut=statut,
+                aide=_montant(aide),
+                **position,
+            )
         if statut in ("accorde", "refuse") and projet["date_decision"] is None:
             rapport.ajouter("date-decision-manquante", colonne="date_decision", **position)
         if statut != "accorde" and (projet["emplois_crees"] or 0) > 0:
-            rapport.ajouter("emplois-crees-hors-accord", colonne="emplois_crees", valeur=projet["emplois_crees"],
-                            statut=statut, **position)
+            rapport.ajouter(
+                "emplois-crees-hors-accord",
+                colonne="emplois_crees",
+                valeur=projet["emplois_crees"],
+                statut=statut,
+                **position,
+            )
         demande = projet["aide_demandee_eur"]
         if statut == "accorde" and demande is not None and aide > demande:
-            rapport.ajouter("aide-superieure-demande", colonne="subvention_eur", valeur=_montant(aide),
-                            aide=_montant(aide), demande=_montant(demande), **position)
+            rapport.ajouter(
+                "aide-superieure-demande",
+                colonne="subvention_eur",
+                valeur=_montant(aide),
+                aide=_montant(aide),
+                demande=_montant(demande),
+                **position,
+            )
 
 
 def _regles_sites(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     for ligne, site in fusion.fusionnees["sites"]:
         if not _existe("territoires", site["code_territoire"], fusion, importe):
-            rapport.ajouter("territoire-inconnu", feuille="sites", ligne=ligne.ligne, colonne="code_territoire",
-                            valeur=site["code_territoire"], territoire=site["code_territoire"])
+            rapport.ajouter(
+                "territoire-inconnu",
+                feuille="sites",
+                ligne=ligne.ligne,
+                colonne="code_territoire",
+                valeur=site["code_territoire"],
+                territoire=site["code_territoire"],
+            )
 
 
 def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
@@ -136,13 +189,29 @@ def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: R
         for ligne in importe.partielles[table]:
             code = ligne.valeurs.get("code_territoire")
             if code is not None and not _existe("territoires", code, fusion, importe):
-                rapport.ajouter("territoire-inconnu", feuille=table, ligne=ligne.ligne, colonne="code_territoire",
-                                valeur=code, territoire=code)
+                rapport.ajouter(
+                    "territoire-inconnu",
+                    feuille=table,
+                    ligne=ligne.ligne,
+                    colonne="code_territoire",
+                    valeur=code,
+                    territoire=code,
+                )
     for ligne in importe.partielles["territoires"]:
         numero = ligne.valeurs.get("releve")
-        if numero is not None and numero not in fusion.apres["releves"] and numero not in importe.cles_invalides["releves"]:
-            rapport.ajouter("releve-inconnue", feuille="territoires", ligne=ligne.ligne, colonne="releve",
-                            valeur=numero, releve=numero)
+        if (
+            numero is not None
+            and numero not in fusion.apres["releves"]
+            and numero not in importe.cles_invalides["releves"]
+        ):
+            rapport.ajouter(
+                "releve-inconnue",
+                feuille="territoires",
+                ligne=ligne.ligne,
+                colonne="releve",
+                valeur=numero,
+                releve=numero,
+            )
 
 
 def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
@@ -162,8 +231,15 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
             continue
         plafond = territoire["enveloppe_aides_eur"] + (territoire["cofinancement_local_eur"] or ZERO)
         if aides[code] > plafond:
-            rapport.ajouter("depassement-enveloppe", feuille=feuille, ligne=numero, colonne=colonne,
-                            valeur=code, aides=_montant(aides[code]), enveloppe=_montant(plafond))
+            rapport.ajouter(
+                "depassement-enveloppe",
+                feuille=feuille,
+                ligne=numero,
+                colonne=colonne,
+                valeur=code,
+                aides=_montant(aides[code]),
+                enveloppe=_montant(plafond),
+            )
 
 
 def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
@@ -171,13 +247,23 @@ def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> 
     if importe.lignes["territoires"]:
         cout = sum((t["cout_mission_eur"] for t in fusion.apres["territoires"].values()), ZERO)
         if cout > ENVELOPPE_INGENIERIE_EUR:
-            rapport.ajouter("depassement-ingenierie", feuille="territoires", colonne="cout_mission_eur",
-                            total=_montant(cout), plafond=_montant(ENVELOPPE_INGENIERIE_EUR))
+            rapport.ajouter(
+                "depassement-ingenierie",
+                feuille="territoires",
+                colonne="cout_mission_eur",
+                total=_montant(cout),
+                plafond=_montant(ENVELOPPE_INGENIERIE_EUR),
+            )
     if importe.lignes["projets"]:
         aides = sum((_aide(p) for p in fusion.apres["projets"].values() if p["statut"] == "accorde"), ZERO)
         if aides > ENVELOPPE_AIDES_EUR:
-            rapport.ajouter("depassement-aides", feuille="projets", colonne="subvention_eur",
-                            total=_montant(aides), plafond=_montant(ENVELOPPE_AIDES_EUR))
+            rapport.ajouter(
+                "depassement-aides",
+                feuille="projets",
+                colonne="subvention_eur",
+                total=_montant(aides),
+                plafond=_montant(ENVELOPPE_AIDES_EUR),
+            )
 
 
 def _date(valeur: Any) -> str:

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from rebond_core.db import Base
 from rebond_core.ecriture import Changements, ecrire_version
 from rebond_core.erreurs import BaseModifiee
 from rebond_core.etat import Ligne, lire_etat
-from rebond_core.lecture import Fichier, Source, lire_fichier
-from rebond_core.rapport import Rapport
+from rebond_core.importation.definitions import definitions
+from rebond_core.importation.lecture import Fichier, Source, lire_fichier
+from rebond_core.importation.rapport import Rapport
+from rebond_core.importation.regles import fusionner, verifier_regles
+from rebond_core.importation.validation import valider_fichiers
 from rebond_core.referentiel import Referentiel
-from rebond_core.regles import fusionner, verifier_regles
-from rebond_core.tables import definitions
-from rebond_core.validation import valider_fichiers
 
 
 @dataclass
@@ -58,7 +56,9 @@ class ResultatImport:
         }
 
 
-def _planifier(avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[Any]]) -> tuple[dict[str, PlanTable], Changements]:
+def _planifier(
+    avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[Any]]
+) -> tuple[dict[str, PlanTable], Changements]:
     plan: dict[str, PlanTable] = {}
     changements: Changements = {}
     for table in definitions():
@@ -107,7 +107,11 @@ def importer(
 
 
 def _importer(
-    base: Base, chemins: Sequence[Source], auteur: str, simulation: bool, noms: list[str] | None,
+    base: Base,
+    chemins: Sequence[Source],
+    auteur: str,
+    simulation: bool,
+    noms: list[str] | None,
     version_attendue: int | None,
     suivi: Callable[[str, float], None],
 ) -> ResultatImport:
@@ -138,19 +142,3 @@ def _importer(
     fichiers_json = [{"nom": f.nom, "sha256": f.sha256} for f in fichiers]
     resultat.version = ecrire_version(base, changements, auteur, fichiers_json, resultat.comptes(), None, version_lue)
     return resultat
-
-
-def liste_versions(base: Base) -> list[dict[str, Any]]:
-    """Every version, oldest first, as the `versions --json` command prints it."""
-    lignes = base.lignes("select numero, date, auteur, fichiers, comptes, restaure from versions order by numero")
-    return [
-        {
-            "numero": numero,
-            "date": date.isoformat(timespec="seconds") if isinstance(date, datetime) else str(date),
-            "auteur": auteur,
-            "fichiers": json.loads(fichiers),
-            "comptes": json.loads(comptes),
-            "restaure": restaure,
-        }
-        for numero, date, auteur, fichiers, comptes, restaure in lignes
-    ]

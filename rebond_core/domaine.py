@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 FILIERES: dict[str, str] = {
     "automobile": "Automobile",
@@ -39,8 +40,21 @@ MAITRISES_FONCIERES: dict[str, str] = {
     "privee": "Privée",
     "a_securiser": "À sécuriser",
 }
+# An active project is neither refused nor abandoned; the pipeline is what awaits a decision.
 STATUTS_ACTIFS = ("identifie", "priorise", "depose", "accorde")
 STATUTS_PIPELINE = ("priorise", "depose")
+STATUT_ACCORDE = "accorde"
+
+
+def plafond_territoire(enveloppe_eur: Any, cofinancement_local_eur: Any) -> Any:
+    """A territory's ceiling for the aid it grants: its envelope plus the local co-funding (missing = 0).
+    Works on numbers and on pandas Series alike."""
+    if cofinancement_local_eur is None:
+        return enveloppe_eur
+    if hasattr(cofinancement_local_eur, "fillna"):
+        return enveloppe_eur + cofinancement_local_eur.fillna(0)
+    return enveloppe_eur + cofinancement_local_eur
+
 
 _SEPARATEURS = re.compile(r"[\s\-_]+")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,3 +60,13 @@ def centroides_communes() -> dict[str, tuple[float, float]] | None:
         for code, (lon, lat) in zip(feature["properties"]["codes"], feature["geometry"]["coordinates"], strict=False):
             resultat[code] = (lon, lat)
     return resultat
+
+
+def cadrage(lons: Sequence[float], lats: Sequence[float]) -> tuple[float, dict[str, float]]:
+    """Zoom and centre of a map that shows every point given, with a margin: the one rule of every map.
+
+    Web Mercator with 512-pixel tiles: 360° span 512·2^zoom pixels; the extent (latitudes weighted 1.5
+    for their stretch at French latitudes, at least 0.05°) is kept within ~300 px of a 560-pixel map."""
+    centre = {"lon": (min(lons) + max(lons)) / 2, "lat": (min(lats) + max(lats)) / 2}
+    etendue = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.5, 0.05)
+    return max(4.0, min(11.0, math.log2(300 / etendue))), centre

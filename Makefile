@@ -37,9 +37,10 @@ lint: $(VENV)/.dev
 test: lint chromium
 	$(BIN)/python -m pytest
 
-# The edit loop: core and contract tests in parallel, no browser and no slow tests (well under a minute).
+# The edit loop: core and contract tests on 2 workers, without the browser, the AppTest page runs and the
+# slow tests (well under a minute). After a failure, `$(BIN)/python -m pytest --lf` re-runs only what failed.
 test-rapide: $(VENV)/.dev
-	$(BIN)/python -m pytest -m "not lent and not navigateur and not pages" -n 2 -q
+	$(BIN)/python -m pytest -m "not lent and not navigateur and not pages" -n 2
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -28,7 +28,6 @@ import io
 import json
 import platform
 import pstats
-import shutil
 import statistics
 import subprocess
 import sys
@@ -50,8 +49,12 @@ import python_calamine  # noqa: E402
 from rebond_core.config import CLASSEUR_DEMO, ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR  # noqa: E402
 from rebond_core.creation import creer_base  # noqa: E402
 from rebond_core.db import Base  # noqa: E402
-from rebond_core.importation.pipeline import importer  # noqa: E402
+from rebond_core.importation.pipeline import importer, sans_ramasse_miettes  # noqa: E402
 from rebond_core.indicateurs import Filtres, calculer, verifier_filtres  # noqa: E402
+from tests.outils.bases import copie_de  # noqa: E402
+
+sys.path.insert(0, str(RACINE / "bench"))
+from rapport import mo, ms, s, tableau, verdict, x  # noqa: E402  (bench/rapport.py)
 
 TABLES = ("releves", "territoires", "projets", "sites")
 CIBLE_RATIO_IMPORT = 3.0
@@ -190,20 +193,13 @@ def base_vide_modele(dossier: Path) -> Path:
     return chemin
 
 
-def copie_fraiche(modele: Path, dossier: Path, nom: str) -> Path:
-    chemin = dossier / nom
-    for reste in (chemin, Path(f"{chemin}.wal")):
-        reste.unlink(missing_ok=True)
-    shutil.copyfile(modele, chemin)
-    return chemin
-
-
 def import_valide(chemin_base: Path, fichiers: list[Path]) -> tuple[float, float, Any]:
     """Durées murale et CPU de `importer` (ouverture et fermeture de la base hors chrono), et son résultat."""
     base = Base.ouvrir(chemin_base)
     try:
         debut, debut_cpu = time.perf_counter(), time.process_time()
-        resultat = importer(base, fichiers, "bench")
+        with sans_ramasse_miettes():  # as the command line does
+            resultat = importer(base, fichiers, "bench")
         return time.perf_counter() - debut, time.process_time() - debut_cpu, resultat
     finally:
         base.fermer()
@@ -247,10 +243,10 @@ def mesurer_imports(modele: Path, dossier: Path, fichiers: list[Path], repetitio
     """
     valides, valides_cpu, bruts, bruts_cpu, resultat = [], [], [], [], None
     for numero in range(repetitions):
-        duree, cpu, resultat = import_valide(copie_fraiche(modele, dossier, BASE_IMPORTEE), fichiers)
+        duree, cpu, resultat = import_valide(copie_de(modele, dossier, BASE_IMPORTEE), fichiers)
         valides.append(duree)
         valides_cpu.append(cpu)
-        duree_brute, cpu_brut = chargement_brut(copie_fraiche(modele, dossier, "brut.duckdb"), fichiers)
+        duree_brute, cpu_brut = chargement_brut(copie_de(modele, dossier, "brut.duckdb"), fichiers)
         bruts.append(duree_brute)
         bruts_cpu.append(cpu_brut)
         print(
@@ -287,7 +283,7 @@ def _compter_codes(problemes: list[Any]) -> dict[str, int]:
 
 def profiler_import(modele: Path, dossier: Path, fichiers: list[Path], sortie: Path) -> str:
     """Un import sous cProfile ; écrit les 15 premières fonctions (cumulé, puis propre) ; rend l'extrait cumulé."""
-    base = Base.ouvrir(copie_fraiche(modele, dossier, "profil.duckdb"))
+    base = Base.ouvrir(copie_de(modele, dossier, "profil.duckdb"))
     profil = cProfile.Profile()
     try:
         profil.runcall(importer, base, fichiers, "bench")
@@ -387,30 +383,11 @@ def mesurer_indicateurs(chemin_demo: Path, chemin_grande: Path, facteur: int, re
 # --- 4. Rapport -----------------------------------------------------------------------------------
 
 
-def ms(secondes: float) -> str:
-    return f"{secondes * 1000:.1f}".replace(".", ",")
-
-
-def s(secondes: float) -> str:
-    return f"{secondes:.2f}".replace(".", ",")
-
-
-def x(ratio: float) -> str:
-    return f"{ratio:.2f}".replace(".", ",") + " ×"
-
-
-def mo(octets: int) -> str:
-    return f"{octets / 1e6:.1f}".replace(".", ",")
-
-
-def verdict(ratio: float, cible: float) -> str:
-    return "atteinte" if ratio <= cible else "**manquée**"
-
-
 def tableau_markdown(resultats: dict[str, Any]) -> str:
     imp, ind, taille = resultats["import"], resultats["indicateurs"], resultats["taille"]
+    facteur = resultats["facteur"]
     lignes = [
-        f"# Banc d'essai Rebond — facteur {resultats['facteur']}",
+        f"# Banc d'essai Rebond — facteur {facteur}",
         "",
         f"{resultats['date']} — Python {resultats['python']}, DuckDB {resultats['duckdb']}, "
         f"{resultats['repetitions']} répétitions (médianes).",
@@ -420,13 +397,23 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         "",
         "## Import",
         "",
-        "| mesure | durée murale (s) | temps CPU (s) |",
-        "| --- | ---: | ---: |",
-        f"| import validé (`importer`) | {s(imp['import_valide_s'])} | {s(imp['import_valide_cpu_s'])} |",
-        f"| chargement brut (pandas → DuckDB, sans validation) | {s(imp['chargement_brut_s'])} | "
-        f"{s(imp['chargement_brut_cpu_s'])} |",
-        f"| **rapport import / brut** (cible ≤ {x(CIBLE_RATIO_IMPORT)}) | **{x(imp['ratio'])}** — "
-        f"{verdict(imp['ratio'], CIBLE_RATIO_IMPORT)} | {x(imp['ratio_cpu'])} |",
+        *tableau(
+            ["mesure", "durée murale (s)", "temps CPU (s)"],
+            [
+                ["import validé (`importer`)", s(imp["import_valide_s"]), s(imp["import_valide_cpu_s"])],
+                [
+                    "chargement brut (pandas → DuckDB, sans validation)",
+                    s(imp["chargement_brut_s"]),
+                    s(imp["chargement_brut_cpu_s"]),
+                ],
+                [
+                    f"**rapport import / brut** (cible ≤ {x(CIBLE_RATIO_IMPORT)})",
+                    f"**{x(imp['ratio'])}** — {verdict(imp['ratio'] <= CIBLE_RATIO_IMPORT)}",
+                    x(imp["ratio_cpu"]),
+                ],
+            ],
+            [False, True, True],
+        ),
         "",
         "Mesures murales de l'import : " + ", ".join(s(d) for d in imp["mesures_import_s"]) + " s.",
         "",
@@ -437,24 +424,29 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         "",
         f"Territoire filtré : `ardennes` (démonstration), `{ind['territoire_grande_base']}` (grande base).",
         "",
-        f"| requête | démonstration (ms) | ×{resultats['facteur']} (ms) | rapport | cible |",
-        "| --- | ---: | ---: | ---: | --- |",
     ]
+    mesures = []
     for nom, m in ind["mesures"].items():
         cible = ""
         if nom.startswith("commande"):
-            cible = f"≤ {x(CIBLE_RATIO_COMMANDE)} : {verdict(m['ratio'], CIBLE_RATIO_COMMANDE)}"
+            cible = f"≤ {x(CIBLE_RATIO_COMMANDE)} : {verdict(m['ratio'] <= CIBLE_RATIO_COMMANDE)}"
         libelle = f"`{nom}`" if nom.startswith("commande") else f"`calculer` {nom}"
-        lignes.append(f"| {libelle} | {ms(m['demo_s'])} | {ms(m['grande_s'])} | {x(m['ratio'])} | {cible} |")
+        mesures.append([libelle, ms(m["demo_s"]), ms(m["grande_s"]), x(m["ratio"]), cible])
+    lignes += tableau(
+        ["requête", "démonstration (ms)", f"×{facteur} (ms)", "rapport", "cible"],
+        mesures,
+        [False, True, True, True, False],
+    )
     lignes += [
         "",
         "Contrôle (indicateurs sans filtre ; montants divisés par le facteur dans la grande base) :",
         "",
-        f"| indicateur | démonstration | ×{resultats['facteur']} |",
-        "| --- | ---: | ---: |",
+        *tableau(
+            ["indicateur", "démonstration", f"×{facteur}"],
+            ([f"`{cle}`", ind["controle"]["demo"][cle], ind["controle"]["grande"][cle]] for cle in CONTROLES),
+            [False, True, True],
+        ),
     ]
-    for cle in CONTROLES:
-        lignes.append(f"| `{cle}` | {ind['controle']['demo'][cle]} | {ind['controle']['grande'][cle]} |")
     return "\n".join(lignes) + "\n"
 
 

@@ -32,17 +32,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,17 +47,12 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "bench"))
 
-GEO = RACINE.parent / "shared" / "geo"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGUMENTS_CHROMIUM = [
-    "--no-sandbox",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from rapport import ms, tableau, verdict  # noqa: E402  (bench/rapport.py)
+
+from rebond_core.formats import VIDE  # noqa: E402
+from tests.outils.navigateur import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
+from tests.outils.serveur import GEO, serveur_streamlit  # noqa: E402
+
 CIBLE_RELANCE_S = 1.0  # un changement de filtre redessine la vue d'ensemble en moins d'une seconde
 TABLES = ("releves", "territoires", "projets", "sites")
 
@@ -125,7 +115,7 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
     import bench as banc  # noqa: PLC0415 — bench/bench.py, le générateur de CSV du banc
     from rebond_core.creation import creer_base  # noqa: PLC0415
     from rebond_core.db import Base  # noqa: PLC0415
-    from rebond_core.importation.pipeline import importer  # noqa: PLC0415
+    from rebond_core.importation.pipeline import importer, sans_ramasse_miettes  # noqa: PLC0415
 
     donnees, dossier = sortie / "donnees", sortie / "bases"
     dossier.mkdir(parents=True, exist_ok=True)
@@ -149,7 +139,8 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
             creer_base(provisoire, demo=False).fermer()
             base = Base.ouvrir(provisoire)
             try:
-                resultat = importer(base, fichiers, "bench")
+                with sans_ramasse_miettes():
+                    resultat = importer(base, fichiers, "bench")
             finally:
                 base.fermer()
             if not resultat.rapport.valide:
@@ -160,64 +151,6 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
 
 
 # --- 2. Serveur et navigateur -----------------------------------------------------------------------
-
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serveur(chemin_base: Path, journal: Path) -> Iterator[str]:
-    """Un serveur Streamlit neuf sur `chemin_base` ; rend son adresse ; arrêté (lui seul) à la sortie."""
-    port = port_libre()
-    env = {**os.environ, "REBOND_DB": str(chemin_base)}
-    if GEO.is_dir():
-        env["REBOND_GEO_DIR"] = str(GEO)
-    with journal.open("w", encoding="utf-8") as sortie:
-        processus = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=RACINE,
-            env=env,
-            stdout=sortie,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        echeance = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if processus.poll() is not None or time.monotonic() > echeance:
-                    raise SystemExit(
-                        "Le serveur Streamlit n'a pas démarré :\n" + journal.read_text(encoding="utf-8")[-3000:]
-                    ) from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        if processus.poll() is None:
-            os.killpg(processus.pid, signal.SIGTERM)  # le groupe de ce seul processus (start_new_session)
-            try:
-                processus.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(processus.pid, signal.SIGKILL)
-                processus.wait(timeout=10)
 
 
 @dataclass
@@ -387,7 +320,8 @@ def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path) ->
         try:
             for tour in range(tours):
                 print(f"  tour {tour + 1}/{tours} (serveur neuf)", flush=True)
-                with serveur(chemin_base, journaux / f"serveur-{chemin_base.stem}-{tour + 1}.log") as url:
+                journal = journaux / f"serveur-{chemin_base.stem}-{tour + 1}.log"
+                with serveur_streamlit(chemin_base, journal) as url:
                     for cle, liste in un_tour(navigateur, url, tour, suffixe).items():
                         mesures.setdefault(cle, []).extend(liste)
         finally:
@@ -413,10 +347,17 @@ def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
     import plotly.io  # noqa: PLC0415
     from streamlit import dataframe_util  # noqa: PLC0415
 
-    from rebond_core import figures, geo, perimetre, projection, versions  # noqa: PLC0415
+    from rebond_core import (  # noqa: PLC0415
+        cartographie,  # noqa: PLC0415
+        figures,
+        geo,
+        perimetre,
+        projection,
+        versions,
+    )
     from rebond_core.db import Base  # noqa: PLC0415
     from rebond_core.indicateurs import Filtres, calculer, verifier_filtres  # noqa: PLC0415
-    from rebond_ui import cartes, tableaux_affiches  # noqa: PLC0415
+    from rebond_ui import tableaux_affiches  # noqa: PLC0415
 
     if GEO.is_dir():
         os.environ.setdefault("REBOND_GEO_DIR", str(GEO))
@@ -480,7 +421,8 @@ def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
             figs.append(chrono("vue : figures.projets_filiere_statut", lambda: figures.projets_filiere_statut(pfs)))
             if geo.dossier_geo() is not None:
                 valeurs = chrono(
-                    "vue : cartes.valeurs_par_epci", lambda: cartes.valeurs_par_epci(terr, "aides_engagees_eur")
+                    "vue : cartographie.valeurs_par_epci",
+                    lambda: cartographie.valeurs_par_epci(terr, "aides_engagees_eur"),
                 )
                 couches = chrono(
                     "vue : geo.couche (EPCI, régions ; en cache dans l'appli)",
@@ -549,10 +491,6 @@ LIBELLES = {
 }
 
 
-def ms(secondes: float) -> str:
-    return f"{secondes * 1000:.0f}".replace(".", ",")
-
-
 def tableau_markdown(resultats: dict[str, Any]) -> str:
     facteur, demo, grande = resultats["facteur"], resultats["demo"], resultats["grande"]
     lignes = [
@@ -566,27 +504,46 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         "page affiché, aucun `stSkeleton`), nouveau contexte de navigateur à chaque fois. Relance : clic "
         "→ page complète ; « script » = état `running` → `notRunning` vu du navigateur.",
         "",
-        f"| mesure | démo total | ×{facteur} total | ×{facteur} avant script | ×{facteur} script | "
-        f"×{facteur} après script | n | cible |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+    mesures = []
     for cle, libelle in LIBELLES.items():
         d, g = demo.get(cle), grande.get(cle)
         if g is None:
             continue
         cible = ""
         if cle == "vue_relance_region":
-            atteinte = g["total_s"] < CIBLE_RELANCE_S
-            cible = f"< {ms(CIBLE_RELANCE_S)} ms : {'atteinte' if atteinte else '**manquée**'}"
-        lignes.append(
-            f"| {libelle} | {ms(d['total_s']) if d else '—'} | **{ms(g['total_s'])}** | {ms(g['avant_script_s'])} | "
-            f"{ms(g['script_s'])} | {ms(g['apres_script_s'])} | {g['n']} | {cible} |"
+            cible = f"< {ms(CIBLE_RELANCE_S, 0)} ms : {verdict(g['total_s'] < CIBLE_RELANCE_S)}"
+        mesures.append(
+            [
+                libelle,
+                ms(d["total_s"], 0) if d else VIDE,
+                f"**{ms(g['total_s'], 0)}**",
+                ms(g["avant_script_s"], 0),
+                ms(g["script_s"], 0),
+                ms(g["apres_script_s"], 0),
+                str(g["n"]),
+                cible,
+            ]
         )
+    lignes += tableau(
+        [
+            "mesure",
+            "démo total",
+            f"×{facteur} total",
+            f"×{facteur} avant script",
+            f"×{facteur} script",
+            f"×{facteur} après script",
+            "n",
+            "cible",
+        ],
+        mesures,
+        [False, True, True, True, True, True, True, False],
+    )
     lignes += [
         "",
         "Démonstration, découpage (avant script / script / après script, ms) : "
         + " ; ".join(
-            f"{cle} {ms(m['avant_script_s'])} / {ms(m['script_s'])} / {ms(m['apres_script_s'])}"
+            f"{cle} {ms(m['avant_script_s'], 0)} / {ms(m['script_s'], 0)} / {ms(m['apres_script_s'], 0)}"
             for cle, m in demo.items()
         )
         + ".",
@@ -596,11 +553,12 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
             "",
             f"### Côté serveur : appels des pages sur la base ×{facteur}, sans cache (médianes)",
             "",
-            "| appel | ms |",
-            "| --- | ---: |",
+            *tableau(
+                ["appel", "ms"],
+                ([nom, ms(duree)] for nom, duree in sorted(resultats["profil_serveur"].items(), key=lambda p: -p[1])),
+                [False, True],
+            ),
         ]
-        for nom, duree in sorted(resultats["profil_serveur"].items(), key=lambda p: -p[1]):
-            lignes.append(f"| {nom} | {f'{duree * 1000:.1f}'.replace('.', ',')} |")
     return "\n".join(lignes) + "\n"
 
 

@@ -7,13 +7,14 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from rebond_core import formats
 from rebond_core.config import chemin_base
 from rebond_core.db import Base
 from rebond_core.erreurs import RebondError
-from rebond_core.formats import euros, nombre, pourcentage, valeur_lisible_cellule
 from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
 
 if TYPE_CHECKING:
@@ -117,9 +118,10 @@ def _auteur(args: argparse.Namespace) -> str:
 
 
 def _importer(base: Base, args: argparse.Namespace) -> int:
-    from rebond_core.importation.pipeline import importer
+    from rebond_core.importation.pipeline import importer, sans_ramasse_miettes
 
-    resultat = importer(base, list(args.fichiers), _auteur(args), simulation=args.simulation)
+    with sans_ramasse_miettes():
+        resultat = importer(base, list(args.fichiers), _auteur(args), simulation=args.simulation)
     if args.json:
         print(json.dumps([p.en_dict() for p in resultat.rapport.problemes], ensure_ascii=False, indent=2))
         print(_resume_import(resultat, args.simulation), file=sys.stderr)
@@ -140,7 +142,8 @@ def _resume_import(resultat: ResultatImport, simulation: bool) -> str:
             "avertissement(s). Rien n'a été écrit."
         )
     comptes = ", ".join(
-        f"{table} : {c['ajoutees']} ajoutée(s), {c['modifiees']} modifiée(s)" for table, c in resultat.comptes().items()
+        f"{table} : {formats.nombre(c['ajoutees'])} ajoutée(s), {formats.nombre(c['modifiees'])} modifiée(s)"
+        for table, c in resultat.comptes().items()
     )
     if not resultat.a_des_changements:
         return "Aucune modification : la base contient déjà ces données. Aucune version créée."
@@ -158,7 +161,7 @@ def _detail_plan(resultat: ResultatImport) -> str:
             for colonne, avant, apres in modification.cellules:
                 lignes.append(
                     f"  {table} ligne {modification.ligne} : {modification.cle}, {colonne} : "
-                    f"{valeur_lisible_cellule(avant)} → {valeur_lisible_cellule(apres)}"
+                    f"{formats.valeur_lisible_cellule(avant)} → {formats.valeur_lisible_cellule(apres)}"
                 )
     return "\n".join(lignes)
 
@@ -172,22 +175,12 @@ def _indicateurs(base: Base, args: argparse.Namespace) -> int:
         print(json.dumps(en_json(resultat), ensure_ascii=False, indent=2))
         return OK
     for indicateur in INDICATEURS:
-        print(f"{indicateur.libelle:<40} {_formater(resultat.valeurs[indicateur.cle], indicateur.unite)}")
+        print(f"{indicateur.libelle:<40} {formats.indicateur(resultat.valeurs[indicateur.cle], indicateur.unite)}")
     return OK
 
 
-def _formater(valeur: Any, unite: str) -> str:
-    if valeur is None:
-        return "—"
-    if unite == "€":
-        return euros(valeur)
-    if unite == "taux":
-        return pourcentage(valeur)
-    return nombre(valeur, 1 if unite == "ratio" else 0)
-
-
 def _versions(base: Base, args: argparse.Namespace) -> int:
-    from rebond_core.versions import liste_versions
+    from rebond_core.versions import LEGENDE_COMPTES, liste_versions, origine, texte_comptes
 
     versions = liste_versions(base)
     if args.json:
@@ -195,14 +188,11 @@ def _versions(base: Base, args: argparse.Namespace) -> int:
         return OK
     if not versions:
         print("Aucune version : rien n'a encore été importé.")
+        return OK
+    print(f"Lignes par table : {LEGENDE_COMPTES}")
     for v in versions:
-        origine = (
-            f"restauration de la version {v['restaure']}"
-            if v["restaure"] is not None
-            else ", ".join(f"{f['nom']} ({f['sha256'][:12]})" for f in v["fichiers"])
-        )
-        comptes = "; ".join(f"{t} +{c['ajoutees']} ~{c['modifiees']}" for t, c in v["comptes"].items())
-        print(f"{v['numero']:>4}  {v['date']}  {v['auteur']}  {origine}  [{comptes}]")
+        quand = formats.date_fr(datetime.fromisoformat(v["date"]))
+        print(f"{v['numero']:>4}  {quand}  {v['auteur']}  {origine(v)}  [{texte_comptes(v['comptes'])}]")
     return OK
 
 
@@ -220,10 +210,10 @@ def _restaurer(base: Base, args: argparse.Namespace) -> int:
 def _couples(valeurs: list[str], option: str) -> dict[str, str]:
     resultat = {}
     for valeur in valeurs:
-        code, egal, nombre_ = valeur.partition("=")
-        if not egal or not code.strip() or not nombre_.strip():
+        code, egal, reglage = valeur.partition("=")
+        if not egal or not code.strip() or not reglage.strip():
             raise RebondError(f"Option {option} mal formée : « {valeur} » (attendu CODE=VALEUR).")
-        resultat[code.strip()] = nombre_.strip()
+        resultat[code.strip()] = reglage.strip()
     return resultat
 
 
@@ -249,10 +239,10 @@ def _classement(base: Base, args: argparse.Namespace) -> int:
         print(json.dumps(sites.en_json(tableau), ensure_ascii=False, indent=2))
         return OK
     for ligne in sites.en_json(tableau):
-        rang = str(ligne["rang"]) if ligne["rang"] is not None else "—"
-        score = nombre(ligne["score"], 1) if ligne["score"] is not None else "—"
+        rang = formats.VIDE if ligne["rang"] is None else str(ligne["rang"])
+        score, completude = formats.nombre(ligne["score"], 1), formats.pourcentage(ligne["completude"], 0)
         print(
-            f"{rang:>4}  {score:>6}  {pourcentage(ligne['completude'], 0):>6}  {ligne['id_site']}  {ligne['nom']}"
+            f"{rang:>4}  {score:>6}  {completude:>6}  {ligne['id_site']}  {ligne['nom']}"
             + (f"  ({ligne['motif']})" if ligne["motif"] else "")
         )
     return OK

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from rebond_core.db import Base
+from rebond_core.db import Base, sql
 from rebond_core.domaine import STATUTS_PROJET
 from rebond_core.indicateurs import INDICATEURS, Filtres, calculer
 
@@ -32,24 +32,9 @@ def comparer_indicateurs(base: Base, avant: int, apres: int) -> pd.DataFrame:
     return pd.DataFrame(lignes)
 
 
-_STATUTS_CHANGES = """
-select
-    coalesce(b.id_projet, a.id_projet) as id_projet,
-    coalesce(b.code_territoire, a.code_territoire) as code_territoire,
-    coalesce(b.intitule, a.intitule) as intitule,
-    coalesce(b.entreprise, a.entreprise) as entreprise,
-    a.statut as statut_avant,
-    b.statut as statut_apres
-from projets_a($avant) as a
-full join projets_a($apres) as b using (id_projet)
-where a.statut is distinct from b.statut
-order by code_territoire, id_projet
-"""
-
-
 def statuts_changes(base: Base, avant: int, apres: int) -> pd.DataFrame:
     """Projects whose status differs between the two versions (new or removed ones included)."""
-    df = base.df(_STATUTS_CHANGES, {"avant": avant, "apres": apres})
+    df = base.df(sql("statuts_changes"), {"avant": avant, "apres": apres})
     for colonne in ("statut_avant", "statut_apres"):
         df[colonne] = df[colonne].map(lambda s: STATUTS_PROJET.get(s, "(absent)") if isinstance(s, str) else "(absent)")
     return df

@@ -23,8 +23,15 @@ MOIS_RELEVES = (2, 6, 10)
 NOMBRE_RELEVES_CALENDRIER = 13
 
 # Upload limits (server side).
-TAILLE_MAX_FICHIER_OCTETS = 50 * 1024 * 1024
+TAILLE_MAX_FICHIER_OCTETS = 50_000_000  # 50 Mo, the one limit of the page and the command line
 EXTENSIONS_ACCEPTEES = (".xlsx", ".csv")
+# What a workbook may unpack to, checked before it is parsed (importation/classeur_xml.py): a relève of
+# 125 000 projects is about 3 million cells and 150 MB of sheet XML; a zip bomb or a stray cell at
+# XFD1048576 is thousands of times that.
+TAILLE_MAX_PARTIE_XLSX = 256 * 1024 * 1024
+TAILLE_MAX_XLSX_DECOMPRESSE = 512 * 1024 * 1024
+COMPRESSION_MAX = 100  # uncompressed / compressed, for parts above 1 MiB; spreadsheets stay below ~30
+CELLULES_MAX_FEUILLE = 4_000_000  # from the first to the last used cell of a sheet
 MAX_ERREURS_RAPPORT = 1000
 
 

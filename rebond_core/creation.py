@@ -10,7 +10,7 @@ from pathlib import Path
 from rebond_core.config import CLASSEUR_DEMO, DOSSIER_DATA, calendrier_releves
 from rebond_core.db import Base, sql
 from rebond_core.erreurs import BaseExistante, RebondError
-from rebond_core.importation.pipeline import importer
+from rebond_core.importation.pipeline import importer, sans_ramasse_miettes
 from rebond_core.referentiel import charger_referentiel
 
 AUTEUR_DEMO = "Données de démonstration"
@@ -58,7 +58,8 @@ def _initialiser(base: Base, demo: bool) -> None:
                 "insert into meta values ('releves_incertaines', $codes)", {"codes": json.dumps(_releves_incertaines())}
             )
     if demo:
-        resultat = importer(base, [CLASSEUR_DEMO], AUTEUR_DEMO)
+        with sans_ramasse_miettes():
+            resultat = importer(base, [CLASSEUR_DEMO], AUTEUR_DEMO)
         if not resultat.rapport.valide:
             lignes = "\n".join(p.en_ligne() for p in resultat.rapport.erreurs[:20])
             raise RebondError(f"Le classeur de démonstration est refusé :\n{lignes}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from rebond_core.erreurs import BaseIndisponible
+from rebond_core.erreurs import BaseIndisponible, ErreurStockage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,17 +24,53 @@ def sql(nom: str) -> str:
 
 
 def ouvrir(chemin: Path, lecture_seule: bool = False, creer: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file (a missing one only when `creer`), turning lock and I/O errors into a
-    French message."""
+    """Open the database file (a missing one only when `creer`), each failure with its own French message:
+    missing, used by another process, read-only, damaged or not a Rebond base."""
     if not creer and not chemin.exists():
         raise BaseIndisponible(f"Base introuvable : {chemin}. Créez-la avec « python -m rebond_core init ».")
+    if not creer and chemin.is_file() and chemin.stat().st_size == 0:
+        raise BaseIndisponible(f"La base {chemin} est un fichier vide : restaurez-la depuis une sauvegarde.")
     try:
-        return duckdb.connect(str(chemin), read_only=lecture_seule)
-    except duckdb.IOException as erreur:
+        connexion = duckdb.connect(str(chemin), read_only=lecture_seule)
+    except duckdb.Error as erreur:
         raise BaseIndisponible(
-            f"Impossible d'ouvrir la base {chemin} : elle est peut-être utilisée par un autre "
-            f"processus (tableau de bord ou import en cours). Détail : {erreur}"
+            f"Impossible d'ouvrir la base {chemin} : {_cause_ouverture(erreur)} Détail : {erreur}"
         ) from erreur
+    if not creer and not _est_une_base_rebond(connexion):
+        connexion.close()
+        raise BaseIndisponible(
+            f"Le fichier {chemin} est une base DuckDB, mais pas une base Rebond (aucune table versions)."
+        )
+    return connexion
+
+
+def _cause_ouverture(erreur: duckdb.Error) -> str:
+    texte = str(erreur).lower()
+    if "lock" in texte:
+        return "elle est utilisée par un autre processus (tableau de bord ou import en cours)."
+    if "read-only" in texte or "read only" in texte or "permission denied" in texte:
+        return "le fichier ou son dossier est en lecture seule pour ce processus."
+    if any(signe in texte for signe in ("not a valid duckdb", "corrupt", "invalid", "serializ", "enough bytes")):
+        return "le fichier est endommagé ou n'est pas une base DuckDB."
+    return "erreur du système de fichiers."
+
+
+def _est_une_base_rebond(connexion: duckdb.DuckDBPyConnection) -> bool:
+    with connexion.cursor() as curseur:
+        requete = "select count(*) from information_schema.tables where table_name = 'versions'"
+        ligne = curseur.execute(requete).fetchone()
+    return bool(ligne and ligne[0])
+
+
+def _cause_ecriture(erreur: duckdb.Error) -> str:
+    texte = str(erreur).lower()
+    if "no space" in texte:
+        return "le disque est plein"
+    if "file too large" in texte:
+        return "le fichier a atteint la taille maximale permise"
+    if "read-only" in texte or "read only" in texte or "permission denied" in texte:
+        return "la base est en lecture seule"
+    return "le système de fichiers a refusé l'écriture, ou la base est endommagée"
 
 
 class Base:
@@ -80,10 +116,16 @@ class Base:
             curseur.execute("begin transaction")
             try:
                 yield curseur
+                curseur.execute("commit")
+            except duckdb.Error as erreur:
+                _annuler(curseur)
+                raise ErreurStockage(
+                    f"Écriture dans la base impossible : {_cause_ecriture(erreur)}. Rien n'a été écrit, la base "
+                    f"est restée dans son état précédent. Détail : {erreur}"
+                ) from erreur
             except BaseException:
-                curseur.execute("rollback")
+                _annuler(curseur)
                 raise
-            curseur.execute("commit")
 
     def version_courante(self) -> int:
         """The number of the latest version (0 when nothing was imported)."""
@@ -91,3 +133,11 @@ class Base:
 
     def meta(self, cle: str) -> str | None:
         return self.scalaire("select valeur from meta where cle = $cle", {"cle": cle})
+
+
+def _annuler(curseur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back what is pending; after a failed commit there may be nothing left to roll back."""
+    try:
+        curseur.execute("rollback")
+    except duckdb.Error:
+        pass

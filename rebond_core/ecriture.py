@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from rebond_core.db import Base
 from rebond_core.erreurs import BaseModifiee
-from rebond_core.etat import Ligne, colonnes_stockees, vers_stockage
+from rebond_core.etat import Ligne, colonnes_stockees, lignes_stockees
 from rebond_core.importation.definitions import definitions
 
 _ECRITURE = threading.Lock()
@@ -40,7 +40,7 @@ def _lot_arrow(curseur: duckdb.DuckDBPyConnection, table: str, lignes: list[Lign
     """The rows to insert as an Arrow table typed like the database table."""
     colonnes = colonnes_stockees(table)
     types = dict(curseur.execute(f"select column_name, column_type from (describe {table})").fetchall())
-    stockees = [vers_stockage(table, ligne) for ligne in lignes] if table == "sites" else lignes
+    stockees = lignes_stockees(table, lignes)
     schema = pa.schema([(c, _type_arrow(types[c])) for c in colonnes])
     # Column by column: much faster than a dict per row for a large import.
     return pa.table(

@@ -39,6 +39,11 @@ class ReglageInvalide(RebondError):
     """An unknown grid or criterion, a negative weight, all weights zero, a threshold outside 0–5."""
 
 
+class ErreurStockage(RebondError):
+    """The machine failed the base: disk full, file too large, read-only or damaged (exit status 2);
+    nothing was written."""
+
+
 class BaseModifiee(RebondError):
     """The base moved on (another publish) between reading it and writing: nothing was written."""
 

@@ -4,11 +4,13 @@ against formula injection (a text cell starting with = + - @ or a control charac
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 import xlsxwriter
+
+from rebond_core import formats
 
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -24,7 +26,7 @@ def _cellule_csv(valeur: Any) -> Any:
     if isinstance(valeur, (list, tuple)):
         return neutraliser(" ; ".join(map(str, valeur)))
     if isinstance(valeur, date):  # python dates in object columns (datetime64 columns use date_format)
-        return valeur.strftime("%d/%m/%Y")
+        return formats.date_fr(valeur.date() if isinstance(valeur, datetime) else valeur)
     return neutraliser(valeur)
 
 
@@ -49,7 +51,7 @@ def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     for ligne in entete or []:
         tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
     _preparer(df, pour_csv=True).to_csv(
-        tampon, sep=";", decimal=",", index=False, date_format="%d/%m/%Y", lineterminator="\r\n"
+        tampon, sep=";", decimal=",", index=False, date_format=formats.FORMAT_DATE, lineterminator="\r\n"
     )
     return tampon.getvalue().encode("utf-8-sig")
 
@@ -62,7 +64,7 @@ def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = 
     )
     page = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True, "bg_color": "#E3E3FD"})
-    format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})
+    format_date = classeur.add_format({"num_format": formats.FORMAT_DATE_EXCEL})
     ligne = 0
     for texte in entete or []:
         page.write_string(ligne, 0, str(neutraliser(texte)))

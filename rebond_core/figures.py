@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from rebond_core import formats
 from rebond_core.domaine import FILIERES, STATUTS_PROJET
 
+# The palette (État's design system); the theme's categorical colours are in .streamlit/config.toml.
 BLEU_FRANCE = "#000091"
-ROUGE_MARIANNE = "#E1000F"
-GRIS_TEXTE = "#3A3A3A"
-GRIS_CLAIR = "#E5E5E5"
-GRIS_MOYEN = "#929292"
+BLEU_CUMULUS = "#417DC4"
 BLEU_CLAIR = "#8585F6"
 BLEU_PALE = "#E3E3FD"
+BLEU_CONTOUR = "#9A9AFF"
+ROUGE_MARIANNE = "#E1000F"
+OCRE = "#C3992A"
+GRIS_TEXTE = "#3A3A3A"
+GRIS_MOYEN = "#929292"
+GRIS_BORDURE = "#BBBBBB"
+GRIS_CLAIR = "#E5E5E5"
+GRIS_FOND = "#F6F6F6"
+VERT_ROBUSTE, FOND_ROBUSTE = "#18753C", "#B8FEC9"
+ORANGE_FRAGILE, FOND_FRAGILE = "#B34000", "#FFE9E6"
 COULEURS_STATUTS = {
     "identifie": "#CACAFB",
-    "priorise": "#8585F6",
-    "depose": "#417DC4",
-    "accorde": "#000091",
+    "priorise": BLEU_CLAIR,
+    "depose": BLEU_CUMULUS,
+    "accorde": BLEU_FRANCE,
     "refuse": "#CE614A",
-    "abandonne": "#929292",
+    "abandonne": GRIS_MOYEN,
 }
-COULEURS_FILIERES = ["#000091", "#417DC4", "#009081", "#C3992A", "#A558A0", "#E4794A", "#929292"]
-ECHELLE_CARTE = [[0.0, "#CACAFB"], [0.5, "#6A6AF4"], [1.0, "#000091"]]
+ECHELLE_CARTE = [[0.0, "#CACAFB"], [0.5, "#6A6AF4"], [1.0, BLEU_FRANCE]]
 POLICE = "Marianne, Arial, sans-serif"
 
 
@@ -45,6 +54,19 @@ def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Fi
     figure.update_xaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
     figure.update_yaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
     return figure
+
+
+def segments_aides(valeurs: Mapping[str, Any], alloue_non_engage: bool = False) -> list[tuple[str, float, str]]:
+    """The segments of an aid gauge from the indicator values: subsidies and repayable advances granted,
+    then (for the national gauge) what is allocated to the territories but not engaged yet."""
+    segments = [
+        ("Subventions", float(valeurs["enveloppe_aides.subventions_eur"]), BLEU_FRANCE),
+        ("Avances remboursables", float(valeurs["enveloppe_aides.avances_eur"]), BLEU_CUMULUS),
+    ]
+    if alloue_non_engage:
+        reste = float(valeurs["enveloppe_aides.alloue_eur"]) - float(valeurs["enveloppe_aides.engage_eur"])
+        segments.append(("Alloué non engagé", max(0.0, reste), BLEU_PALE))
+    return segments
 
 
 def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre: str) -> go.Figure:
@@ -81,7 +103,7 @@ def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre:
 def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
     """Bars: laureates per relève; line: cumulative count."""
     etiquettes = [f"R{n}" for n in df["releve"]]
-    dates = [pd.Timestamp(d).strftime("%d/%m/%Y") for d in df["date_limite"]]
+    dates = [formats.date_fr(pd.Timestamp(d).date()) for d in df["date_limite"]]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
@@ -165,13 +187,12 @@ def trajectoire_aides(
 def projets_filiere_statut(df: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: projects per filière, coloured by status."""
     figure = go.Figure()
-    libelles = {code: libelle for code, libelle in FILIERES.items()}
     presentes = [f for f in FILIERES if f in set(df["filiere"])]
     for statut, libelle in STATUTS_PROJET.items():
         sous = df[df["statut"] == statut].set_index("filiere")["nombre"]
         figure.add_trace(
             go.Bar(
-                y=[libelles[f] for f in presentes],
+                y=[FILIERES[f] for f in presentes],
                 x=[int(sous.get(f, 0)) for f in presentes],
                 orientation="h",
                 name=libelle,
@@ -219,11 +240,11 @@ def entonnoir(par_statut: dict[str, int]) -> go.Figure:
     return _mise_en_page(figure, hauteur=330)
 
 
-def par_filiere(par_filiere_: dict[str, dict[str, Any]]) -> go.Figure:
+def par_filiere(sommes: dict[str, dict[str, Any]]) -> go.Figure:
     """Investment (M€) and potential jobs per filière, active projects."""
     lignes = [
         (FILIERES[f], float(v["investissement_eur"]) / 1e6, int(v["emplois_prevus"]))
-        for f, v in par_filiere_.items()
+        for f, v in sommes.items()
         if v["nombre"]
     ]
     figure = go.Figure()
@@ -243,7 +264,7 @@ def par_filiere(par_filiere_: dict[str, dict[str, Any]]) -> go.Figure:
             x=[ligne[2] for ligne in lignes],
             orientation="h",
             name="Emplois potentiels",
-            marker_color="#C3992A",
+            marker_color=OCRE,
             xaxis="x2",
             hovertemplate="%{x} emplois<extra>%{y}</extra>",
         )
@@ -295,9 +316,9 @@ def carte_epci(
                 featureidkey="properties.code",
                 locations=[f["properties"]["code"] for f in regions["features"]],
                 z=[0] * len(regions["features"]),
-                colorscale=[[0, "#F6F6F6"], [1, "#F6F6F6"]],
+                colorscale=[[0, GRIS_FOND], [1, GRIS_FOND]],
                 showscale=False,
-                marker={"line": {"color": "#BBBBBB", "width": 0.8}},
+                marker={"line": {"color": GRIS_BORDURE, "width": 0.8}},
                 text=[f["properties"]["nom"] for f in regions["features"]],
                 hovertemplate="%{text}<extra></extra>",
             )
@@ -320,10 +341,6 @@ def carte_epci(
     return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})
 
 
-VERT_ROBUSTE = "#18753C"
-ORANGE_FRAGILE = "#B34000"
-
-
 def contributions_site(df: pd.DataFrame) -> go.Figure:
     """A site's score broken down by criterion (columns libelle, points, score, poids): each bar is the
     criterion's share of the score in points (the bars add up to the score); not assessed shown apart."""
@@ -334,9 +351,7 @@ def contributions_site(df: pd.DataFrame) -> go.Figure:
             x=df["points"].fillna(0.0).astype(float),
             orientation="h",
             marker_color=[BLEU_FRANCE if e else GRIS_CLAIR for e in evalues],
-            text=[
-                f"{p:.1f}".replace(".", ",") if e else "non évalué" for p, e in zip(df["points"], evalues, strict=True)
-            ],
+            text=[_points(p) if e else "non évalué" for p, e in zip(df["points"], evalues, strict=True)],
             textposition="outside",
             cliponaxis=False,
             customdata=df[["score", "poids"]].astype(float).to_numpy(),
@@ -347,6 +362,10 @@ def contributions_site(df: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title="points du score (sur 100)", rangemode="tozero")
     return _mise_en_page(figure, hauteur=max(260, 60 + 32 * len(df)), margin={"l": 10, "r": 60, "t": 30, "b": 10})
+
+
+def _points(valeur: Any) -> str:
+    return formats.VIDE if pd.isna(valeur) else formats.nombre(float(valeur), 1)
 
 
 def profil_site(df: pd.DataFrame, nom: str) -> go.Figure:
@@ -392,7 +411,7 @@ def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float, 
                 z=[0] * len(epci["features"]),
                 colorscale=[[0, BLEU_PALE], [1, BLEU_PALE]],
                 showscale=False,
-                marker={"line": {"color": "#9A9AFF", "width": 0.8}},
+                marker={"line": {"color": BLEU_CONTOUR, "width": 0.8}},
                 hoverinfo="skip",
                 name="EPCI",
             )
@@ -430,11 +449,7 @@ def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float, 
                 hovertemplate="%{text}<extra></extra>",
             )
         )
-    figure.update_layout(
-        map={"style": "white-bg", "zoom": zoom, "center": centre},
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
-    )
+    figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre}, showlegend=True)
     return _mise_en_page(
         figure,
         hauteur=520,

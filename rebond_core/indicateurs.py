@@ -1,161 +1,225 @@
-"""The indicators of spec/indicateurs.md: declared once (label, unit, how it is computed), computed in SQL."""
+"""The indicators of spec/indicateurs.md, each declared once in the registry below (key, label, unit,
+French explanation, and how it derives from the named sums of sql/indicateurs.sql), computed from one query.
+
+Adding an indicator: a named sum in sql/indicateurs.sql if none fits (one line), then one `Indicateur` in
+`INDICATEURS` whose `calcul` reads the sums by name, e.g. `lambda s: s.projets("emplois_crees", ACCORDES)`.
+The pages, the command line and the JSON take it from the registry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR
-from rebond_core.db import Base, sql
-from rebond_core.domaine import FILIERES, STATUTS_ACTIFS, STATUTS_PIPELINE, STATUTS_PROJET, trouver_code
-from rebond_core.erreurs import ValeurFiltreInconnue
+from rebond_core.db import Base
+from rebond_core.domaine import FILIERES, STATUT_ACCORDE, STATUTS_ACTIFS, STATUTS_PIPELINE, STATUTS_PROJET
+from rebond_core.formats import EMPLOIS, EUROS, NOMBRE, RATIO, TAUX
+from rebond_core.perimetre import SANS_FILTRE, requete_perimetre
+from rebond_core.perimetre import Filtres as Filtres  # the scope's filters, also imported from here
+from rebond_core.perimetre import verifier_filtres as verifier_filtres
 from rebond_core.versions import version_a_lire
 
-EUROS, NOMBRE, EMPLOIS, TAUX, RATIO = "€", "nombre", "emplois", "taux", "ratio"
+ACCORDES = (STATUT_ACCORDE,)
+
+
+@dataclass(frozen=True)
+class Sommes:
+    """The named sums of sql/indicateurs.sql for one scope, read by name.
+
+    `par_statut_filiere`: the projects of P summed per (statut, filière), one dict per pair holding
+    `statut`, `filiere` and each named project sum; `territoires`: the sums over T; `toute_la_base`: the
+    sums over the whole base, whatever the filters."""
+
+    par_statut_filiere: tuple[dict[str, Any], ...]
+    territoires: dict[str, Any]
+    toute_la_base: dict[str, Any]
+
+    def projets(self, somme: str, statuts: Collection[str] | None = None, filiere: str | None = None) -> Any:
+        """The named project sum over the projects whose statut is in `statuts` (all when None) and of
+        `filiere` (all when None); 0 when none (a Decimal for amounts, whose names end in _eur). A null
+        sum (a filtered sum of a pair with no such project) counts 0."""
+        return sum(
+            (
+                ligne[somme]
+                for ligne in self.par_statut_filiere
+                if (statuts is None or ligne["statut"] in statuts)
+                and (filiere is None or ligne["filiere"] == filiere)
+                and ligne[somme] is not None
+            ),
+            Decimal(0) if somme.endswith("_eur") else 0,
+        )
 
 
 @dataclass(frozen=True)
 class Indicateur:
+    """One indicator: its key (dots nest it in the JSON), French label, unit (formats.EUROS …), the French
+    explanation shown next to it, and `calcul`, how its value derives from the named sums."""
+
     cle: str
     libelle: str
     unite: str
     mode_de_calcul: str
+    calcul: Callable[[Sommes], Any] = field(repr=False, compare=False)
+
+
+def _aides_engagees(s: Sommes) -> Decimal:
+    return s.projets("aides_eur", ACCORDES)
+
+
+def _ratio(numerateur: Any, denominateur: Any) -> Decimal | None:
+    return None if not denominateur else Decimal(numerateur) / Decimal(denominateur)
 
 
 _ACTIFS = "projets actifs (ni refusés ni abandonnés)"
 INDICATEURS: tuple[Indicateur, ...] = (
     Indicateur(
-        "territoires.nombre", "Territoires lauréats", NOMBRE, "Nombre de territoires lauréats dans le périmètre choisi."
+        "territoires.nombre",
+        "Territoires lauréats",
+        NOMBRE,
+        "Nombre de territoires lauréats dans le périmètre choisi.",
+        lambda s: s.territoires["nombre"],
     ),
     Indicateur(
         "projets.total",
         "Projets détectés",
         NOMBRE,
         "Nombre de projets détectés par les missions, tous statuts confondus.",
+        lambda s: s.projets("nombre"),
     ),
-    Indicateur("emplois.potentiels", "Emplois potentiels", EMPLOIS, f"Somme des emplois prévus des {_ACTIFS}."),
-    Indicateur("emplois.soutenus", "Emplois soutenus", EMPLOIS, "Somme des emplois prévus des projets accordés."),
+    Indicateur(
+        "emplois.potentiels",
+        "Emplois potentiels",
+        EMPLOIS,
+        f"Somme des emplois prévus des {_ACTIFS}.",
+        lambda s: s.projets("emplois_prevus", STATUTS_ACTIFS),
+    ),
+    Indicateur(
+        "emplois.soutenus",
+        "Emplois soutenus",
+        EMPLOIS,
+        "Somme des emplois prévus des projets accordés.",
+        lambda s: s.projets("emplois_prevus", ACCORDES),
+    ),
     Indicateur(
         "emplois.crees",
         "Emplois créés",
         EMPLOIS,
         "Somme des emplois constatés comme créés, tous projets (non renseigné = 0).",
+        lambda s: s.projets("emplois_crees"),
     ),
     Indicateur(
         "investissement_eur.potentiel",
         "Investissement potentiel",
         EUROS,
         f"Somme des investissements productifs des {_ACTIFS}.",
+        lambda s: s.projets("investissement_eur", STATUTS_ACTIFS),
     ),
     Indicateur(
         "investissement_eur.soutenu",
         "Investissement soutenu",
         EUROS,
         "Somme des investissements productifs des projets accordés.",
+        lambda s: s.projets("investissement_eur", ACCORDES),
     ),
     Indicateur(
         "enveloppe_ingenierie.total_eur",
         "Enveloppe ingénierie",
         EUROS,
         "Enveloppe nationale de la Banque des Territoires (10 M€), quels que soient les filtres.",
+        lambda s: ENVELOPPE_INGENIERIE_EUR,
     ),
     Indicateur(
         "enveloppe_ingenierie.engage_eur",
         "Ingénierie engagée",
         EUROS,
         "Somme des coûts des missions d'ingénierie des territoires du périmètre.",
+        lambda s: s.territoires["cout_mission_eur"],
     ),
     Indicateur(
         "enveloppe_ingenierie.taux",
         "Taux d'engagement de l'ingénierie",
         TAUX,
         "Ingénierie engagée divisée par l'enveloppe nationale de 10 M€.",
+        lambda s: s.territoires["cout_mission_eur"] / ENVELOPPE_INGENIERIE_EUR,
     ),
     Indicateur(
         "enveloppe_aides.total_eur",
         "Enveloppe aides",
         EUROS,
         "Enveloppe nationale de Bpifrance (90 M€), quels que soient les filtres.",
+        lambda s: ENVELOPPE_AIDES_EUR,
     ),
     Indicateur(
         "enveloppe_aides.alloue_eur",
         "Enveloppes allouées",
         EUROS,
         "Somme des enveloppes d'aides attribuées aux territoires du périmètre.",
+        lambda s: s.territoires["enveloppe_aides_eur"],
     ),
     Indicateur(
         "enveloppe_aides.subventions_eur",
         "Subventions accordées",
         EUROS,
         "Somme des subventions décidées sur les projets accordés.",
+        lambda s: s.projets("subventions_eur", ACCORDES),
     ),
     Indicateur(
         "enveloppe_aides.avances_eur",
         "Avances remboursables accordées",
         EUROS,
         "Somme des avances remboursables décidées sur les projets accordés.",
+        lambda s: s.projets("avances_eur", ACCORDES),
     ),
     Indicateur(
         "enveloppe_aides.engage_eur",
         "Aides engagées",
         EUROS,
         "Subventions plus avances remboursables des projets accordés.",
+        _aides_engagees,
     ),
     Indicateur(
         "enveloppe_aides.taux",
         "Taux d'engagement des aides",
         TAUX,
         "Aides engagées divisées par l'enveloppe nationale de 90 M€.",
+        lambda s: _aides_engagees(s) / ENVELOPPE_AIDES_EUR,
     ),
     Indicateur(
         "enveloppe_aides.demandes_en_cours_eur",
         "Demandes en cours",
         EUROS,
         "Somme des aides demandées par les projets priorisés ou déposés (non renseigné = 0).",
+        lambda s: s.projets("aide_demandee_eur", STATUTS_PIPELINE),
     ),
     Indicateur(
         "enveloppe_aides.reste_eur",
         "Reste de l'enveloppe nationale",
         EUROS,
         "90 M€ moins les aides engagées sur toute la base, quels que soient les filtres.",
+        lambda s: ENVELOPPE_AIDES_EUR - s.toute_la_base["aides_accordees_eur"],
     ),
     Indicateur(
         "effet_levier",
         "Effet de levier",
         RATIO,
         "Investissement soutenu divisé par les aides engagées (vide sans aide).",
+        lambda s: _ratio(s.projets("investissement_eur", ACCORDES), _aides_engagees(s)),
     ),
     Indicateur(
         "aide_par_emploi_eur",
         "Aide par emploi soutenu",
         EUROS,
         "Aides engagées divisées par les emplois soutenus (vide sans emploi soutenu).",
+        lambda s: _ratio(_aides_engagees(s), s.projets("emplois_prevus", ACCORDES)),
     ),
 )
 PAR_CLE = {i.cle: i for i in INDICATEURS}
+# The two breakdowns: projects per status (all statuses), and these sums of the active projects per filière.
+SOMMES_PAR_FILIERE = ("nombre", "investissement_eur", "emplois_prevus")
 EXPLICATION_PAR_STATUT = "Nombre de projets par statut, les six statuts toujours présents."
 EXPLICATION_PAR_FILIERE = f"Par filière : nombre, investissement et emplois prévus des {_ACTIFS}."
-
-
-@dataclass(frozen=True)
-class Filtres:
-    """The four filters; an empty tuple means no filter. `version` None means the current state."""
-
-    region: tuple[str, ...] = ()
-    releve: tuple[int, ...] = ()
-    filiere: tuple[str, ...] = ()
-    territoire: tuple[str, ...] = ()
-    version: int | None = None
-
-    def parametres(self, version: int) -> dict[str, Any]:
-        return {
-            "version": version,
-            "regions": list(self.region),
-            "releves": list(self.releve),
-            "filieres": list(self.filiere),
-            "territoires": list(self.territoire),
-        }
 
 
 @dataclass
@@ -167,115 +231,24 @@ class Resultat:
     par_filiere: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
-    """Check each filter value (referential for regions, base for relèves and territories) and turn
-    filière labels into codes. Raises ValeurFiltreInconnue on the first unknown value."""
-    version = version_a_lire(base, filtres.version)
-    for region in filtres.region:
-        if not base.scalaire("select count(*) from ref_regions where code_region = $c", {"c": region}):
-            raise ValeurFiltreInconnue(f"Région inconnue du référentiel : {region}.")
-    for numero in filtres.releve:
-        if not base.scalaire("select count(*) from releves_a($v) where numero = $n", {"v": version, "n": numero}):
-            raise ValeurFiltreInconnue(f"Relève absente de la base : {numero}.")
-    for code in filtres.territoire:
-        requete = "select count(*) from territoires_a($v) where code_territoire = $c"
-        if not base.scalaire(requete, {"v": version, "c": code}):
-            raise ValeurFiltreInconnue(f"Territoire absent de la base : {code}.")
-    filieres = []
-    for valeur in filtres.filiere:
-        filiere = trouver_code("filiere", valeur)
-        if filiere is None:
-            raise ValeurFiltreInconnue(f"Filière inconnue : {valeur} (attendu l'une de {', '.join(FILIERES)}).")
-        filieres.append(filiere)
-    return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version)
-
-
-def calculer(base: Base, filtres: Filtres = Filtres()) -> Resultat:
-    """Every indicator for the (already checked) filters, from one query (sql/indicateurs.sql)."""
+def sommes(base: Base, filtres: Filtres = SANS_FILTRE) -> Sommes:
+    """The named sums of sql/indicateurs.sql for the (already checked) filters: one query, one row."""
     parametres = filtres.parametres(version_a_lire(base, filtres.version))
-    lignes = base.lignes(sql("perimetre") + sql("indicateurs"), parametres)
-    projets = [_Somme(*ligne[1:]) for ligne in lignes if ligne[0] == "projets"]
-    _, _, _, nombre_t, _, _, _, cout_t, enveloppes_t, _ = next(ligne for ligne in lignes if ligne[0] == "territoires")
-    engage_base = next(ligne for ligne in lignes if ligne[0] == "base")[7]
+    ligne = base.dictionnaire(requete_perimetre("indicateurs"), parametres)
+    return Sommes(tuple(ligne["projets"] or ()), ligne["territoires"], ligne["toute_la_base"])
+
+
+def calculer(base: Base, filtres: Filtres = SANS_FILTRE, indicateurs: tuple[Indicateur, ...] = INDICATEURS) -> Resultat:
+    """Every indicator of `indicateurs` (the registry by default) for the (already checked) filters."""
+    s = sommes(base, filtres)
     return Resultat(
-        valeurs=_valeurs(projets, int(nombre_t), _d(cout_t), _d(enveloppes_t), _d(engage_base)),
-        par_statut={s: sum(p.nombre for p in projets if p.statut == s) for s in STATUTS_PROJET},
-        par_filiere={f: _par_filiere([p for p in projets if p.filiere == f and p.actif]) for f in FILIERES},
+        valeurs={indicateur.cle: indicateur.calcul(s) for indicateur in indicateurs},
+        par_statut={statut: s.projets("nombre", (statut,)) for statut in STATUTS_PROJET},
+        par_filiere={
+            filiere: {somme: s.projets(somme, STATUTS_ACTIFS, filiere) for somme in SOMMES_PAR_FILIERE}
+            for filiere in FILIERES
+        },
     )
-
-
-@dataclass(frozen=True)
-class _Somme:
-    """The sums over the projects of one (statut, filière) of the scope."""
-
-    statut: str
-    filiere: str
-    nombre: int
-    investissement_eur: Decimal
-    emplois_prevus: int
-    emplois_crees: int
-    subventions_eur: Decimal
-    avances_eur: Decimal
-    aide_demandee_eur: Decimal
-
-    @property
-    def actif(self) -> bool:
-        return self.statut in STATUTS_ACTIFS
-
-
-def _d(valeur: Any) -> Decimal:
-    return Decimal(0) if valeur is None else Decimal(valeur)
-
-
-def _total(sommes: list[_Somme], champ: str) -> Any:
-    return sum((getattr(s, champ) for s in sommes), Decimal(0) if champ.endswith("_eur") else 0)
-
-
-def _par_filiere(sommes: list[_Somme]) -> dict[str, Any]:
-    return {
-        "nombre": _total(sommes, "nombre"),
-        "investissement_eur": _total(sommes, "investissement_eur"),
-        "emplois_prevus": _total(sommes, "emplois_prevus"),
-    }
-
-
-def _ratio(numerateur: Decimal, denominateur: Decimal) -> Decimal | None:
-    return None if not denominateur else Decimal(numerateur) / Decimal(denominateur)
-
-
-def _valeurs(
-    projets: list[_Somme], territoires: int, cout: Decimal, enveloppes: Decimal, engage_base: Decimal
-) -> dict[str, Any]:
-    actifs = [p for p in projets if p.actif]
-    accordes = [p for p in projets if p.statut == "accorde"]
-    subventions, avances = _total(accordes, "subventions_eur"), _total(accordes, "avances_eur")
-    engage = subventions + avances
-    soutenu = _total(accordes, "investissement_eur")
-    emplois_soutenus = _total(accordes, "emplois_prevus")
-    return {
-        "territoires.nombre": territoires,
-        "projets.total": _total(projets, "nombre"),
-        "emplois.potentiels": _total(actifs, "emplois_prevus"),
-        "emplois.soutenus": emplois_soutenus,
-        "emplois.crees": _total(projets, "emplois_crees"),
-        "investissement_eur.potentiel": _total(actifs, "investissement_eur"),
-        "investissement_eur.soutenu": soutenu,
-        "enveloppe_ingenierie.total_eur": ENVELOPPE_INGENIERIE_EUR,
-        "enveloppe_ingenierie.engage_eur": cout,
-        "enveloppe_ingenierie.taux": cout / ENVELOPPE_INGENIERIE_EUR,
-        "enveloppe_aides.total_eur": ENVELOPPE_AIDES_EUR,
-        "enveloppe_aides.alloue_eur": enveloppes,
-        "enveloppe_aides.subventions_eur": subventions,
-        "enveloppe_aides.avances_eur": avances,
-        "enveloppe_aides.engage_eur": engage,
-        "enveloppe_aides.taux": engage / ENVELOPPE_AIDES_EUR,
-        "enveloppe_aides.demandes_en_cours_eur": _total(
-            [p for p in projets if p.statut in STATUTS_PIPELINE], "aide_demandee_eur"
-        ),
-        "enveloppe_aides.reste_eur": ENVELOPPE_AIDES_EUR - engage_base,
-        "effet_levier": _ratio(soutenu, engage),
-        "aide_par_emploi_eur": _ratio(engage, Decimal(emplois_soutenus)),
-    }
 
 
 def _nombre_json(valeur: Any) -> Any:

@@ -1,25 +1,87 @@
-"""The tables of the pages, computed in SQL on the same scope as the indicators, and the filter options."""
+"""The scope of the indicators and of the page tables: the four filters, their check, the parameters of
+sql/perimetre.sql, the tables computed in SQL on that scope, and the filter options."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rebond_core.db import Base, sql
-from rebond_core.indicateurs import Filtres
+from rebond_core.domaine import FILIERES, STATUT_ACCORDE, STATUTS_ACTIFS, plafond_territoire, trouver_code
+from rebond_core.erreurs import ValeurFiltreInconnue
 from rebond_core.versions import version_a_lire
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The domain rules sql/perimetre.sql binds (rebond_core/domaine.py): which statuses are active, granted.
+REGLES_DOMAINE: dict[str, Any] = {"statuts_actifs": list(STATUTS_ACTIFS), "statut_accorde": STATUT_ACCORDE}
+
+
+@dataclass(frozen=True)
+class Filtres:
+    """The four filters; an empty tuple means no filter. `version` None means the current state."""
+
+    region: tuple[str, ...] = ()
+    releve: tuple[int, ...] = ()
+    filiere: tuple[str, ...] = ()
+    territoire: tuple[str, ...] = ()
+    version: int | None = None
+
+    def parametres(self, version: int) -> dict[str, Any]:
+        """The parameters of sql/perimetre.sql: the version, the four filters and the domain rules."""
+        return {
+            "version": version,
+            "regions": list(self.region),
+            "releves": list(self.releve),
+            "filieres": list(self.filiere),
+            "territoires": list(self.territoire),
+            **REGLES_DOMAINE,
+        }
+
+
+SANS_FILTRE = Filtres()  # the whole current state
+
+
+def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
+    """Check each filter value (referential for regions, base for relèves and territories) and turn
+    filière labels into codes. Raises ValeurFiltreInconnue on the first unknown value."""
+    version = version_a_lire(base, filtres.version)
+    for region in filtres.region:
+        if not base.scalaire("select count(*) from ref_regions where code_region = $c", {"c": region}):
+            raise ValeurFiltreInconnue(f"Région inconnue du référentiel : {region}.")
+    for numero in filtres.releve:
+        if not base.scalaire("select count(*) from releves_a($v) where numero = $n", {"v": version, "n": numero}):
+            raise ValeurFiltreInconnue(f"Relève absente de la base : {numero}.")
+    for code in filtres.territoire:
+        requete = "select count(*) from territoires_a($v) where code_territoire = $c"
+        if not base.scalaire(requete, {"v": version, "c": code}):
+            raise ValeurFiltreInconnue(f"Territoire absent de la base : {code}.")
+    filieres = []
+    for valeur in filtres.filiere:
+        filiere = trouver_code("filiere", valeur)
+        if filiere is None:
+            raise ValeurFiltreInconnue(f"Filière inconnue : {valeur} (attendu l'une de {', '.join(FILIERES)}).")
+        filieres.append(filiere)
+    return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version)
+
+
+def requete_perimetre(nom: str) -> str:
+    """A named query of rebond_core/sql/ run on the scope: sql/perimetre.sql (T, P) followed by it."""
+    return sql("perimetre") + sql(nom)
 
 
 def _requete(base: Base, nom: str, filtres: Filtres, **autres: Any) -> pd.DataFrame:
     parametres = filtres.parametres(version_a_lire(base, filtres.version)) | autres
-    return base.df(sql("perimetre") + sql(nom), parametres)
+    return base.df(requete_perimetre(nom), parametres)
 
 
 def territoires(base: Base, filtres: Filtres) -> pd.DataFrame:
-    """One row per territory in scope with its key figures."""
+    """One row per territory in scope with its key figures, its aid ceiling `plafond_eur` (envelope plus
+    local co-funding) and `taux_enveloppe`, the aid engaged over that ceiling (empty for a zero ceiling)."""
     df = _requete(base, "tableau_territoires", filtres)
-    plafond = df["enveloppe_aides_eur"].astype(float) + df["cofinancement_local_eur"].astype(float)
+    df["plafond_eur"] = plafond_territoire(df["enveloppe_aides_eur"], df["cofinancement_local_eur"])
+    plafond = df["plafond_eur"].astype(float)
     df["taux_enveloppe"] = (df["aides_engagees_eur"].astype(float) / plafond).where(plafond > 0)
     return df
 

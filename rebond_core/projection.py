@@ -10,6 +10,8 @@ from decimal import Decimal
 import pandas as pd
 
 from rebond_core.config import ENVELOPPE_AIDES_EUR, FIN_PROGRAMME, PREMIERE_RELEVE
+from rebond_core.formats import EUROS, RATIO, TAUX
+from rebond_core.indicateurs import PAR_CLE
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,9 @@ class Projection:
     rythme_annuel_eur: Decimal
     engage_eur: Decimal
     epuisement: date | None  # None when the pace is zero
+
+
+HORIZON_PROJECTION = date(2100, 12, 31)  # the last date the contract accepts: no projection beyond it
 
 
 def projection_epuisement(aides: pd.DataFrame, engage_total_eur: Decimal) -> Projection:
@@ -37,6 +42,8 @@ def projection_epuisement(aides: pd.DataFrame, engage_total_eur: Decimal) -> Pro
     if rythme <= 0:
         return Projection(reference, rythme, engage_total_eur, None)
     jours = float(reste / rythme) * 365
+    if jours > (HORIZON_PROJECTION - reference).days:
+        return Projection(reference, rythme, engage_total_eur, None)  # a pace too slow to date an end
     return Projection(reference, rythme, engage_total_eur, reference + timedelta(days=max(0.0, jours)))
 
 
@@ -45,13 +52,24 @@ def trajectoire_lineaire() -> tuple[tuple[date, float], tuple[date, float]]:
     return (PREMIERE_RELEVE, 0.0), (FIN_PROGRAMME, float(ENVELOPPE_AIDES_EUR))
 
 
-RATIOS_COMPARES: dict[str, str] = {
-    "projets": "Projets détectés",
-    "investissement_par_projet_eur": "Investissement potentiel par projet (€)",
-    "emplois_par_projet": "Emplois potentiels par projet",
-    "taux_enveloppe": "Part de l'enveloppe engagée",
-    "aide_par_emploi_eur": "Aide par emploi soutenu (€)",
-}
+@dataclass(frozen=True)
+class Ratio:
+    """A ratio of the territories compared with the laureates' median: column of `ratios_territoires`,
+    French label, unit (formats.EUROS, TAUX …) by which its values are formatted."""
+
+    cle: str
+    libelle: str
+    unite: str
+
+
+_PROJETS, _AIDE_PAR_EMPLOI = PAR_CLE["projets.total"], PAR_CLE["aide_par_emploi_eur"]
+RATIOS_COMPARES: tuple[Ratio, ...] = (
+    Ratio("projets", _PROJETS.libelle, _PROJETS.unite),
+    Ratio("investissement_par_projet_eur", "Investissement potentiel par projet (€)", EUROS),
+    Ratio("emplois_par_projet", "Emplois potentiels par projet", RATIO),
+    Ratio("taux_enveloppe", "Part de l'enveloppe engagée", TAUX),
+    Ratio("aide_par_emploi_eur", f"{_AIDE_PAR_EMPLOI.libelle} (€)", _AIDE_PAR_EMPLOI.unite),
+)
 
 
 def ratios_territoires(tableau: pd.DataFrame) -> pd.DataFrame:
@@ -68,13 +86,24 @@ def ratios_territoires(tableau: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparaison_mediane(ratios: pd.DataFrame, code: str) -> pd.DataFrame:
-    """For one territory: each ratio, the median over all laureates, and the gap."""
+    """For one territory: each ratio (French label `ratio`, with its `cle` and `unite` to format it by),
+    its value, the median over all laureates, and the gap."""
     ligne = ratios.loc[ratios["code_territoire"] == code]
     lignes = []
-    for cle, libelle in RATIOS_COMPARES.items():
+    for ratio in RATIOS_COMPARES:
+        cle = ratio.cle
         valeur = float(ligne[cle].iloc[0]) if not ligne.empty and pd.notna(ligne[cle].iloc[0]) else None
         mediane = ratios[cle].astype(float).median()
         mediane = None if pd.isna(mediane) else float(mediane)
         ecart = (valeur / mediane - 1) if valeur is not None and mediane else None
-        lignes.append({"ratio": libelle, "territoire": valeur, "mediane": mediane, "ecart": ecart})
+        lignes.append(
+            {
+                "ratio": ratio.libelle,
+                "territoire": valeur,
+                "mediane": mediane,
+                "ecart": ecart,
+                "cle": cle,
+                "unite": ratio.unite,
+            }
+        )
     return pd.DataFrame(lignes)

@@ -75,30 +75,30 @@ def verifier_poids(poids: Sequence[float], libelles: Sequence[str] | None = None
 
 
 def reglages(
-    grille_: Grille,
+    choisie: Grille,
     poids: Mapping[str, float] | None = None,
     seuils: Mapping[str, int | None] | None = None,
     non_evalue_zero: bool = False,
 ) -> Reglages:
     """The grid's defaults overridden by `poids` / `seuils` (by criterion code), validated."""
-    codes = [c.code for c in grille_.criteres]
+    codes = [c.code for c in choisie.criteres]
     for nom, valeurs in (("poids", poids or {}), ("seuil", seuils or {})):
         for code in valeurs:
             if code not in codes:
                 raise ReglageInvalide(
-                    f"Critère inconnu pour le {nom} : {code} (grille {grille_.code} : {', '.join(codes)})."
+                    f"Critère inconnu pour le {nom} : {code} (grille {choisie.code} : {', '.join(codes)})."
                 )
-    vecteur = tuple(float((poids or {}).get(c.code, c.poids)) for c in grille_.criteres)
-    verifier_poids(vecteur, [c.libelle for c in grille_.criteres])
+    vecteur = tuple(float((poids or {}).get(c.code, c.poids)) for c in choisie.criteres)
+    verifier_poids(vecteur, [c.libelle for c in choisie.criteres])
     limites = []
-    for critere in grille_.criteres:
+    for critere in choisie.criteres:
         seuil = (seuils or {}).get(critere.code, critere.seuil)
         if seuil is not None and (int(seuil) != seuil or not 0 <= seuil <= 5):
             raise ReglageInvalide(
                 f"Seuil invalide pour le critère {critere.libelle} : {seuil} (attendu un entier de 0 à 5)."
             )
         limites.append(None if seuil is None else int(seuil))
-    return Reglages(grille_, vecteur, tuple(limites), non_evalue_zero)
+    return Reglages(choisie, vecteur, tuple(limites), non_evalue_zero)
 
 
 def matrice_scores(scores: Sequence[str | Mapping[str, Any] | None], codes: Sequence[str]) -> np.ndarray:
@@ -180,9 +180,9 @@ class Classement:
             )
 
 
-def _motif_seuils(ligne: np.ndarray, reglages_: Reglages) -> str | None:
+def _motif_seuils(ligne: np.ndarray, choisis: Reglages) -> str | None:
     raisons = []
-    for j, (critere, seuil) in enumerate(zip(reglages_.grille.criteres, reglages_.seuils, strict=True)):
+    for j, (critere, seuil) in enumerate(zip(choisis.grille.criteres, choisis.seuils, strict=True)):
         if seuil is None:
             continue
         if np.isnan(ligne[j]):
@@ -192,11 +192,11 @@ def _motif_seuils(ligne: np.ndarray, reglages_: Reglages) -> str | None:
     return "non retenu : " + " ; ".join(raisons) if raisons else None
 
 
-def classer(matrice: np.ndarray, reglages_: Reglages) -> Classement:
+def classer(matrice: np.ndarray, choisis: Reglages) -> Classement:
     """Score, completeness, thresholds and ranks of the sites of `matrice` (rows)."""
-    poids = reglages_.vecteur_poids()
-    score, completude = scores_et_completude(matrice, poids, reglages_.non_evalue_zero)
-    seuils = reglages_.vecteur_seuils()
+    poids = choisis.vecteur_poids()
+    score, completude = scores_et_completude(matrice, poids, choisis.non_evalue_zero)
+    seuils = choisis.vecteur_seuils()
     avec_seuil = ~np.isnan(seuils)
     sous_seuil = (np.isnan(matrice) | (matrice < np.nan_to_num(seuils, nan=-1.0))) & avec_seuil
     non_evalue = np.isnan(score)
@@ -206,14 +206,14 @@ def classer(matrice: np.ndarray, reglages_: Reglages) -> Classement:
         if non_evalue[i]:
             motifs.append(NON_EVALUE)
         elif not retenu[i]:
-            motifs.append(_motif_seuils(matrice[i], reglages_))
+            motifs.append(_motif_seuils(matrice[i], choisis))
         else:
             motifs.append(None)
     completude = np.where(non_evalue, 0.0, completude)
     rang = np.full(len(matrice), np.nan)
     if retenu.any():
         rang[retenu] = rangs(score[retenu])
-    return Classement(reglages_, matrice, score, completude, retenu, rang, motifs)
+    return Classement(choisis, matrice, score, completude, retenu, rang, motifs)
 
 
 @dataclass
@@ -287,13 +287,13 @@ def _entiers(valeurs: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 def tableau(
-    sites: pd.DataFrame, reglages_: Reglages, robustesse_: dict[str, Any] | None = None
+    sites: pd.DataFrame, choisis: Reglages, options_robustesse: dict[str, Any] | None = None
 ) -> tuple[pd.DataFrame, Classement, Robustesse | None]:
     """The ranking of the sites of `sites` (columns id_site, nom, code_territoire, scores, …), in the
-    output order. With `robustesse_` (keyword arguments of `robustesse`), adds rang_bas, rang_haut,
+    output order. With `options_robustesse` (keyword arguments of `robustesse`), adds rang_bas, rang_haut,
     part_top and position."""
-    matrice = matrice_scores(list(sites["scores"]), reglages_.codes)
-    classement = classer(matrice, reglages_)
+    matrice = matrice_scores(list(sites["scores"]), choisis.codes)
+    classement = classer(matrice, choisis)
     resultat = sites.drop(columns=["scores"]).reset_index(drop=True).copy()
     resultat["score"] = [_nombre(v) for v in classement.score]
     resultat["completude"] = [_nombre(v) for v in classement.completude]
@@ -301,8 +301,8 @@ def tableau(
     resultat["retenu"] = classement.retenu.astype(bool)
     resultat["motif"] = classement.motif
     rob = None
-    if robustesse_ is not None:
-        rob = robustesse(classement, **robustesse_)
+    if options_robustesse is not None:
+        rob = robustesse(classement, **options_robustesse)
         resultat["rang_bas"] = _entiers(rob.rang_bas)
         resultat["rang_haut"] = _entiers(rob.rang_haut)
         resultat["part_top"] = rob.part_top
@@ -314,9 +314,9 @@ def tableau(
 CLES_JSON = ("id_site", "nom", "code_territoire", "score", "completude", "rang", "retenu", "motif")
 
 
-def en_json(tableau_: pd.DataFrame) -> list[dict[str, Any]]:
+def en_json(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The objects of `classement --json`, in the table's order."""
-    return [{cle: _natif(ligne[cle]) for cle in CLES_JSON} for ligne in tableau_.to_dict("records")]
+    return [{cle: _natif(ligne[cle]) for cle in CLES_JSON} for ligne in table.to_dict("records")]
 
 
 def _natif(valeur: Any) -> Any:

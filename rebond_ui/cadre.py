@@ -1,17 +1,38 @@
-"""The frame every page draws first: page settings, header, navigation links, shared filters.
+"""The frame of every page and its one error boundary.
 
-Each page calls `cadre()` itself (rather than relying on the entry point) because Streamlit, seeing
-a `pages/` folder, may run a page script directly for the first request of a fresh server."""
+A page is a script of the form
+
+    with cadre.page() as contexte:
+        st.title(...)
+        ...
+        if nothing_to_show:
+            st.info(...)
+            cadre.arreter()
+        ...
+
+`page()` draws the frame (page settings, header, navigation links, shared filters) and hands the page
+its `Contexte`; when the page ends (normally or through `arreter()`) it draws the footer. A `RebondError`
+raised anywhere in the page is shown as its French message (escaped) above the footer; any other
+exception is logged with its traceback and shown as a generic French message, never as a traceback.
+
+Each page enters the frame itself (rather than relying on the entry point) because Streamlit, seeing a
+`pages/` folder, may run a page script directly for the first request of a fresh server."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
 from rebond_core.erreurs import RebondError
 from rebond_ui import composants, donnees, filtres
 from rebond_ui.contexte import Contexte
+from rebond_ui.surete import echapper
 
 ICONE = Path(__file__).parent / "icone.png"  # local file: no icon fetched from outside
 PAGES = (
@@ -21,20 +42,59 @@ PAGES = (
     ("pages/importer.py", "Importer des résultats", ":material/upload_file:"),
     ("pages/historique.py", "Historique des versions", ":material/history:"),
 )
+ERREUR_INATTENDUE = (
+    "Une erreur inattendue empêche d'afficher la suite de cette page. Rechargez la page ; si l'erreur "
+    "persiste, signalez-la à l'équipe du programme (l'heure suffit à la retrouver dans le journal du serveur)."
+)
+journal = logging.getLogger("rebond")
+
+
+class _FinDePage(Exception):
+    """Raised by `arreter()`: the page has said all it has to say."""
 
 
 def configurer_page() -> None:
     st.set_page_config(page_title="Rebond industriel", page_icon=str(ICONE), layout="wide")
 
 
-def cadre() -> Contexte:
-    """Draw the frame and return what the page needs: data version and state, options, filters."""
-    configurer_page()
+def arreter() -> NoReturn:
+    """End the page here; the frame still draws the footer."""
+    raise _FinDePage
+
+
+@contextmanager
+def erreurs_affichees() -> Iterator[None]:
+    """The error boundary: a RebondError shows its French message, any other exception a generic one
+    (its traceback goes to the log). Streamlit's own stop and rerun signals pass through."""
     try:
-        version = donnees.version()
+        yield
     except RebondError as erreur:
-        st.error(erreur.message_fr)
+        st.error(echapper(erreur.message_fr), icon=":material/block:")
+    except Exception:
+        journal.exception("Erreur inattendue dans une page")
+        st.error(ERREUR_INATTENDUE, icon=":material/error:")
+
+
+@contextmanager
+def page() -> Iterator[Contexte]:
+    """Draw the frame, run the page inside the error boundary, then draw the footer."""
+    configurer_page()
+    contexte = None
+    with erreurs_affichees():
+        contexte = _cadre()
+    if contexte is None:  # the frame itself failed (base unavailable, say): its message is shown
+        composants.pied()
         st.stop()
+    with erreurs_affichees():
+        try:
+            yield contexte
+        except _FinDePage:
+            pass
+    composants.pied()
+
+
+def _cadre() -> Contexte:
+    version = donnees.version()
     etat = donnees.etat(version)
     composants.entete(etat)
     with st.sidebar:
@@ -42,4 +102,5 @@ def cadre() -> Contexte:
             st.page_link(chemin, label=titre, icon=icone)
         st.divider()
     options = donnees.options(version)
-    return Contexte(version, etat, options, filtres.filtres_partages(options))
+    choisis = filtres.filtres_partages(options)
+    return Contexte(version, etat, options, dataclasses.replace(choisis, version=version))

@@ -1,20 +1,21 @@
-"""Shared page parts: header, demonstration banner, KPI tiles with their "mode de calcul", sources,
-downloads. User text is never rendered as HTML (st.html only carries our own constant markup)."""
+"""Shared page parts: header, demonstration banner, footer, KPI tiles with their "mode de calcul",
+sources, downloads, the notice shown after a rerun. User text is never rendered as HTML (st.html only
+carries our own constant markup)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from rebond_core import exports, formats
 from rebond_core.geo import CREDIT_FONDS
-from rebond_core.indicateurs import PAR_CLE, Filtres, Resultat
+from rebond_core.indicateurs import PAR_CLE, Resultat
+from rebond_core.perimetre import Filtres
 from rebond_core.versions import StatutDonnees
-from rebond_ui.surete import brut
+from rebond_ui.surete import echapper
 
 CREDIT_REFERENTIEL = (
     "Référentiels : INSEE COG 2026, DGCL EPCI 2026, via Etalab decoupage-administratif 6.0.0 — Licence Ouverte."
@@ -30,6 +31,8 @@ _STYLE = """
       vertical-align: top;}
   div[data-testid="stMetric"] {background: #F6F6F6; border-left: 4px solid #000091; padding: 0.6rem 0.8rem;}
   div[data-testid="stMetricValue"] {color: #000091;}
+  /* Streamlit writes its own upload limit in English under the drop zone: the label gives ours, in French. */
+  [data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
 </style>
 <div class="rebond-marque"><span class="republique">République<br>française</span>
 <span class="produit">Rebond industriel — tableau de bord</span></div>
@@ -41,7 +44,7 @@ def entete(etat: StatutDonnees) -> None:
     st.html(_STYLE)
     if etat.version:
         st.caption(
-            f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {brut(etat.auteur)}) · "
+            f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {echapper(etat.auteur)}) · "
             "France 2030 — programme « Rebond industriel »"
         )
     else:
@@ -62,45 +65,29 @@ def pied() -> None:
     )
 
 
-def valeur_formatee(cle: str, valeur: Any) -> str:
-    unite = PAR_CLE[cle].unite
-    if valeur is None:
-        return "—"
-    if unite == "€":
-        return (
-            formats.millions_euros(valeur, 2 if abs(float(valeur)) < 10_000_000 else 1)
-            if abs(float(valeur)) >= 100_000
-            else formats.euros(valeur)
-        )
-    if unite == "taux":
-        return formats.pourcentage(valeur)
-    if unite == "ratio":
-        return formats.nombre(valeur, 1)
-    return formats.nombre(valeur)
-
-
 def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:
     """KPI tiles; each carries its French "mode de calcul" in its help tooltip."""
     emplacements = st.columns(colonnes)
     for indice, cle in enumerate(cles):
         indicateur = PAR_CLE[cle]
         with emplacements[indice % colonnes]:
-            st.metric(indicateur.libelle, valeur_formatee(cle, resultat.valeurs[cle]), help=indicateur.mode_de_calcul)
+            valeur = formats.indicateur(resultat.valeurs[cle], indicateur.unite)
+            st.metric(indicateur.libelle, valeur, help=indicateur.mode_de_calcul)
 
 
 def source(etat: StatutDonnees, mode_de_calcul: str | None = None) -> None:
     """The caption under a chart: how it is computed, its source and the version date."""
-    date = formats.date_fr(etat.date.date()) if etat.date else "—"
+    date = formats.date_fr(etat.date.date() if etat.date else None)
     texte = f"Source : base Rebond, version {etat.version} du {date}."
     st.caption(f"{mode_de_calcul} {texte}" if mode_de_calcul else texte)
 
 
-def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) -> None:
+def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: str) -> None:
     """CSV for French Excel and XLSX, generated on click, formulas neutralised."""
     with st.container(horizontal=True):
         st.download_button(
             "CSV pour Excel",
-            data=functools.partial(exports.csv_excel_fr, df, entete_),
+            data=functools.partial(exports.csv_excel_fr, df, lignes_entete),
             file_name=f"{nom}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -109,7 +96,7 @@ def telechargements(df: pd.DataFrame, nom: str, entete_: list[str], cle: str) ->
         )
         st.download_button(
             "Classeur XLSX",
-            data=functools.partial(exports.xlsx, df, nom, entete_),
+            data=functools.partial(exports.xlsx, df, nom, lignes_entete),
             file_name=f"{nom}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
@@ -137,3 +124,15 @@ def carte_indisponible() -> None:
         "d'environnement REBOND_GEO_DIR (voir le README).",
         icon=":material/map:",
     )
+
+
+def annoncer_apres_relance(cle: str, texte: str) -> None:
+    """Keep a success notice (already escaped) for the next run, e.g. before st.rerun()."""
+    st.session_state[f"annonce_{cle}"] = texte
+
+
+def annonce(cle: str) -> None:
+    """Show, once, the success notice kept under `cle`."""
+    texte = st.session_state.pop(f"annonce_{cle}", None)
+    if texte:
+        st.success(texte, icon=":material/check_circle:")

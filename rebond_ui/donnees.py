@@ -1,19 +1,24 @@
-"""The connection (one per server process) and the cached calls to the core, keyed on the data version
-so that a publish shows everywhere at once."""
+"""The connection (one per server process) and every cached call to the core, in one place.
+
+Each cached function wraps one core function and is keyed on its arguments: the `Filtres` (a frozen
+dataclass that carries the data version) or the version itself, so that a publish shows everywhere at
+once. Boundaries and the import template do not depend on the data and are cached for the process."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from rebond_core import perimetre, versions
+from rebond_core import geo, perimetre, versions, vues_sites
 from rebond_core.config import chemin_base
 from rebond_core.db import Base
-from rebond_core.indicateurs import Filtres, Resultat, calculer
-
-CleFiltres = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
+from rebond_core.importation.modele_classeur import ecrire_modele
+from rebond_core.indicateurs import Resultat, calculer
+from rebond_core.perimetre import Filtres
 
 
 @st.cache_resource(on_release=lambda base: base.fermer())
@@ -26,48 +31,83 @@ def version() -> int:
     return base().version_courante()
 
 
-def cle(filtres: Filtres) -> CleFiltres:
-    return (filtres.region, filtres.releve, filtres.filiere, filtres.territoire)
-
-
-def _filtres(cle_: CleFiltres, version_: int) -> Filtres:
-    return Filtres(*cle_, version=version_)
+# --- the data, keyed on the filters (with their version) or on the version --------------------------
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def indicateurs(version_: int, cle_: CleFiltres) -> Resultat:
-    return calculer(base(), _filtres(cle_, version_))
+def indicateurs(filtres: Filtres) -> Resultat:
+    return calculer(base(), filtres)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def table(nom: str, version_: int, cle_: CleFiltres) -> pd.DataFrame:
-    """One of the scope tables of rebond_core.tableaux (territoires, projets, sites …)."""
-    fonctions = {
-        "territoires": perimetre.territoires,
-        "laureats_par_releve": perimetre.laureats_par_releve,
-        "aides_par_date": perimetre.aides_par_date,
-        "projets_filiere_statut": perimetre.projets_filiere_statut,
-        "projets": perimetre.projets,
-        "sites": perimetre.sites,
-    }
-    return fonctions[nom](base(), _filtres(cle_, version_))
+def territoires(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.territoires(base(), filtres)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def epci_du_territoire(version_: int, code: str) -> pd.DataFrame:
-    return perimetre.epci_du_territoire(base(), code, version_)
+def laureats_par_releve(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.laureats_par_releve(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def aides_par_date(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.aides_par_date(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def projets_filiere_statut(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.projets_filiere_statut(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def projets(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.projets(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner="Calcul du classement et de sa robustesse…")
+def classement_sites(filtres: Filtres, choix: vues_sites.Choix) -> vues_sites.ClassementDetaille:
+    """The sites of the scope ranked on the page's settings (raises ReglageInvalide on refused settings)."""
+    return vues_sites.classement_detaille(perimetre.sites(base(), filtres), choix)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def epci_du_territoire(code: str, version_donnees: int) -> pd.DataFrame:
+    return perimetre.epci_du_territoire(base(), code, version_donnees)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def options(version_: int) -> dict[str, list[tuple[Any, str]]]:
+def options(version_donnees: int) -> dict[str, list[tuple[Any, str]]]:
     return perimetre.options_filtres(base())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def releves_incertaines(version_: int) -> set[str]:
+def releves_incertaines(version_donnees: int) -> set[str]:
     return versions.releves_incertaines(base())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def etat(version_: int) -> versions.StatutDonnees:
+def etat(version_donnees: int) -> versions.StatutDonnees:
     return versions.statut_donnees(base())
+
+
+# --- what does not depend on the data ---------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def couche(nom: str, codes: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+    """A boundaries layer of geo.FICHIERS, reduced to these codes (None: the whole layer)."""
+    return geo.couche(nom, None if codes is None else set(codes))
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def centroides() -> dict[str, tuple[float, float]] | None:
+    return geo.centroides_communes()
+
+
+@st.cache_data(show_spinner=False)
+def modele_classeur() -> bytes:
+    """The empty import workbook with its notice, written once per process."""
+    with tempfile.TemporaryDirectory() as dossier:
+        chemin = Path(dossier) / "modele.xlsx"
+        ecrire_modele(chemin)
+        return chemin.read_bytes()

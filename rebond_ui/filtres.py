@@ -7,11 +7,13 @@ from typing import Any
 import streamlit as st
 
 from rebond_core.domaine import FILIERES
-from rebond_core.indicateurs import Filtres
-from rebond_ui.surete import brut as texte_brut
+from rebond_core.perimetre import Filtres
+from rebond_ui.surete import echapper
 
 NOMS = ("region", "releve", "filiere", "territoire")
 LIBELLES = {"region": "Région", "releve": "Relève", "filiere": "Filière", "territoire": "Territoire"}
+LIEN_LU, AVIS_LIEN = "filtres_lien_lu", "filtres_avis_lien"
+CHOIX_TERRITOIRE = "territoire_choisi"
 
 
 def cle_etat(nom: str) -> str:
@@ -39,7 +41,7 @@ def _lire_url(choix: dict[str, dict[Any, str]]) -> list[str]:
                 if valeur not in valides:
                     valides.append(valeur)
             else:
-                avis.append(f"Lien : valeur « {texte_brut(brut)} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
+                avis.append(f"Lien : valeur « {echapper(brut)} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
         st.session_state[cle_etat(nom)] = valides
     return avis
 
@@ -65,12 +67,29 @@ def choisir_territoire(code: str | None, garder_les_autres: bool = False) -> Non
     st.session_state[cle_etat("territoire")] = [code] if code else []
 
 
+def selecteur_territoire(candidats: dict[str, str], filtres: Filtres) -> str | None:
+    """The territory page's choice among `candidats` (code → name): the one territory of the filters, or
+    None (the selector then invites a choice). Choosing one narrows the shared filters to it."""
+    choisis = [c for c in filtres.territoire if c in candidats]
+    choisi = choisis[0] if len(choisis) == 1 else None
+    st.session_state[CHOIX_TERRITOIRE] = choisi
+    st.selectbox(
+        "Territoire",
+        list(candidats),
+        format_func=candidats.__getitem__,
+        placeholder="Choisissez un territoire",
+        key=CHOIX_TERRITOIRE,
+        on_change=lambda: choisir_territoire(st.session_state[CHOIX_TERRITOIRE], garder_les_autres=True),
+    )
+    return choisi
+
+
 def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
     """Draw the filters in the sidebar and return them; keep the URL in step."""
     choix = choix_filtres(options)
-    if "filtres_lus" not in st.session_state:
-        st.session_state["avis_lien"] = _lire_url(choix)
-        st.session_state["filtres_lus"] = True
+    if LIEN_LU not in st.session_state:
+        st.session_state[AVIS_LIEN] = _lire_url(choix)
+        st.session_state[LIEN_LU] = True
     for nom in NOMS:  # a value that left the base (after a restore, say) is dropped quietly
         st.session_state[cle_etat(nom)] = [v for v in st.session_state.get(cle_etat(nom), []) if v in choix[nom]]
     with st.sidebar:
@@ -83,8 +102,8 @@ def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
                 key=cle_etat(nom),
                 placeholder="Toutes" if nom in ("region", "releve", "filiere") else "Tous",
             )
-        st.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
-    for avis in st.session_state.pop("avis_lien", []):
+        st.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch", key="filtres_reinitialiser")
+    for avis in st.session_state.pop(AVIS_LIEN, []):
         st.warning(avis, icon=":material/link_off:")
     _ecrire_url()
     return Filtres(
@@ -99,7 +118,7 @@ def description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> 
     """The filters in one French line, for exports and captions."""
     choix = choix_filtres(options)
     parties = [
-        f"{LIBELLES[nom]} : {', '.join(texte_brut(choix[nom].get(v, str(v))) for v in getattr(filtres, nom))}"
+        f"{LIBELLES[nom]} : {', '.join(echapper(choix[nom].get(v, str(v))) for v in getattr(filtres, nom))}"
         for nom in NOMS
         if getattr(filtres, nom)
     ]

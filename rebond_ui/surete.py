@@ -13,7 +13,7 @@ _WWW = re.compile(r"(?i)(www)(\.)")
 JOINT = "\u2060"  # WORD JOINER: invisible, breaks Markdown's automatic links
 
 
-def brut(valeur: object) -> str:
+def echapper(valeur: object) -> str:
     """The text as it is, safe to put in st.markdown, st.header, st.caption and alerts."""
     texte = " ".join(str(valeur).split())
     texte = texte.replace("://", ":" + JOINT + "//").replace("@", "@" + JOINT)

@@ -1,4 +1,5 @@
-"""Tables of territories and projects, with French column labels, a drill-down and downloads."""
+"""The data grids: territories (with the drill-down), projects, a territory's EPCI and the ranking of
+sites, with French column labels, numbers shown the French way, and downloads."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rebond_core import formats
+from rebond_core import figures, formats, sites, vues_sites
 from rebond_core.domaine import FILIERES, ORIGINES, STATUTS_MISSION, STATUTS_PROJET
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
@@ -60,7 +61,7 @@ def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = ()) -> Any:
 
 
 def _nombre_ou_tiret(valeur: Any, decimales: int) -> str:
-    return "—" if valeur is None or pd.isna(valeur) else formats.nombre(valeur, decimales)
+    return formats.VIDE if valeur is None or pd.isna(valeur) else formats.nombre(valeur, decimales)
 
 
 def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
@@ -131,4 +132,66 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
             f"Version {contexte.version}",
         ],
         cle,
+    )
+
+
+COLONNES_EPCI = {
+    "nom": "EPCI",
+    "siren_epci": "SIREN",
+    "type": "Type",
+    "population_municipale": "Population",
+    "nb_communes": "Communes",
+}
+
+
+def tableau_epci(epci: pd.DataFrame, code: str, nom: str) -> None:
+    """The EPCI of a territory with their population, and its download."""
+    st.dataframe(en_francais(epci.rename(columns=COLONNES_EPCI)), hide_index=True, width="stretch")
+    st.caption("Population municipale (INSEE), EPCI du COG 2026.")
+    composants.telechargements(epci, f"epci-{code}", [f"Rebond industriel — EPCI du territoire {nom}"], "epci")
+
+
+STYLE_POSITION = {
+    sites.ROBUSTE: f"background-color: {figures.FOND_ROBUSTE}; color: {figures.VERT_ROBUSTE}; font-weight: 600",
+    sites.FRAGILE: f"background-color: {figures.FOND_FRAGILE}; color: {figures.ORANGE_FRAGILE}; font-weight: 600",
+}
+STYLE_ECARTE = f"color: {figures.GRIS_MOYEN}"
+
+
+def _rang(valeur: Any) -> str:
+    return formats.VIDE if pd.isna(valeur) else str(int(valeur))
+
+
+def _part(valeur: Any) -> str:
+    return formats.VIDE if pd.isna(valeur) else formats.pourcentage(valeur, 0)
+
+
+def tableau_sites(vue: pd.DataFrame, top: int) -> None:
+    """The ranking of sites (vues_sites.vue_classement): positions coloured, sites set apart in grey."""
+    style = (
+        vue.style.format(
+            {
+                "Score": vues_sites.score,
+                "Complétude": _part,
+                vues_sites.colonne_tete(top): _part,
+                "Rang": _rang,
+            },
+            na_rep=formats.VIDE,
+        )
+        .map(lambda v: STYLE_POSITION.get(v, ""), subset=["Position"])
+        .apply(lambda ligne: [STYLE_ECARTE if ligne["Motif d'écart"] else ""] * len(ligne), axis=1)
+    )
+    st.dataframe(
+        style,
+        hide_index=True,
+        width="stretch",
+        key="table_sites",
+        placeholder=formats.VIDE,
+        column_config={
+            "Rang": st.column_config.Column("Rang", width="small"),
+            "Site": st.column_config.Column("Site", width="medium"),
+            "Rangs 5–95 %": st.column_config.Column(
+                "Rangs 5–95 %", help="Intervalle des rangs du 5e au 95e centile des tirages."
+            ),
+        },
     )

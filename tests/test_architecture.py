@@ -1,14 +1,16 @@
-"""Rules of the codebase: the core never imports Streamlit; every issue code has a French message."""
+"""Rules of the codebase: the core never imports Streamlit; every issue code the import emits is a literal
+with a French message; the template's notice describes every column of every model."""
 
 from __future__ import annotations
 
 import ast
-import re
 import subprocess
 import sys
 from pathlib import Path
 
+from rebond_core.importation.definitions import definitions
 from rebond_core.importation.messages import AVERTISSEMENTS, MESSAGES
+from rebond_core.importation.notice import notice_complete
 
 CORE = Path(__file__).resolve().parent.parent / "rebond_core"
 
@@ -31,13 +33,67 @@ def test_le_coeur_n_importe_pas_streamlit() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=CORE.parent)
 
 
-def test_chaque_code_emis_a_un_message_francais() -> None:
+# The calls that emit an issue code, and where their code is: this positional argument, or the keyword `code`.
+EMETTEURS = {"ajouter": 0, "_erreur": 0, "CelluleInvalide": 0, "message": 0, "PydanticCustomError": 0, "Probleme": 4}
+# The only calls whose code is not a literal: (module, enclosing function, code expression). Each passes on
+# a code already written as a literal at another call checked here; none makes up a new one.
+RELAIS = {
+    ("importation/modeles.py", "_erreur", "code"),  # PydanticCustomError(code, MESSAGES[code])
+    ("importation/modeles.py", "valider", "erreur.code"),  # a CelluleInvalide turned into a pydantic error
+    ("importation/modeles.py", "_filieres", "erreur.code"),  # the same, for each value of a list
+    ("importation/rapport.py", "ajouter", "code"),  # Rapport.ajouter: message(code), Probleme(…, code, …)
+    ("importation/validation.py", "_signaler", "detail['type']"),  # a pydantic error's type: an _erreur code
+}
+# `ajouter` methods of other classes (not a report): (module, receiver).
+AUTRES_AJOUTER = {("importation/classeur_xml.py", "etendue")}
+
+
+def _appels_emetteurs(chemin: Path) -> list[tuple[str, ast.expr | None]]:
+    """(enclosing function, code expression) of every emitting call of a module."""
+    appels: list[tuple[str, ast.expr | None]] = []
+    module = str(chemin.relative_to(CORE))
+
+    def visiter(noeud: ast.AST, fonction: str) -> None:
+        if isinstance(noeud, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            fonction = noeud.name
+        if isinstance(noeud, ast.Call):
+            appele = noeud.func
+            nom = appele.attr if isinstance(appele, ast.Attribute) else getattr(appele, "id", None)
+            recepteur = ast.unparse(appele.value) if isinstance(appele, ast.Attribute) else None
+            if nom in EMETTEURS and not (nom == "ajouter" and (module, recepteur) in AUTRES_AJOUTER):
+                nommes = {mot.arg: mot.value for mot in noeud.keywords}
+                rang = EMETTEURS[nom]
+                appels.append((fonction, nommes.get("code", noeud.args[rang] if len(noeud.args) > rang else None)))
+        for enfant in ast.iter_child_nodes(noeud):
+            visiter(enfant, fonction)
+
+    visiter(ast.parse(chemin.read_text(encoding="utf-8")), "<module>")
+    return appels
+
+
+def test_chaque_code_emis_est_un_litteral_avec_un_message_francais() -> None:
     emis: set[str] = set()
-    motifs = [r'ajouter\(\s*"([a-z-]+)"', r'_erreur\(\s*"([a-z-]+)"', r'CelluleInvalide\(\s*"([a-z-]+)"']
-    for chemin in CORE.rglob("*.py"):
-        texte = chemin.read_text(encoding="utf-8")
-        for motif in motifs:
-            emis.update(re.findall(motif, texte))
+    relais: set[tuple[str, str, str]] = set()
+    for chemin in sorted(CORE.rglob("*.py")):
+        for fonction, code in _appels_emetteurs(chemin):
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                emis.add(code.value)
+            else:
+                relais.add((str(chemin.relative_to(CORE)), fonction, ast.unparse(code) if code else "(absent)"))
+    assert relais - RELAIS == set(), "code d'anomalie non littéral : écrivez le code tel quel à l'appel"
+    assert RELAIS - relais == set(), "relais disparu : retirez-le de RELAIS"
     assert len(emis) > 30
     assert emis - set(MESSAGES) == set()
     assert AVERTISSEMENTS <= set(MESSAGES)
+
+
+def test_la_notice_decrit_chaque_colonne_de_chaque_modele() -> None:
+    """The promise of notice.py: every column of every model, in the model's order, once, required exactly
+    when the model requires it; nothing else."""
+    notice = notice_complete()
+    assert list(notice) == list(definitions())
+    for table, definition in definitions().items():
+        assert [ligne[0] for ligne in notice[table]] == definition.colonnes, table
+        requises = [colonne for colonne, _, requise, _, _ in notice[table] if requise]
+        assert requises == definition.colonnes_requises, table
+        assert all(type_ and regle for _, type_, _, _, regle in notice[table]), table

@@ -12,7 +12,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -22,80 +21,26 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rebond_core import cli
 from rebond_core.config import CLASSEUR_DEMO, RACINE
-from rebond_core.db import Base
-from rebond_core.importation.pipeline import importer
+from tests.data.outils import fabriquer_corpus
+from tests.data.outils.exporter_csv_excel_fr import exporter
+from tests.outils.bases import TABLES_DONNEES, requete, vidage
+from tests.outils.contrat import (
+    DEFAUTS,
+    DONNEES,
+    VALIDES,
+    A,
+    E,
+    commande,
+    derniers_comptes,
+    importer_json,
+    positions,
+    projets,
+    territoire,
+    verifier_import,
+)
 
-DONNEES = Path(__file__).parent / "data"
-DEFAUTS = DONNEES / "defauts"
-VALIDES = DONNEES / "valides"
-sys.path.insert(0, str(DONNEES / "outils"))
-from exporter_csv_excel_fr import exporter  # noqa: E402
-
-E, A = "erreur", "avertissement"
-TABLES = ("releves", "territoires", "projets", "sites", "versions")
 D = Decimal
-
-
-# ---------------------------------------------------------------------------------------------------
-# Helpers
-
-
-@pytest.fixture(scope="session")
-def modele_base_minimale(modele_base_vide: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chemin = tmp_path_factory.mktemp("modeles") / "minimale.duckdb"
-    shutil.copy(modele_base_vide, chemin)
-    base = Base.ouvrir(chemin)
-    try:
-        resultat = importer(base, [VALIDES / "base_minimale.xlsx"], "tests")
-        assert resultat.rapport.problemes == [] and resultat.version == 1
-    finally:
-        base.fermer()
-    return chemin
-
-
-@pytest.fixture
-def chemin_base_minimale(modele_base_minimale: Path, tmp_path: Path) -> Path:
-    chemin = tmp_path / "minimale.duckdb"
-    shutil.copy(modele_base_minimale, chemin)
-    return chemin
-
-
-def lancer(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main([str(a) for a in args])
-    sortie = capsys.readouterr()
-    return code, sortie.out, sortie.err
-
-
-def importer_json(capsys, base: Path, *fichiers: Path, options: tuple[str, ...] = ()) -> tuple[int, list[dict]]:
-    code, sortie, _ = lancer(capsys, "importer", *fichiers, "--json", "--db", base, *options)
-    return code, (json.loads(sortie) if sortie.strip() else [])
-
-
-def positions(problemes: list[dict]) -> list[tuple]:
-    return sorted(((p["feuille"], p["ligne"], p["colonne"], p["code"], p["niveau"]) for p in problemes), key=repr)
-
-
-def requete(chemin: Path, sql: str) -> list[tuple]:
-    base = Base.ouvrir(chemin, lecture_seule=True)
-    try:
-        return base.lignes(sql)
-    finally:
-        base.fermer()
-
-
-def vidage(chemin: Path) -> dict[str, list[tuple]]:
-    base = Base.ouvrir(chemin, lecture_seule=True)
-    try:
-        return {t: base.lignes(f"select * from {t} order by all") for t in TABLES}
-    finally:
-        base.fermer()
-
-
-def nombre_versions(chemin: Path) -> int:
-    return requete(chemin, "select count(*) from versions")[0][0]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -281,32 +226,16 @@ def _fichiers(cas) -> list[Path]:
     CAS_DEFAUTS,
     ids=[c.id if hasattr(c, "id") and c.id else _id(c[0]) for c in CAS_DEFAUTS],
 )
-def test_fichier_defectueux(capsys, chemin_base_minimale, fichiers, statut, attendu):
-    verifier_import(capsys, chemin_base_minimale, _fichiers(fichiers), statut, attendu)
-
-
-def verifier_import(capsys, chemin: Path, fichiers, statut: int, attendu: list) -> None:
-    """Import the files: the report is exactly `attendu`, every message is non-empty, the exit status
-    is `statut`; a refused import writes nothing, an accepted one adds exactly one version."""
-    avant = vidage(chemin)
-    code, problemes = importer_json(capsys, chemin, *fichiers, options=("--auteur", "t"))
-    assert positions(problemes) == sorted(attendu, key=repr)
-    assert all(p["message"].strip() for p in problemes)
-    assert code == statut
-    apres = vidage(chemin)
-    if statut == 1:
-        assert apres == avant, "un import refusé ne doit rien écrire"
-    else:
-        assert len(apres["versions"]) == len(avant["versions"]) + 1, "un import accepté crée une version"
+def test_fichier_defectueux(capsys, chemin_base_minimale, contenu_base_minimale, fichiers, statut, attendu):
+    verifier_import(capsys, chemin_base_minimale, _fichiers(fichiers), statut, attendu, contenu_base_minimale)
 
 
 @pytest.mark.parametrize("fichier", ILLISIBLES)
-def test_fichier_illisible(capsys, chemin_base_minimale, fichier):
-    avant = vidage(chemin_base_minimale)
-    code, sortie, erreur = lancer(capsys, "importer", DEFAUTS / fichier, "--json", "--db", chemin_base_minimale)
+def test_fichier_illisible(capsys, chemin_base_minimale, contenu_base_minimale, fichier):
+    code, sortie, erreur = commande(capsys, "importer", DEFAUTS / fichier, "--json", "--db", chemin_base_minimale)
     assert code == 2
     assert fichier in erreur and erreur.strip()
-    assert vidage(chemin_base_minimale) == avant
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
 
 
 def test_corpus_complet():
@@ -320,25 +249,21 @@ def test_corpus_complet():
 
 
 def test_corpus_a_jour(tmp_path):
-    """The committed files are exactly what the generator writes."""
-    import fabriquer_corpus
-
+    """The committed files are exactly what the generator writes, no more, no fewer."""
     copie = tmp_path / "data"
-    for dossier in ("valides", "defauts"):
-        shutil.copytree(DONNEES / dossier, copie / dossier)
     anciens = (fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS)
     fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS = copie / "valides", copie / "defauts"
     try:
-        shutil.rmtree(copie)
         fabriquer_corpus.fabriquer_valides()
         fabriquer_corpus.fabriquer_defauts()
     finally:
         fabriquer_corpus.VALIDES, fabriquer_corpus.DEFAUTS = anciens
     for dossier in ("valides", "defauts"):
-        for fichier in (DONNEES / dossier).rglob("*"):
-            if fichier.is_file():
-                regenere = copie / dossier / fichier.relative_to(DONNEES / dossier)
-                assert regenere.read_bytes() == fichier.read_bytes(), fichier.name
+        commis = {p.relative_to(DONNEES / dossier) for p in (DONNEES / dossier).rglob("*") if p.is_file()}
+        regeneres = {p.relative_to(copie / dossier) for p in (copie / dossier).rglob("*") if p.is_file()}
+        assert regeneres == commis, dossier
+        for fichier in commis:
+            assert (copie / dossier / fichier).read_bytes() == (DONNEES / dossier / fichier).read_bytes(), fichier
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -346,7 +271,7 @@ def test_corpus_a_jour(tmp_path):
 
 
 def test_rapport_lisible_nomme_feuille_ligne_colonne(capsys, chemin_base_minimale):
-    code, sortie, _ = lancer(
+    code, sortie, _ = commande(
         capsys, "importer", DEFAUTS / "territoires_plusieurs_erreurs.csv", "--db", chemin_base_minimale
     )
     assert code == 1
@@ -376,31 +301,29 @@ def test_rapport_lisible_nomme_feuille_ligne_colonne(capsys, chemin_base_minimal
     ],
 )
 def test_chaque_ligne_d_erreur_nomme_sa_position(capsys, chemin_base_minimale, fichier):
-    code, sortie, _ = lancer(capsys, "importer", DEFAUTS / fichier, "--db", chemin_base_minimale)
+    code, sortie, _ = commande(capsys, "importer", DEFAUTS / fichier, "--db", chemin_base_minimale)
     erreurs = [ligne for ligne in sortie.splitlines() if ligne.startswith("ERREUR")]
     assert code == 1 and erreurs
     for ligne in erreurs:
         assert re.search(r"feuille \w+, ligne \d+, colonne \w+", ligne), ligne
 
 
-def test_reimport_identique_ne_cree_pas_de_version(capsys, chemin_base_minimale):
-    avant = vidage(chemin_base_minimale)
+def test_reimport_identique_ne_cree_pas_de_version(capsys, chemin_base_minimale, contenu_base_minimale):
     code, problemes = importer_json(capsys, chemin_base_minimale, VALIDES / "base_minimale.xlsx")
     assert (code, problemes) == (0, [])
-    assert vidage(chemin_base_minimale) == avant
-    code, sortie, _ = lancer(capsys, "importer", VALIDES / "base_minimale.xlsx", "--db", chemin_base_minimale)
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
+    code, sortie, _ = commande(capsys, "importer", VALIDES / "base_minimale.xlsx", "--db", chemin_base_minimale)
     assert code == 0 and "Aucune version créée" in sortie
 
 
-def test_simulation_n_ecrit_rien(capsys, chemin_base_minimale):
-    avant = vidage(chemin_base_minimale)
-    code, sortie, _ = lancer(
+def test_simulation_n_ecrit_rien(capsys, chemin_base_minimale, contenu_base_minimale):
+    code, sortie, _ = commande(
         capsys, "importer", VALIDES / "projets_mise_a_jour.csv", "--simulation", "--db", chemin_base_minimale
     )
     assert code == 0
     assert "projets ligne 2 : P-002, statut : identifie → priorise" in sortie
     assert "Simulation" in sortie
-    assert vidage(chemin_base_minimale) == avant
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
 
 
 def _sous_processus(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -415,8 +338,7 @@ def _sous_processus(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_sous_processus(chemin_base_minimale):
-    avant = vidage(chemin_base_minimale)
+def test_sous_processus(chemin_base_minimale, contenu_base_minimale):
     refuse = _sous_processus(
         "importer", DEFAUTS / "projets_siren_cle_fausse.csv", "--json", "--db", chemin_base_minimale
     )
@@ -424,47 +346,22 @@ def test_sous_processus(chemin_base_minimale):
     assert positions(json.loads(refuse.stdout)) == [(P, 2, "siren", "siren-invalide", E)]
     vide = _sous_processus("importer", DEFAUTS / "fichier_vide.csv", "--db", chemin_base_minimale)
     assert vide.returncode == 2 and "vide" in vide.stderr
-    assert vidage(chemin_base_minimale) == avant
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
     # --db accepted anywhere after the command
     ok = _sous_processus("importer", "--db", chemin_base_minimale, VALIDES / "projets_excel_fr.csv", "--json")
     assert ok.returncode == 0 and json.loads(ok.stdout) == []
-    assert nombre_versions(chemin_base_minimale) == 2
+    assert len(vidage(chemin_base_minimale)["versions"]) == 2
 
 
 # ---------------------------------------------------------------------------------------------------
 # Valid but ugly files: they import, and the stored values are the ones written by hand.
-
-COLONNES_PROJET = (
-    "id_projet, code_territoire, intitule, entreprise, siren, commune, filiere, origine, statut, "
-    "investissement_eur, emplois_prevus, emplois_crees, aide_demandee_eur, subvention_eur, "
-    "avance_remboursable_eur, date_decision, innovant, transition_ecologique"
-)
-COLONNES_TERRITOIRE = (
-    "code_territoire, nom, releve, region, epci, filieres, statut_mission, date_debut_mission, "
-    "date_fin_mission, cabinet, cout_mission_eur, enveloppe_aides_eur, cofinancement_local_eur, "
-    "industriels_rencontres"
-)
-
-
-def projets(chemin: Path, *ids: str) -> list[tuple]:
-    liste = ", ".join(f"'{i}'" for i in ids)
-    return requete(
-        chemin,
-        f"select {COLONNES_PROJET} from projets where v_to is null and id_projet in ({liste}) order by id_projet",
-    )
-
-
-def territoire(chemin: Path, code: str) -> tuple:
-    return requete(
-        chemin, f"select {COLONNES_TERRITOIRE} from territoires where v_to is null and code_territoire = '{code}'"
-    )[0]
 
 
 def importer_valide(capsys, chemin: Path, *fichiers: str, attendu: list[tuple] = ()) -> dict:
     code, problemes = importer_json(capsys, chemin, *(VALIDES / f for f in fichiers))
     assert positions(problemes) == sorted(attendu, key=repr)
     assert code == 0
-    return json.loads(requete(chemin, "select comptes from versions order by numero desc limit 1")[0][0])
+    return derniers_comptes(chemin)
 
 
 def test_csv_excel_francais_windows_1252(capsys, chemin_base_minimale):
@@ -735,7 +632,7 @@ def test_meme_resultat_csv_et_xlsx(capsys, chemin_base_minimale, chemin_base_vid
     code, problemes = importer_json(capsys, chemin_base_vide, *fichiers)
     assert (code, problemes) == (0, [])
     a, b = vidage(chemin_base_vide), vidage(chemin_base_minimale)
-    assert {t: a[t] for t in TABLES[:-1]} == {t: b[t] for t in TABLES[:-1]}
+    assert {t: a[t] for t in TABLES_DONNEES} == {t: b[t] for t in TABLES_DONNEES}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -751,7 +648,7 @@ def _remplir(feuille, lignes: list[dict]) -> None:
 
 def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
     modele = tmp_path / "modele.xlsx"
-    code, _, _ = lancer(capsys, "modele", modele)
+    code, _, _ = commande(capsys, "modele", modele)
     assert code == 0
     classeur = openpyxl.load_workbook(modele)
     assert "notice" in classeur.sheetnames
@@ -860,7 +757,7 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
     code, problemes = importer_json(capsys, chemin_base_vide, modele)
     assert code == 0
     assert [p for p in problemes if p["niveau"] == E] == []
-    code, sortie, _ = lancer(capsys, "indicateurs", "--json", "--db", chemin_base_vide)
+    code, sortie, _ = commande(capsys, "indicateurs", "--json", "--db", chemin_base_vide)
     assert code == 0
     resultat = json.loads(sortie)
     zero = {"nombre": 0, "investissement_eur": 0, "emplois_prevus": 0}
@@ -906,7 +803,7 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
 
 def test_modele_vide_aucune_ligne(capsys, chemin_base_vide, tmp_path):
     modele = tmp_path / "modele.xlsx"
-    lancer(capsys, "modele", modele)
+    commande(capsys, "modele", modele)
     avant = vidage(chemin_base_vide)
     code, problemes = importer_json(capsys, chemin_base_vide, modele)
     assert code == 1
@@ -922,10 +819,10 @@ def test_demo_csv_excel_fr_egale_xlsx(capsys, chemin_base_demo, chemin_base_vide
     assert code == 0
     indicateurs = []
     for chemin in (chemin_base_vide, chemin_base_demo):
-        code, sortie, _ = lancer(capsys, "indicateurs", "--json", "--db", chemin)
+        code, sortie, _ = commande(capsys, "indicateurs", "--json", "--db", chemin)
         assert code == 0
         indicateurs.append(json.loads(sortie))
     assert indicateurs[0] == indicateurs[1]
     a, b = vidage(chemin_base_vide), vidage(chemin_base_demo)
-    for table in TABLES[:-1]:
+    for table in TABLES_DONNEES:
         assert a[table] == b[table], table

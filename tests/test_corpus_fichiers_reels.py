@@ -14,34 +14,32 @@ workbook with a million blank formatted rows.
 from __future__ import annotations
 
 import io
-import json
 import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import fabriquer_corpus  # noqa: E402 (tests/data/outils is on sys.path through test_contrat_import)
 import pytest
 
 from rebond_core.config import TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.erreurs import FichierIllisible
 from rebond_core.importation.lecture import verifier_televersement
-from tests.test_contrat_import import (  # noqa: F401 (fixtures)
+from tests.data.outils import fabriquer_corpus
+from tests.outils.bases import requete, vidage
+from tests.outils.contrat import (
     DONNEES,
+    REELS,
     VALIDES,
-    chemin_base_minimale,
+    A,
+    E,
+    commande,
+    derniers_comptes,
     importer_json,
-    lancer,
-    modele_base_minimale,
     positions,
     projets,
-    requete,
     verifier_import,
-    vidage,
 )
 
-REELS = DONNEES / "reels"
-E, A = "erreur", "avertissement"
 P = "projets"
 D = Decimal
 
@@ -175,19 +173,18 @@ def _importer(capsys, base: Path, fichier: Path) -> tuple[int, list[dict]]:
 @pytest.mark.parametrize(
     ("fichier", "statut", "attendu"), CAS_REELS, ids=[c.id if hasattr(c, "id") else c[0] for c in CAS_REELS]
 )
-def test_fichier_reel(capsys, chemin_base_minimale, fichier, statut, attendu):
-    verifier_import(capsys, chemin_base_minimale, [REELS / fichier], statut, attendu)
+def test_fichier_reel(capsys, chemin_base_minimale, contenu_base_minimale, fichier, statut, attendu):
+    verifier_import(capsys, chemin_base_minimale, [REELS / fichier], statut, attendu, contenu_base_minimale)
 
 
 @pytest.mark.parametrize("fichier", list(ILLISIBLES_REELS))
-def test_fichier_reel_illisible(capsys, chemin_base_minimale, fichier):
-    avant = vidage(chemin_base_minimale)
-    code, sortie, erreur = lancer(capsys, "importer", REELS / fichier, "--json", "--db", chemin_base_minimale)
+def test_fichier_reel_illisible(capsys, chemin_base_minimale, contenu_base_minimale, fichier):
+    code, sortie, erreur = commande(capsys, "importer", REELS / fichier, "--json", "--db", chemin_base_minimale)
     assert code == 2
     assert sortie == ""
     assert erreur.startswith(f"{fichier} : ")
     assert ILLISIBLES_REELS[fichier] in erreur
-    assert vidage(chemin_base_minimale) == avant
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -302,8 +299,7 @@ def test_espaces_en_fin_tous_retires(capsys, chemin_base_minimale):
     P-002 instead of adding a second project."""
     code, _ = _importer(capsys, chemin_base_minimale, REELS / "projets_espaces_en_fin.csv")
     assert code == 0
-    comptes = requete(chemin_base_minimale, "select comptes from versions order by numero desc limit 1")[0][0]
-    assert json.loads(comptes) == {"projets": {"ajoutees": 1, "modifiees": 1}}
+    assert derniers_comptes(chemin_base_minimale) == {"projets": {"ajoutees": 1, "modifiees": 1}}
     assert projets(chemin_base_minimale, "P-100", "P-002") == [
         (
             "P-002",
@@ -408,7 +404,7 @@ def test_classeur_protege_est_un_vrai_classeur_chiffre(capsys, chemin_base_vide,
     chiffre.load_key(password=fabriquer_corpus.MOT_DE_PASSE)
     with open(clair, "wb") as sortie:
         chiffre.decrypt(sortie)
-    code, _, erreur = lancer(capsys, "importer", REELS / fabriquer_corpus.PROTEGE, "--db", chemin_base_vide)
+    code, _, erreur = commande(capsys, "importer", REELS / fabriquer_corpus.PROTEGE, "--db", chemin_base_vide)
     assert code == 2 and "protégé par mot de passe" in erreur and "enregistrez-le sans mot de passe" in erreur
     # Decrypted, it is read: its projects point to `douaisis`, absent from an empty base (rule 8).
     code, problemes = importer_json(capsys, chemin_base_vide, clair)
@@ -416,22 +412,21 @@ def test_classeur_protege_est_un_vrai_classeur_chiffre(capsys, chemin_base_vide,
 
 
 def test_utf16_message_nomme_l_encodage(capsys, chemin_base_minimale):
-    _, _, erreur = lancer(capsys, "importer", REELS / "projets_texte_unicode_utf16.csv", "--db", chemin_base_minimale)
+    _, _, erreur = commande(capsys, "importer", REELS / "projets_texte_unicode_utf16.csv", "--db", chemin_base_minimale)
     assert "UTF-16" in erreur or "encodage" in erreur
     assert "pas un fichier texte" not in erreur
 
 
-def test_fichier_trop_gros(capsys, chemin_base_minimale, tmp_path):
+def test_fichier_trop_gros(capsys, chemin_base_minimale, contenu_base_minimale, tmp_path):
     """A valid CSV above 50 Mio is refused before being read (exit 2), with the French size message."""
     chemin = tmp_path / "projets_fichier_trop_gros.csv"
     fabriquer_corpus.csv_trop_gros(chemin, TAILLE_MAX_FICHIER_OCTETS)
     assert chemin.stat().st_size > TAILLE_MAX_FICHIER_OCTETS
-    avant = vidage(chemin_base_minimale)
-    code, sortie, erreur = lancer(capsys, "importer", chemin, "--json", "--db", chemin_base_minimale)
+    code, sortie, erreur = commande(capsys, "importer", chemin, "--json", "--db", chemin_base_minimale)
     assert (code, sortie) == (2, "")
     assert erreur.startswith("projets_fichier_trop_gros.csv : fichier trop volumineux (")
     assert "50 Mo au plus" in erreur
-    assert vidage(chemin_base_minimale) == avant
+    assert vidage(chemin_base_minimale) == contenu_base_minimale
 
 
 @pytest.mark.parametrize("nom", ["releve.xls", "notes.txt", "installeur.exe", "releve.xlsm", "sans_extension"])
@@ -460,8 +455,7 @@ def test_un_million_de_lignes_vides(capsys, chemin_base_minimale, tmp_path):
     fabriquer_corpus.classeur_lignes_vides(chemin)
     code, problemes = _importer(capsys, chemin_base_minimale, chemin)
     assert (code, problemes) == (0, [])
-    comptes = requete(chemin_base_minimale, "select comptes from versions order by numero desc limit 1")[0][0]
-    assert json.loads(comptes) == {"releves": {"ajoutees": 1, "modifiees": 0}}
+    assert derniers_comptes(chemin_base_minimale) == {"releves": {"ajoutees": 1, "modifiees": 0}}
     assert requete(
         chemin_base_minimale, "select numero, date_limite, date_annonce from releves where v_to is null and numero = 14"
     ) == [(14, date(2027, 2, 1), None)]

@@ -4,9 +4,6 @@ publishing leaves the previous version intact and nothing behind."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -17,8 +14,8 @@ from rebond_core import perimetre
 from rebond_core.db import Base
 from rebond_core.importation.pipeline import importer
 from rebond_core.indicateurs import Filtres, calculer
-
-RACINE = Path(__file__).resolve().parent.parent
+from tests.outils.bases import contenu
+from tests.outils.interruption import tuer_pendant_l_ecriture
 
 
 def _mise_a_jour_massive(base: Base, chemin: Path, nouveaux: int) -> Path:
@@ -50,6 +47,7 @@ def _photo(base: Base, version: int) -> tuple[object, ...]:
     )
 
 
+@pytest.mark.lent
 def test_les_lecteurs_voient_l_ancien_ou_le_nouvel_etat_jamais_un_melange(base_demo: Base, tmp_path: Path) -> None:
     fichier = _mise_a_jour_massive(base_demo, tmp_path / "projets_copil.csv", 20_000)
     attendu_v1 = _photo(base_demo, 1)
@@ -85,24 +83,11 @@ def test_les_lecteurs_voient_l_ancien_ou_le_nouvel_etat_jamais_un_melange(base_d
     assert _photo(base_demo, base_demo.version_courante()) == attendu_v2
 
 
-_PUBLIER_ET_MOURIR = """
-import os, signal, sys
-from pathlib import Path
-from rebond_core import ecriture
-from rebond_core.db import Base
+# The publish run by the child process that dies inside the write, as the import page runs it
+# (`base` and `fichier` are given).
+PUBLIER = """
 from rebond_ui.televersement import Televerse, executer
-
-original = ecriture._appliquer
-
-def appliquer_puis_mourir(curseur, table, fermees, inserees, numero):
-    original(curseur, table, fermees, inserees, numero)
-    if table == "projets":
-        os.kill(os.getpid(), signal.SIGKILL)  # the server dies in the middle of the write
-
-ecriture._appliquer = appliquer_puis_mourir
-base = Base.ouvrir(Path(sys.argv[1]))
-contenu = Path(sys.argv[2]).read_bytes()
-executer(base, [Televerse("projets_copil.csv", contenu)], "copil", simulation=False, version_attendue=1)
+executer(base, [Televerse(fichier.name, fichier.read_bytes())], "copil", simulation=False, version_attendue=1)
 """
 
 
@@ -111,23 +96,16 @@ def test_serveur_tue_pendant_une_publication(chemin_base_demo: Path, tmp_path: P
     base = Base.ouvrir(chemin_base_demo)
     try:
         fichier = _mise_a_jour_massive(base, tmp_path / "projets_copil.csv", 5_000)
-        avant = {t: base.lignes(f"select * from {t} order by all") for t in ("versions", "territoires", "projets")}
+        avant = contenu(base)
     finally:
         base.fermer()
     fichiers_avant = sorted(p.name for p in chemin_base_demo.parent.iterdir())
     temporaires_avant = set(os.listdir(tempfile.gettempdir()))
-    processus = subprocess.run(
-        [sys.executable, "-c", _PUBLIER_ET_MOURIR, str(chemin_base_demo), str(fichier)],
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert processus.returncode == -signal.SIGKILL, processus.stderr
+    tuer_pendant_l_ecriture(chemin_base_demo, fichier, PUBLIER)
     base = Base.ouvrir(chemin_base_demo)  # the restart
     try:
         assert base.version_courante() == 1
-        assert {t: base.lignes(f"select * from {t} order by all") for t in avant} == avant
+        assert contenu(base) == avant
     finally:
         base.fermer()
     restes = set(os.listdir(tempfile.gettempdir())) - temporaires_avant

@@ -1,109 +1,23 @@
-"""Indicators on a small hand-built base, against sums computed by hand (see the table in each test)."""
+"""Indicators and scope tables on the small hand-built base of tests/outils/petite_base.py, against sums
+computed by hand (see the comment in each test)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from rebond_core import perimetre
 from rebond_core.cli import main
 from rebond_core.db import Base
 from rebond_core.erreurs import ValeurFiltreInconnue
+from rebond_core.formats import EMPLOIS, EUROS
 from rebond_core.importation.pipeline import importer
-from rebond_core.indicateurs import INDICATEURS, Filtres, calculer, en_json, verifier_filtres
+from rebond_core.indicateurs import ACCORDES, INDICATEURS, Filtres, Indicateur, calculer, en_json, verifier_filtres
 from tests.outils.classeurs import ecrire_classeur
-
-TERRITOIRES = [
-    {
-        "code_territoire": "ta",
-        "nom": "Territoire A",
-        "releve": 1,
-        "region": "32",
-        "epci": "200044618",
-        "filieres": "automobile",
-        "statut_mission": "terminee",
-        "cout_mission_eur": 100000,
-        "enveloppe_aides_eur": 2000000,
-        "cofinancement_local_eur": 0,
-    },
-    {
-        "code_territoire": "tb",
-        "nom": "Territoire B",
-        "releve": 2,
-        "region": "44",
-        "epci": "200041630",
-        "filieres": "aeronautique;naval",
-        "statut_mission": "en_cours",
-        "cout_mission_eur": 150000,
-        "enveloppe_aides_eur": 1500000,
-    },
-    {
-        "code_territoire": "tc",
-        "nom": "Territoire C",
-        "releve": 2,
-        "region": "53",
-        "epci": "242900835",
-        "filieres": "naval",
-        "statut_mission": "a_lancer",
-        "cout_mission_eur": "50 000,50 €",
-        "enveloppe_aides_eur": 1000000,
-    },
-]
-
-
-def _projet(
-    id_projet: str, territoire: str, filiere: str, statut: str, investissement: object, emplois: int, **autres: object
-) -> dict[str, object]:
-    return {
-        "id_projet": id_projet,
-        "code_territoire": territoire,
-        "intitule": f"Projet {id_projet}",
-        "entreprise": f"Entreprise {id_projet}",
-        "filiere": filiere,
-        "origine": "endogene",
-        "statut": statut,
-        "investissement_eur": investissement,
-        "emplois_prevus": emplois,
-        **autres,
-    }
-
-
-PROJETS = [
-    _projet(
-        "P1",
-        "ta",
-        "automobile",
-        "accorde",
-        1000000,
-        10,
-        emplois_crees=4,
-        aide_demandee_eur=300000,
-        subvention_eur=200000,
-        avance_remboursable_eur=50000,
-        date_decision=date(2023, 5, 1),
-    ),
-    _projet("P2", "ta", "automobile", "priorise", 500000, 5, aide_demandee_eur=100000),
-    _projet("P3", "ta", "hors_transport", "refuse", 2000000, 20, date_decision=date(2023, 6, 1)),
-    _projet("P4", "tb", "aeronautique", "depose", "750 000,50", 7, aide_demandee_eur=80000),
-    _projet(
-        "P5",
-        "tb",
-        "naval",
-        "accorde",
-        3000000,
-        30,
-        emplois_crees=0,
-        aide_demandee_eur=500000,
-        subvention_eur=400000,
-        avance_remboursable_eur=0,
-        date_decision=date(2024, 1, 10),
-    ),
-    _projet("P6", "tb", "naval", "abandonne", 100000, 1),
-    _projet("P7", "tc", "automobile", "identifie", 250000, 3),
-]
+from tests.outils.petite_base import PROJETS, TERRITOIRES
 
 
 @pytest.fixture
@@ -273,3 +187,112 @@ def test_chaque_cle_du_registre_est_dans_le_json(petite_base: Base) -> None:
             assert isinstance(noeud, dict) and partie in noeud, indicateur.cle
             noeud = noeud[partie]
         assert indicateur.libelle and indicateur.mode_de_calcul.endswith(".")
+
+
+def test_un_indicateur_ajoute_au_registre_est_calcule_et_sort_en_json(petite_base: Base) -> None:
+    # Two keys of the spec over existing named sums: all projects' investment, jobs created on granted ones.
+    detecte = Indicateur(
+        "investissement_eur.detecte",
+        "Investissement détecté",
+        EUROS,
+        "Somme des investissements de tous les projets.",
+        lambda s: s.projets("investissement_eur"),
+    )
+    crees_soutenus = Indicateur(
+        "emplois.crees_soutenus",
+        "Emplois créés soutenus",
+        EMPLOIS,
+        "Somme des emplois créés des projets accordés.",
+        lambda s: s.projets("emplois_crees", ACCORDES),
+    )
+    registre = (*INDICATEURS, detecte, crees_soutenus)
+    resultat = calculer(petite_base, Filtres(), registre)
+    # P1..P7, whatever their status.
+    total = Decimal(1_000_000 + 500_000 + 2_000_000 + 3_000_000 + 100_000 + 250_000) + Decimal("750000.50")
+    assert resultat.valeurs["investissement_eur.detecte"] == total
+    assert resultat.valeurs["emplois.crees_soutenus"] == 4 + 0  # P1 and P5
+    assert resultat.valeurs["emplois.potentiels"] == 55  # the registry's own entries are still there
+    donnees = en_json(resultat)
+    assert donnees["investissement_eur"]["detecte"] == 7_600_000.5
+    assert donnees["emplois"]["crees_soutenus"] == 4
+    # Region 44 is tb alone: P4, P5, P6.
+    v = calculer(petite_base, verifier_filtres(petite_base, Filtres(region=("44",))), registre).valeurs
+    assert v["investissement_eur.detecte"] == Decimal("750000.50") + 3_000_000 + 100_000
+    assert v["emplois.crees_soutenus"] == 0
+
+
+def test_une_somme_nommee_de_plus_et_une_entree_suffisent(petite_base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new indicator over a new sum: one named expression in sql/indicateurs.sql, one registry entry."""
+    lire = perimetre.sql
+
+    def sql_avec_une_somme(nom: str) -> str:
+        texte = lire(nom)
+        if nom == "indicateurs":
+            ajout = (
+                "count(*) as nombre,\n sum(investissement_eur) filter (where date_decision is not null) as decide_eur,"
+            )
+            texte, avant = texte.replace("count(*) as nombre,", ajout, 1), texte
+            assert texte != avant
+        return texte
+
+    monkeypatch.setattr(perimetre, "sql", sql_avec_une_somme)
+    decide = Indicateur(
+        "investissement_eur.decide", "Investissement décidé", EUROS, "…", lambda s: s.projets("decide_eur")
+    )
+    decide_accorde = Indicateur(
+        "investissement_eur.decide_accorde", "…", EUROS, "…", lambda s: s.projets("decide_eur", ACCORDES)
+    )
+    v = calculer(petite_base, Filtres(), (decide, decide_accorde)).valeurs
+    assert v == {
+        "investissement_eur.decide": 1_000_000 + 2_000_000 + 3_000_000,
+        "investissement_eur.decide_accorde": 4_000_000,
+    }
+
+
+# The scope tables of rebond_core.perimetre on the same hand base: the same domain rules as the indicators.
+
+
+@pytest.fixture
+def base_cofinancee(base_vide: Base, tmp_path: Path) -> Base:
+    """The hand base with 500 000 € of local co-funding for tb (ta has 0, tc none)."""
+    territoires = [t | {"cofinancement_local_eur": 500000} if t["code_territoire"] == "tb" else t for t in TERRITOIRES]
+    classeur = ecrire_classeur(tmp_path / "cofinancee.xlsx", {"territoires": territoires, "projets": PROJETS})
+    assert importer(base_vide, [classeur], "test").rapport.valide
+    return base_vide
+
+
+def test_plafond_des_territoires_enveloppe_plus_cofinancement(base_cofinancee: Base) -> None:
+    tableau = perimetre.territoires(base_cofinancee, Filtres()).set_index("code_territoire")
+    assert tableau["plafond_eur"].to_dict() == {"ta": 2_000_000 + 0, "tb": 1_500_000 + 500_000, "tc": 1_000_000}
+    # Aid engaged (granted projects): ta P1 200 000 + 50 000, tb P5 400 000, tc none.
+    assert tableau["taux_enveloppe"].to_dict() == {"ta": 250_000 / 2_000_000, "tb": 400_000 / 2_000_000, "tc": 0}
+
+
+def test_tableau_des_territoires_sommes_par_statut(petite_base: Base) -> None:
+    tableau = perimetre.territoires(petite_base, Filtres()).set_index("code_territoire")
+    ta = tableau.loc["ta"]
+    # ta: P1 granted, P2 prioritised, P3 refused (not active).
+    assert (ta["projets"], ta["projets_accordes"]) == (3, 1)
+    assert (ta["investissement_potentiel_eur"], ta["investissement_soutenu_eur"]) == (1_500_000, 1_000_000)
+    assert (ta["emplois_potentiels"], ta["emplois_soutenus"]) == (15, 10)
+    assert ta["aides_engagees_eur"] == 250_000
+    # tb: P4 deposited, P5 granted, P6 abandoned (not active).
+    assert tableau.loc["tb", "investissement_potentiel_eur"] == 3_750_000.5
+    assert tableau.loc["tb", "emplois_potentiels"] == 37
+
+
+def test_les_statuts_actifs_viennent_du_domaine(petite_base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SQL binds domaine's statuses: counting refused projects as active changes the tables."""
+    monkeypatch.setitem(
+        perimetre.REGLES_DOMAINE, "statuts_actifs", ["identifie", "priorise", "depose", "accorde", "refuse"]
+    )
+    ta = perimetre.territoires(petite_base, Filtres()).set_index("code_territoire").loc["ta"]
+    assert (ta["investissement_potentiel_eur"], ta["emplois_potentiels"]) == (1_500_000 + 2_000_000, 15 + 20)
+
+
+def test_aides_par_date_des_projets_accordes(petite_base: Base) -> None:
+    aides = perimetre.aides_par_date(petite_base, Filtres())
+    # P1 (1 May 2023) and P5 (10 Jan 2024); P3 has a decision date but is refused.
+    assert [d.isoformat()[:10] for d in aides["date_decision"]] == ["2023-05-01", "2024-01-10"]
+    assert list(aides["aides_eur"]) == [200_000 + 50_000, 400_000]
+    assert list(aides["cumul_eur"]) == [250_000, 650_000]

@@ -3,7 +3,6 @@ file shows its report and changes nothing."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,27 +10,24 @@ from typing import Any
 import pytest
 
 from rebond_ui.surete import JOINT
+from tests.outils.bases import copie_de
 from tests.outils.classeurs import ecrire_classeur
-from tests.test_navigateur import (  # noqa: F401 — pytest fixtures
-    attendre,
-    browser_context_args,
-    browser_type_launch_args,
-    demarrer_serveur,
-    pytestmark,
-    tuiles,
-)
+from tests.outils.navigateur import MARQUES, attendre, tuiles
+from tests.outils.serveur import serveur_streamlit
+
+pytestmark = MARQUES
 
 
 @pytest.fixture(scope="module")
 def base_import(modele_base_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chemin = tmp_path_factory.mktemp("serveur_import") / "demo.duckdb"
-    shutil.copy(modele_base_demo, chemin)
-    return chemin
+    """A copy of the demonstration base of its own: the tests of this module publish into it, in order."""
+    return copie_de(modele_base_demo, tmp_path_factory.mktemp("serveur_import"))
 
 
 @pytest.fixture(scope="module")
 def serveur_import(base_import: Path) -> Iterator[str]:
-    yield from demarrer_serveur(base_import)
+    with serveur_streamlit(base_import, base_import.parent / "streamlit.log") as url:
+        yield url
 
 
 def _deposer(page: Any, chemin: Path) -> None:

@@ -10,21 +10,15 @@ from typing import Any
 import pytest
 
 from rebond_core import cli
-from tests.test_navigateur import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    GEO,
-    attendre,
-    browser_context_args,
-    browser_type_launch_args,
-    pytestmark,
-    serveur,
-)
+from tests.outils.navigateur import MARQUES, attendre
+
+pytestmark = MARQUES
 
 
 @pytest.mark.parametrize(
     "chemin", ["/sites", "/sites?region=53&grille=cles_en_main&nez=1&x=50&k=2", "/sites?filiere=ferroviaire"]
 )
-def test_la_page_sites_se_charge_sans_exception(serveur: str, page: Any, chemin: str) -> None:  # noqa: F811
+def test_la_page_sites_se_charge_sans_exception(serveur: str, page: Any, chemin: str) -> None:
     page.goto(serveur + chemin)
     attendre(page)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -34,7 +28,7 @@ def test_la_page_sites_se_charge_sans_exception(serveur: str, page: Any, chemin:
 def test_lien_avec_poids_meme_classement_que_la_commande(
     serveur: str,
     page: Any,
-    modele_base_demo: Path,  # noqa: F811
+    modele_base_demo: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     options = ["--territoire", "lorient", "--poids", "energie=3", "--poids", "services=0,5", "--seuil", "mobilite=3"]

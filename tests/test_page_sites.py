@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from rebond_core import perimetre, sites
 from rebond_core.db import Base
-from rebond_core.indicateurs import Filtres
-from tests.outils.appli import lancer
+from rebond_core.perimetre import Filtres
+from tests.outils.appli import lancer, tableau
 
 
 def _lancer_sites(parametres: dict[str, str | list[str]]) -> AppTest:
@@ -25,12 +25,18 @@ def _attendu(chemin: Path, territoire: str, **reglages: object) -> list[tuple[st
     finally:
         base.fermer()
     tableau, _, _ = sites.tableau(liste, sites.reglages(sites.grille(None), **reglages))  # type: ignore[arg-type]
-    return [(i, None if r is None or r is pd.NA else int(r)) for i, r in zip(tableau["id_site"], tableau["rang"])]
+    return [
+        (i, None if r is None or r is pd.NA else int(r))
+        for i, r in zip(tableau["id_site"], tableau["rang"], strict=True)
+    ]
 
 
 def _affiche(at: AppTest) -> list[tuple[str, int | None]]:
-    df = at.dataframe[0].value
-    return [(i, None if r is None or r is pd.NA or r != r else int(r)) for i, r in zip(df["Identifiant"], df["Rang"])]
+    df = tableau(at, "Identifiant", "Rang")
+    return [
+        (i, None if r is None or r is pd.NA or r != r else int(r))
+        for i, r in zip(df["Identifiant"], df["Rang"], strict=True)
+    ]
 
 
 def test_classement_du_lien_egal_au_coeur_et_url_reecrite(application: Path) -> None:
@@ -38,7 +44,7 @@ def test_classement_du_lien_egal_au_coeur_et_url_reecrite(application: Path) -> 
     attendu = _attendu(application, "lorient", poids={"energie": 3}, seuils={"mobilite": 3})
     assert _affiche(at) == attendu
     assert attendu[:4] == [("SIT-lorient-01", 1), ("SIT-lorient-06", 2), ("SIT-lorient-02", 3), ("SIT-lorient-04", 4)]
-    df = at.dataframe[0].value.set_index("Identifiant")
+    df = tableau(at, "Identifiant", "Rang").set_index("Identifiant")
     assert df.loc["SIT-lorient-05", "Motif d'écart"] == "non retenu : Mobilités et accessibilité non évalué (seuil 3)"
     assert df.loc["SIT-lorient-01", "Position"] in ("robuste", "fragile")
     assert {m.label: m.value for m in at.metric}["Sites écartés"] == "4"
@@ -55,7 +61,7 @@ def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
     at = _lancer_sites({"territoire": "lorient"})
     assert _affiche(at) == _attendu(application, "lorient")
     at.number_input(key="sites_poids_energie").set_value(3.0).run()
-    at.toggle(key="sites_nez").set_value(True).run()
+    at.toggle(key="sites_non_evalue_zero").set_value(True).run()
     assert _affiche(at) == _attendu(application, "lorient", poids={"energie": 3}, non_evalue_zero=True)
     assert at.query_params["poids_energie"] == "3" and at.query_params["nez"] == "1"
 
@@ -68,7 +74,9 @@ def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
     assert "poids « lourd » invalide pour Énergie" in avis
     assert "seuil « 9 » invalide pour Biodiversité et paysage" in avis
     assert "valeur « 5 » invalide pour « n »" in avis and "grille « inconnue » inconnue" in avis
-    assert at.number_input(key="sites_poids_energie").value == 1.0 and at.number_input(key="sites_n").value == 1000
+    assert (
+        at.number_input(key="sites_poids_energie").value == 1.0 and at.number_input(key="sites_tirages").value == 1000
+    )
     assert _affiche(at) == _attendu(application, "lorient")
 
 
@@ -87,10 +95,10 @@ def test_perimetre_sans_site(application: Path) -> None:
 
 def test_grille_cles_en_main_et_explication(application: Path) -> None:
     at = _lancer_sites({"region": "53", "grille": "cles_en_main", "site": "SIT-lorient-01"})
-    df = at.dataframe[0].value
+    df = tableau(at, "Identifiant", "Rang")
     assert list(df["Identifiant"][:2]) == ["SIT-lorient-06", "SIT-lorient-01"]  # 90 then 85 (see test_sites)
     assert any("Sites clés en main France 2030" in c.value for c in at.caption)
-    assert at.selectbox(key="sites_site").value == "SIT-lorient-01"
+    assert at.selectbox(key="sites_site_explique").value == "SIT-lorient-01"
     assert any("rang 2, score 85,0, complétude 80\u00a0%" in m.value for m in at.markdown)
     assert "poids_energie" not in at.query_params and at.query_params["poids_maturite"] == "1"
     assert any("Carte indisponible" in i.value for i in at.info)

@@ -160,7 +160,9 @@ def test_ordre_de_sortie_et_json() -> None:
             "id_site": ["S-e", "S-d", "S-c", "S-b", "S-a"],
             "nom": list("EDCBA"),
             "code_territoire": ["t"] * 5,
-            "scores": [json.dumps({k: v for k, v in zip("abc", ligne) if v == v}) for ligne in MATRICE.tolist()],
+            "scores": [
+                json.dumps({k: v for k, v in zip("abc", ligne, strict=True) if v == v}) for ligne in MATRICE.tolist()
+            ],
         }
     )
     tableau, _, _ = sites.tableau(df, sites.reglages(GRILLE, seuils={"c": 4}))

@@ -20,18 +20,12 @@ from rebond_core.importation.pipeline import importer
 from rebond_core.indicateurs import Filtres, calculer
 from rebond_core.restauration import restaurer
 from rebond_core.versions import liste_versions
+from tests.outils.bases import contenu
 from tests.outils.classeurs import ecrire_classeur
-from tests.test_indicateurs import PROJETS, TERRITOIRES
+from tests.outils.interruption import tuer_pendant_l_ecriture
+from tests.outils.petite_base import PROJETS, TERRITOIRES
 
 RACINE = Path(__file__).resolve().parent.parent
-
-
-def _contenu(base: Base) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table (history included), to compare a base before and after."""
-    return {
-        t: base.lignes(f"select * from {t} order by all")
-        for t in ("versions", "releves", "territoires", "projets", "sites")
-    }
 
 
 @pytest.fixture
@@ -91,13 +85,13 @@ def test_mise_a_jour_garde_les_colonnes_absentes_et_cree_une_version(base_v1: Ba
 
 
 def test_reimport_identique_ne_cree_pas_de_version(base_v1: Base, tmp_path: Path) -> None:
-    avant = _contenu(base_v1)
+    avant = contenu(base_v1)
     resultat = importer(
         base_v1, [ecrire_classeur(tmp_path / "v1.xlsx", {"territoires": TERRITOIRES, "projets": PROJETS})], "alice"
     )
     assert resultat.rapport.valide and resultat.version is None and not resultat.a_des_changements
     assert resultat.plan["projets"].inchangees == 7
-    assert _contenu(base_v1) == avant
+    assert contenu(base_v1) == avant
 
 
 def test_indicateurs_a_une_version_et_restauration(base_v1: Base, tmp_path: Path) -> None:
@@ -153,25 +147,10 @@ def _gros_csv(chemin: Path, lignes: int) -> Path:
     return chemin
 
 
-# Run an import in a child process that kills itself (SIGKILL, no cleanup) inside the write
-# transaction, right after the projects were inserted and before the commit.
-_TUER_PENDANT_L_ECRITURE = """
-import os, signal, sys
-from pathlib import Path
-from rebond_core import ecriture
-from rebond_core.db import Base
+# The import run by the child process that dies inside the write (`base` and `fichier` are given).
+IMPORTER = """
 from rebond_core.importation.pipeline import importer
-
-original = ecriture._appliquer
-
-def appliquer_puis_mourir(curseur, table, fermees, inserees, numero):
-    original(curseur, table, fermees, inserees, numero)
-    if table == "projets":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-ecriture._appliquer = appliquer_puis_mourir
-base = Base.ouvrir(Path(sys.argv[1]))
-importer(base, [Path(sys.argv[2])], "tue")
+importer(base, [fichier], "tue")
 """
 
 
@@ -179,20 +158,13 @@ importer(base, [Path(sys.argv[2])], "tue")
 def test_import_tue_pendant_l_ecriture_laisse_la_version_precedente(
     base_v1: Base, chemin_base_vide: Path, tmp_path: Path
 ) -> None:
-    avant = _contenu(base_v1)
+    avant = contenu(base_v1)
     base_v1.fermer()
     gros = _gros_csv(tmp_path / "projets_gros.csv", 50_000)
-    processus = subprocess.run(
-        [sys.executable, "-c", _TUER_PENDANT_L_ECRITURE, str(chemin_base_vide), str(gros)],
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert processus.returncode == -signal.SIGKILL, processus.stderr
+    tuer_pendant_l_ecriture(chemin_base_vide, gros, IMPORTER)
     base = Base.ouvrir(chemin_base_vide)
     try:
-        assert _contenu(base) == avant
+        assert contenu(base) == avant
         assert base.scalaire("select count(*) from projets where id_projet like 'G%'") == 0
     finally:
         base.fermer()
@@ -211,7 +183,7 @@ def test_import_tue_a_n_importe_quel_moment_ne_laisse_jamais_un_etat_partiel(
 ) -> None:
     """Kill -9 from outside as soon as the base file or its WAL starts changing: the base is then
     either exactly the previous version or the whole new one, never a mix."""
-    avant = _contenu(base_v1)
+    avant = contenu(base_v1)
     base_v1.fermer()
     gros = _gros_csv(tmp_path / "projets_gros.csv", 50_000)
     wal = Path(str(chemin_base_vide) + ".wal")
@@ -232,7 +204,7 @@ def test_import_tue_a_n_importe_quel_moment_ne_laisse_jamais_un_etat_partiel(
     processus.wait()
     base = Base.ouvrir(chemin_base_vide)
     try:
-        apres = _contenu(base)
+        apres = contenu(base)
         nouveaux = base.scalaire("select count(*) from projets where id_projet like 'G%' and v_to is null")
         assert apres == avant or (nouveaux == 50_000 and base.version_courante() == 2)
     finally:

@@ -7,10 +7,24 @@ the typed value, or raises `CelluleInvalide` with a stable code. Empty text is a
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from rebond_core.domaine import ENUMERATIONS, trouver_code
+from rebond_core.formats import nombre
+
+# The bounds of the contract's cell kinds: whatever validates can be stored (decimal(18, 2), integer,
+# date) and shown by the pages.
+ENTIER_MAX = 2_147_483_647
+MONTANT_MAX_EUR = Decimal(10) ** 12  # excluded
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
+_CHIFFRES_ENTIER_MAX = len(str(ENTIER_MAX))
+_CHIFFRES_MONTANT_MAX = 12
+# C0 and C1 control characters, DEL, but not tab and line breaks; the invisible and bidirectional
+# characters that keys refuse on top of them (zero-width, BOM, LRM/RLM, embeddings and isolates).
+_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 ESPACES = "\u00a0\u202f\u2007"
 _ESPACES_TABLE = str.maketrans({c: " " for c in ESPACES})
@@ -68,6 +82,18 @@ class CelluleInvalide(ValueError):
         self.contexte = contexte
 
 
+def nom_caractere(caractere: str) -> str:
+    """'U+200B (ZERO WIDTH SPACE)': how the report names an unwanted character."""
+    nom = unicodedata.name(caractere, "")
+    return f"U+{ord(caractere):04X}" + (f" ({nom})" if nom else "")
+
+
+def caractere_invisible(texte: str) -> str | None:
+    """The first invisible, bidirectional or control character of a key, named; None when clean."""
+    trouve = _INVISIBLE.search(texte)
+    return nom_caractere(trouve.group()) if trouve else None
+
+
 def normaliser_espaces(texte: str) -> str:
     """Non-breaking and narrow spaces as ordinary spaces, trimmed."""
     return texte.translate(_ESPACES_TABLE).strip()
@@ -88,6 +114,9 @@ def lire_texte(valeur: object) -> str | None:
     if isinstance(valeur, date):
         return valeur.isoformat()
     resultat = normaliser_espaces(str(valeur))
+    controle = _CONTROLE.search(resultat)
+    if controle:
+        raise CelluleInvalide("caractere-controle", caractere=nom_caractere(controle.group()))
     if resultat in _ERREURS_EXCEL:
         raise CelluleInvalide("erreur-excel", valeur=resultat)
     return resultat or None
@@ -98,20 +127,30 @@ def lire_entier(valeur: object) -> int | None:
     if isinstance(valeur, bool):
         raise CelluleInvalide("entier-invalide")
     if isinstance(valeur, int):
-        return valeur
+        return _entier_borne(valeur)
     if isinstance(valeur, float):
         if valeur.is_integer():
-            return int(valeur)
+            return _entier_borne(int(valeur))
         raise CelluleInvalide("entier-invalide")
     brut = lire_texte(valeur)
     if brut is None:
         return None
-    if _ENTIER.match(brut):
-        return int(brut.replace(" ", ""))
     nul = _ENTIER_DECIMAL_NUL.match(brut)
-    if nul:
-        return int(nul.group(1))
-    raise CelluleInvalide("entier-invalide")
+    chiffres = brut.replace(" ", "") if _ENTIER.match(brut) else (nul.group(1) if nul else None)
+    if chiffres is None:
+        raise CelluleInvalide("entier-invalide")
+    if len(chiffres.lstrip("+-").lstrip("0")) > _CHIFFRES_ENTIER_MAX:  # before int(): 5 000 digits stay cheap
+        raise CelluleInvalide("valeur-trop-grande", max=nombre(ENTIER_MAX))
+    return _entier_borne(int(chiffres))
+
+
+def _entier_borne(entier: int) -> int:
+    """Integers are stored on 32 bits: beyond ±2 147 483 647 is an error (negatives are the model's)."""
+    if entier > ENTIER_MAX:
+        raise CelluleInvalide("valeur-trop-grande", max=nombre(ENTIER_MAX))
+    if entier < -ENTIER_MAX:
+        raise CelluleInvalide("valeur-negative")
+    return entier
 
 
 def lire_montant(valeur: object) -> Decimal | None:
@@ -119,7 +158,7 @@ def lire_montant(valeur: object) -> Decimal | None:
     if isinstance(valeur, bool):
         raise CelluleInvalide("montant-invalide")
     if isinstance(valeur, int):
-        return Decimal(valeur)
+        return _montant_borne(Decimal(valeur))
     if isinstance(valeur, float):
         return _decimal_depuis_flottant(valeur)
     brut = lire_texte(valeur)
@@ -132,7 +171,16 @@ def lire_montant(valeur: object) -> Decimal | None:
     entiere, decimales = correspondance.group(1).replace(" ", ""), correspondance.group(2) or "0"
     if len(decimales.rstrip("0")) > 2:
         raise CelluleInvalide("montant-decimales")
-    return Decimal(f"{entiere}.{decimales}").quantize(Decimal("0.01"))
+    if len(entiere.lstrip("+-").lstrip("0")) > _CHIFFRES_MONTANT_MAX:  # before Decimal arithmetic
+        raise CelluleInvalide("montant-trop-grand")
+    return _montant_borne(Decimal(f"{entiere}.{decimales[:2]}").quantize(Decimal("0.01")))
+
+
+def _montant_borne(montant: Decimal) -> Decimal:
+    """Amounts are below 10^12 € (stored as decimal(18, 2), summed over a whole programme)."""
+    if abs(montant) >= MONTANT_MAX_EUR:
+        raise CelluleInvalide("montant-trop-grand")
+    return montant
 
 
 def _decimal_depuis_flottant(valeur: float) -> Decimal:
@@ -143,6 +191,7 @@ def _decimal_depuis_flottant(valeur: float) -> Decimal:
         raise CelluleInvalide("montant-invalide") from erreur
     if not exact.is_finite():
         raise CelluleInvalide("montant-invalide")
+    _montant_borne(exact)
     arrondi = exact.quantize(Decimal("0.01"))
     if abs(arrondi - exact) > Decimal("0.000001"):
         raise CelluleInvalide("montant-decimales")
@@ -172,7 +221,15 @@ def lire_nombre(valeur: object) -> Decimal | None:
 
 
 def lire_date(valeur: object) -> date | None:
-    """`2023-02-01`, `01/02/2023` (day first), an Excel date cell or an Excel serial number."""
+    """`2023-02-01`, `01/02/2023` (day first), an Excel date cell or an Excel serial number, between
+    01/01/1900 and 31/12/2100."""
+    lue = _lire_date(valeur)
+    if lue is not None and not DATE_MIN <= lue <= DATE_MAX:
+        raise CelluleInvalide("date-hors-bornes")
+    return lue
+
+
+def _lire_date(valeur: object) -> date | None:
     if isinstance(valeur, datetime):
         return valeur.date()
     if isinstance(valeur, date):

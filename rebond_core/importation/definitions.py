@@ -16,7 +16,7 @@ def definitions() -> dict[str, DefinitionTable]:
         "releves": DefinitionTable("releves", Releve, "numero"),
         "territoires": DefinitionTable("territoires", Territoire, "code_territoire"),
         "projets": DefinitionTable("projets", Projet, "id_projet", DEFAUTS_PROJET),
-        "sites": DefinitionTable("sites", modele_sites(codes_criteres()), "id_site"),
+        "sites": DefinitionTable("sites", modele_sites(codes_criteres()), "id_site", decimales={"surface_ha": 4}),
     }
 
 

@@ -22,7 +22,7 @@ from rebond_core.domaine import replier
 from rebond_core.erreurs import FichierIllisible
 from rebond_core.formats import nombre
 from rebond_core.importation.cellules import FORMULE_SANS_VALEUR
-from rebond_core.importation.classeur_xml import Particularites, particularites
+from rebond_core.importation.classeur_xml import Particularites, inspecter
 
 NOMS_TABLES = ("releves", "territoires", "projets", "sites")
 _SIGNATURE_ZIP = b"PK\x03\x04"
@@ -81,9 +81,9 @@ def _verifier_taille(nom: str, taille: int) -> None:
     if taille == 0:
         raise FichierIllisible(f"{nom} : le fichier est vide.")
     if taille > TAILLE_MAX_FICHIER_OCTETS:
-        limite = TAILLE_MAX_FICHIER_OCTETS // (1024 * 1024)
         raise FichierIllisible(
-            f"{nom} : fichier trop volumineux ({nombre(taille / 1024 / 1024, 1)} Mo, {limite} Mo au plus)."
+            f"{nom} : fichier trop volumineux ({nombre(taille / 1_000_000, 1)} Mo, "
+            f"{nombre(TAILLE_MAX_FICHIER_OCTETS / 1_000_000)} Mo au plus)."
         )
 
 
@@ -111,15 +111,16 @@ def table_du_nom(nom: str, prefixe: bool) -> str | None:
 
 
 def lire_xlsx(contenu: bytes, nom: str) -> list[TableBrute]:
-    """Every sheet of a workbook, with values as calamine reads them (dates as dates)."""
+    """Every sheet of a workbook, with values as calamine reads them (dates as dates), once the
+    workbook has passed the limits of `classeur_xml.inspecter`."""
+    try:
+        speciales = inspecter(contenu, nom)
+    except (zipfile.BadZipFile, KeyError, ValueError) as erreur:
+        raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
     try:
         classeur = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(contenu))
     except Exception as erreur:  # calamine raises several unrelated types for corrupt zips
         raise FichierIllisible(f"{nom} : classeur Excel illisible ou endommagé ({erreur}).") from erreur
-    try:
-        speciales = particularites(contenu)
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        speciales = {}
     tables = []
     for meta in classeur.sheets_metadata:
         try:

@@ -1,4 +1,6 @@
-"""French message templates, one per stable issue code. The only place users' words are written."""
+"""French message templates, one per stable issue code. The only place users' words are written.
+
+Numbers, amounts and dates arrive already written by `rebond_core.formats` (amounts with their unit)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,15 @@ MESSAGES: dict[str, str] = {
     "valeur-trop-petite": "Valeur supérieure ou égale à {min} attendue.",
     "valeur-trop-grande": "Valeur inférieure ou égale à {max} attendue.",
     "valeur-non-positive": "Valeur strictement positive attendue.",
+    "montant-trop-grand": "Montant inférieur à 1 000 milliards d'euros (10^12 €) attendu.",
+    "date-hors-bornes": "Date entre le 01/01/1900 et le 31/12/2100 attendue.",
+    "caractere-controle": "Caractère de contrôle interdit dans un texte ({caractere}) : retirez-le.",
+    "cle-caractere-invisible": (
+        "Identifiant contenant un caractère invisible ou de contrôle ({caractere}) : ressaisissez-le sans ce "
+        "caractère, deux identifiants qui se lisent de la même façon désignent la même ligne."
+    ),
+    "surface-hors-bornes": "Surface en hectares attendue au-dessous de 100 000 ha.",
+    "valeur-arrondie": "Valeur avec plus de {decimales} décimales, arrondie à {arrondi}.",
     "format-invalide": "Format non valide : {attendu}.",
     "liste-vide": "Au moins une valeur attendue (plusieurs valeurs séparées par « ; »).",
     "siren-invalide": "SIREN non valide : la clé de contrôle (Luhn) ne correspond pas.",
@@ -49,7 +60,7 @@ MESSAGES: dict[str, str] = {
     "cle-dupliquee": "Clé en double dans l'import (déjà ligne {ligne_precedente} de la feuille {feuille_precedente}).",
     "aide-hors-accord": (
         "Un projet dont le statut n'est pas « accorde » ne porte aucune aide : "
-        "subvention_eur + avance_remboursable_eur doit valoir 0 (statut {statut}, aide {aide} €)."
+        "subvention_eur + avance_remboursable_eur doit valoir 0 (statut {statut}, aide {aide})."
     ),
     "date-decision-manquante": "Date de décision obligatoire quand le statut est « accorde » ou « refuse ».",
     "date-fin-avant-debut": "La date de fin de mission ({fin}) précède la date de début ({debut}).",
@@ -72,12 +83,12 @@ MESSAGES: dict[str, str] = {
     "date-limite-inhabituelle": "Date limite qui n'est ni un 1er février, ni un 1er juin, ni un 1er octobre.",
     "emplois-crees-hors-accord": "Emplois créés sur un projet qui n'est pas accordé (statut {statut}).",
     "depassement-enveloppe": (
-        "Dépassement d'enveloppe : aides accordées {aides} € pour une enveloppe de {enveloppe} € "
+        "Dépassement d'enveloppe : aides accordées {aides} pour une enveloppe de {enveloppe} "
         "(cofinancement local compris)."
     ),
-    "depassement-ingenierie": "Coût total des missions d'ingénierie ({total} €) au-delà de l'enveloppe de {plafond} €.",
-    "depassement-aides": "Total des aides accordées ({total} €) au-delà de l'enveloppe de {plafond} €.",
-    "aide-superieure-demande": "Aide accordée ({aide} €) supérieure à l'aide demandée ({demande} €).",
+    "depassement-ingenierie": "Coût total des missions d'ingénierie ({total}) au-delà de l'enveloppe de {plafond}.",
+    "depassement-aides": "Total des aides accordées ({total}) au-delà de l'enveloppe de {plafond}.",
+    "aide-superieure-demande": "Aide accordée ({aide}) supérieure à l'aide demandée ({demande}).",
 }
 
 AVERTISSEMENTS = frozenset(
@@ -92,6 +103,7 @@ AVERTISSEMENTS = frozenset(
         "depassement-ingenierie",
         "depassement-aides",
         "aide-superieure-demande",
+        "valeur-arrondie",
     }
 )
 

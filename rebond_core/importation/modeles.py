@@ -1,20 +1,26 @@
-"""One pydantic model per imported table, following the contract's types and cell conventions.
+"""One pydantic model per imported table, following the contract's types, bounds and cell conventions.
+
+These classes are **field registries, not validated models**: nothing instantiates them. Each field's
+annotation carries its cell parser (cellules.py) and its rules; `validation.py` takes each field out as a
+`TypeAdapter` and validates a column's distinct values once (much faster than a model per row).
 
 Every field is optional in the model: a column may be absent from a sheet (the stored value is then
-kept). `Requis` marks the columns that must be present and filled. Errors carry our stable codes
-(see messages.py) so that the report can name the rule broken.
+kept). `Requis` marks the columns that must be present and filled (`DefinitionTable.colonnes_requises`
+finds them by that marker). Errors carry our stable codes (see messages.py) so that the report can name
+the rule broken.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, create_model
+from pydantic import AfterValidator, BaseModel, ValidationInfo, create_model
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
@@ -22,6 +28,8 @@ from rebond_core.importation import cellules
 from rebond_core.importation.cellules import CelluleInvalide
 from rebond_core.importation.messages import MESSAGES
 from rebond_core.referentiel import Referentiel
+
+SURFACE_MAX_HA = Decimal(100_000)  # excluded
 
 
 def _erreur(code: str, **contexte: object) -> PydanticCustomError:
@@ -81,6 +89,12 @@ def _bornes(minimum: int, maximum: int) -> AfterValidator:
     return AfterValidator(valider)
 
 
+def _surface_bornee(valeur: Decimal | None) -> Decimal | None:
+    if valeur is not None and valeur >= SURFACE_MAX_HA:
+        raise _erreur("surface-hors-bornes")
+    return valeur
+
+
 def _motif(expression: str, attendu: str) -> AfterValidator:
     compile_ = re.compile(expression)
 
@@ -99,6 +113,17 @@ def _longueur_max(maximum: int) -> AfterValidator:
         return valeur
 
     return AfterValidator(valider)
+
+
+def _cle_visible(valeur: str | None) -> str | None:
+    """A key holds no invisible, bidirectional or control character (contract rule 1); it is kept in
+    Unicode NFC, the form keys are compared in."""
+    if valeur is None:
+        return None
+    invisible = cellules.caractere_invisible(valeur)
+    if invisible:
+        raise _erreur("cle-caractere-invisible", caractere=invisible)
+    return unicodedata.normalize("NFC", valeur)
 
 
 def _defaut(defaut: Any) -> AfterValidator:
@@ -172,8 +197,13 @@ def _enum(nom: str) -> BeforeValidator:
     return _cellule(lambda valeur: cellules.lire_code(nom, valeur))
 
 
-Requis = AfterValidator(_requis)
-Texte = Annotated[str | None, _cellule(cellules.lire_texte)]
+class _Requis(AfterValidator):
+    """The marker of a required column (a value must be present), recognised by its type."""
+
+
+Requis = _Requis(_requis)
+TEXTE_MAX = 2000  # characters of any text cell (a title, a name): beyond, a pasted document, not a value
+Texte = Annotated[str | None, _cellule(cellules.lire_texte), _longueur_max(TEXTE_MAX)]
 Entier = Annotated[int | None, _cellule(cellules.lire_entier)]
 EntierPositif = Annotated[int | None, _cellule(cellules.lire_entier), AfterValidator(_positif)]
 Montant = Annotated[Decimal | None, _cellule(cellules.lire_montant), AfterValidator(_positif)]
@@ -189,7 +219,7 @@ Commune = Annotated[
 
 
 class Modele(BaseModel):
-    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+    """Base of the field registries below."""
 
 
 class Releve(Modele):
@@ -224,7 +254,7 @@ class Territoire(Modele):
 
 
 class Projet(Modele):
-    id_projet: Annotated[Texte, Requis, _longueur_max(40)] = None
+    id_projet: Annotated[Texte, Requis, AfterValidator(_cle_visible), _longueur_max(40)] = None
     code_territoire: Annotated[Texte, Requis] = None
     intitule: Annotated[Texte, Requis] = None
     entreprise: Annotated[Texte, Requis] = None
@@ -253,12 +283,16 @@ Score = Annotated[Entier, _bornes(0, 5)]
 
 
 class SiteBase(Modele):
-    id_site: Annotated[Texte, Requis] = None
+    id_site: Annotated[Texte, Requis, AfterValidator(_cle_visible)] = None
     code_territoire: Annotated[Texte, Requis] = None
     nom: Annotated[Texte, Requis] = None
     commune: Commune = None
     surface_ha: Annotated[
-        Decimal | None, _cellule(cellules.lire_nombre), Requis, AfterValidator(_strictement_positif)
+        Decimal | None,
+        _cellule(cellules.lire_nombre),
+        Requis,
+        AfterValidator(_strictement_positif),
+        AfterValidator(_surface_bornee),
     ] = None
     type_foncier: Annotated[str | None, _enum("type_foncier"), Requis] = None
     maitrise_fonciere: Annotated[str | None, _enum("maitrise_fonciere"), Requis] = None
@@ -279,6 +313,7 @@ class DefinitionTable:
     modele: type[Modele]
     cle: str
     defauts: dict[str, Any] = field(default_factory=dict)
+    decimales: dict[str, int] = field(default_factory=dict)  # column → decimals kept (more: rounded, warned)
 
     @property
     def colonnes(self) -> list[str]:
@@ -286,7 +321,7 @@ class DefinitionTable:
 
     @property
     def colonnes_requises(self) -> list[str]:
-        return [nom for nom, info in self.modele.model_fields.items() if any(m is Requis for m in info.metadata)]
+        return [n for n, info in self.modele.model_fields.items() if any(isinstance(m, _Requis) for m in info.metadata)]
 
 
 DEFAUTS_PROJET = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from rebond_core.importation.definitions import definitions
 from rebond_core.importation.lecture import Fichier, Source, lire_fichier
 from rebond_core.importation.rapport import Rapport
 from rebond_core.importation.regles import fusionner, verifier_regles
-from rebond_core.importation.validation import valider_fichiers
+from rebond_core.importation.validation import Import, forme_comparee, valider_fichiers
 from rebond_core.referentiel import Referentiel
 
 
@@ -80,6 +81,20 @@ def _planifier(
     return plan, changements
 
 
+def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) -> None:
+    """Contract rule 1: a key that reads as a stored one (same letters, case and Unicode composition
+    aside) designates that row, whose stored spelling is kept."""
+    for table, lignes in importe.lignes.items():
+        nom_cle = definitions()[table].cle
+        stockees = {forme_comparee(cle): cle for cle in avant[table] if isinstance(cle, str)}
+        if not stockees:
+            continue
+        for ligne in lignes:
+            stockee = stockees.get(forme_comparee(ligne.valeurs[nom_cle]))
+            if stockee is not None:
+                ligne.valeurs[nom_cle] = stockee
+
+
 def importer(
     base: Base,
     chemins: Sequence[Source],
@@ -94,15 +109,23 @@ def importer(
     `version_attendue`: the version the user previewed; the import is refused (BaseModifiee) if the
     base has moved since. `suivi(étape, avancement de 0 à 1)` is told each step, for a progress bar.
     Raises FichierIllisible for a file that cannot be read at all. Nothing is written in either case.
+    A one-shot process (the command line, the demo build, the bench) runs it under `sans_ramasse_miettes`.
     """
-    # An import builds hundreds of thousands of small objects that all live until it ends: the
-    # cyclic garbage collector would scan them again and again for nothing (a third of the time).
-    gc_actif = gc.isenabled()
+    return _importer(base, chemins, auteur, simulation, noms, version_attendue, suivi or (lambda _e, _a: None))
+
+
+@contextmanager
+def sans_ramasse_miettes() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the time of an import, in a process that does nothing
+    else (never in the dashboard's server, where it would pause it for every session). An import builds
+    hundreds of thousands of small objects that all live until it ends: the collector would scan them
+    again and again for nothing (a third of the time)."""
+    actif = gc.isenabled()
     gc.disable()
     try:
-        return _importer(base, chemins, auteur, simulation, noms, version_attendue, suivi or (lambda _e, _a: None))
+        yield
     finally:
-        if gc_actif:
+        if actif:
             gc.enable()
 
 
@@ -130,6 +153,7 @@ def _importer(
     if version_attendue is not None and version_lue != version_attendue:
         raise BaseModifiee(version_attendue, version_lue)
     avant = lire_etat(base, version_lue)
+    _cles_comme_stockees(avant, importe)
     fusion = fusionner(avant, importe)
     verifier_regles(fusion, importe, rapport)
     rapport.trier()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from rebond_core import formats
 from rebond_core.config import MAX_ERREURS_RAPPORT
-from rebond_core.formats import nombre
 from rebond_core.importation.messages import AVERTISSEMENTS, message
 
 ERREUR = "erreur"
@@ -29,38 +28,21 @@ class Probleme:
     def en_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def position(self) -> str:
+        """Where the problem is, as far as known: 'feuille projets, ligne 4, colonne statut'."""
+        parties = (
+            f"feuille {self.feuille}" if self.feuille else "",
+            f"ligne {self.ligne}" if self.ligne is not None else "",
+            f"colonne {self.colonne}" if self.colonne else "",
+        )
+        return ", ".join(p for p in parties if p)
+
     def en_ligne(self) -> str:
-        """One readable line for the terminal report."""
-        position = ", ".join(
-            p
-            for p in (
-                f"feuille {self.feuille}" if self.feuille else "",
-                f"ligne {self.ligne}" if self.ligne is not None else "",
-                f"colonne {self.colonne}" if self.colonne else "",
-                f"valeur « {self.valeur} »" if self.valeur not in (None, "") else "",
-            )
-            if p
-        )
+        """One readable line for the terminal report: level, code, position, value found, message."""
+        lieu = ", ".join(p for p in (self.position, f"valeur « {self.valeur} »" if self.valeur else "") if p)
         prefixe = "ERREUR" if self.niveau == ERREUR else "AVERTISSEMENT"
-        return (
-            f"{prefixe} [{self.code}] {position} : {self.message}"
-            if position
-            else f"{prefixe} [{self.code}] {self.message}"
-        )
-
-
-def valeur_lisible(valeur: Any) -> str | None:
-    """The value found, as text for the report (None when the cell was empty)."""
-    if valeur is None:
-        return None
-    if isinstance(valeur, float) and valeur.is_integer():
-        return str(int(valeur))
-    if isinstance(valeur, Decimal):  # a value read by the import (a merged row): written the French way
-        return nombre(valeur, 0 if valeur == valeur.to_integral_value() else 2)
-    if hasattr(valeur, "isoformat"):
-        return valeur.isoformat()
-    texte = str(valeur)
-    return texte if texte.strip() else None
+        return f"{prefixe} [{self.code}] {lieu} : {self.message}" if lieu else f"{prefixe} [{self.code}] {self.message}"
 
 
 @dataclass
@@ -92,13 +74,14 @@ class Rapport:
                         None,
                         None,
                         "trop-d-erreurs",
-                        message("trop-d-erreurs", max=MAX_ERREURS_RAPPORT),
+                        message("trop-d-erreurs", max=formats.nombre(MAX_ERREURS_RAPPORT)),
                         ERREUR,
                     )
                 )
             return
         texte = message_fr if message_fr is not None else message(code, **contexte)
-        self.problemes.append(Probleme(feuille, ligne, colonne, valeur_lisible(valeur), code, texte, niveau))
+        trouvee = formats.valeur_lisible_cellule(valeur, vide="") or None  # None (null in JSON) when empty
+        self.problemes.append(Probleme(feuille, ligne, colonne, trouvee, code, texte, niveau))
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -131,15 +114,6 @@ class Rapport:
 _STRUCTURELS = ("aucune-table", "aucune-ligne", "colonne-manquante", "colonne-dupliquee", "trop-d-erreurs")
 
 
-def _position(probleme: Probleme) -> str:
-    parties = [
-        f"feuille {probleme.feuille}" if probleme.feuille else "",
-        f"ligne {probleme.ligne}" if probleme.ligne is not None else "",
-        f"colonne {probleme.colonne}" if probleme.colonne else "",
-    ]
-    return ", ".join(p for p in parties if p)
-
-
 def a_corriger_d_abord(rapport: Rapport) -> str | None:
     """One French sentence saying what to fix first (structure before cells, then the most frequent error)."""
     erreurs = rapport.erreurs
@@ -149,7 +123,7 @@ def a_corriger_d_abord(rapport: Rapport) -> str | None:
     if structure:
         premier = structure[0]
         autres = f" (et {len(structure) - 1} autre(s) problème(s) de structure)" if len(structure) > 1 else ""
-        lieu = f" — {_position(premier)}" if _position(premier) else ""
+        lieu = f" — {premier.position}" if premier.position else ""
         return f"Corrigez d'abord la structure du fichier : {premier.message}{lieu}{autres}."
     codes: dict[str, list[Probleme]] = {}
     for probleme in erreurs:
@@ -159,10 +133,10 @@ def a_corriger_d_abord(rapport: Rapport) -> str | None:
     if len(exemples) == 1:
         premier = erreurs[0]
         return (
-            f"Corrigez les {len(erreurs)} erreur(s) du rapport, en commençant par la première : "
-            f"« {premier.message} » ({_position(premier)})."
+            f"Corrigez les {formats.nombre(len(erreurs))} erreur(s) du rapport, en commençant par la première : "
+            f"« {premier.message} » ({premier.position})."
         )
     return (
-        f"{len(exemples)} erreur(s) sur {len(erreurs)} sont du même type : « {premier.message} » "
-        f"(première : {_position(premier)}). Corrigez-les d'abord."
+        f"{formats.nombre(len(exemples))} erreur(s) sur {formats.nombre(len(erreurs))} sont du même type : "
+        f"« {premier.message} » (première : {premier.position}). Corrigez-les d'abord."
     )

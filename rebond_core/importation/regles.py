@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from rebond_core import formats
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR, MOIS_RELEVES
+from rebond_core.domaine import STATUT_ACCORDE, plafond_territoire
 from rebond_core.etat import Etat, Ligne
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.rapport import Rapport
@@ -75,8 +77,8 @@ def _regles_releves(fusion: Fusion, rapport: Rapport) -> None:
                 ligne=ligne.ligne,
                 colonne="date_annonce",
                 valeur=annonce,
-                annonce=_date(annonce),
-                limite=_date(limite),
+                annonce=formats.date_fr(annonce),
+                limite=formats.date_fr(limite),
             )
         if "date_limite" in ligne.valeurs and (limite.day != 1 or limite.month not in MOIS_RELEVES):
             rapport.ajouter(
@@ -105,8 +107,8 @@ def _regles_territoires(fusion: Fusion, importe: Import, rapport: Rapport) -> No
                 ligne=ligne.ligne,
                 colonne="date_fin_mission",
                 valeur=fin,
-                fin=_date(fin),
-                debut=_date(debut),
+                fin=formats.date_fr(fin),
+                debut=formats.date_fr(debut),
             )
         if debut is not None and releve is not None and debut < releve["date_limite"]:
             rapport.ajouter(
@@ -115,9 +117,9 @@ def _regles_territoires(fusion: Fusion, importe: Import, rapport: Rapport) -> No
                 ligne=ligne.ligne,
                 colonne="date_debut_mission",
                 valeur=debut,
-                debut=_date(debut),
+                debut=formats.date_fr(debut),
                 releve=numero,
-                limite=_date(releve["date_limite"]),
+                limite=formats.date_fr(releve["date_limite"]),
             )
 
 
@@ -137,7 +139,7 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
                 **position,
             )
         statut, aide = projet["statut"], _aide(projet)
-        if statut != "accorde" and aide != 0:
+        if statut != STATUT_ACCORDE and aide != 0:
             colonnes_aide = [c for c in ("subvention_eur", "avance_remboursable_eur") if projet[c]]
             colonne = next((c for c in colonnes_aide if c in ligne.valeurs), "statut")
             rapport.ajouter(
@@ -145,12 +147,12 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
                 colonne=colonne,
                 valeur=projet[colonne],
                 statut=statut,
-                aide=_montant(aide),
+                aide=formats.euros(aide, None),
                 **position,
             )
-        if statut in ("accorde", "refuse") and projet["date_decision"] is None:
+        if statut in (STATUT_ACCORDE, "refuse") and projet["date_decision"] is None:
             rapport.ajouter("date-decision-manquante", colonne="date_decision", **position)
-        if statut != "accorde" and (projet["emplois_crees"] or 0) > 0:
+        if statut != STATUT_ACCORDE and (projet["emplois_crees"] or 0) > 0:
             rapport.ajouter(
                 "emplois-crees-hors-accord",
                 colonne="emplois_crees",
@@ -159,13 +161,13 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
                 **position,
             )
         demande = projet["aide_demandee_eur"]
-        if statut == "accorde" and demande is not None and aide > demande:
+        if statut == STATUT_ACCORDE and demande is not None and aide > demande:
             rapport.ajouter(
                 "aide-superieure-demande",
                 colonne="subvention_eur",
-                valeur=_montant(aide),
-                aide=_montant(aide),
-                demande=_montant(demande),
+                valeur=aide,
+                aide=formats.euros(aide, None),
+                demande=formats.euros(demande, None),
                 **position,
             )
 
@@ -223,13 +225,13 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
         positions.setdefault(projet["code_territoire"], ("projets", ligne.ligne, "subvention_eur"))
     aides: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for projet in fusion.apres["projets"].values():
-        if projet["statut"] == "accorde" and projet["code_territoire"] in positions:
+        if projet["statut"] == STATUT_ACCORDE and projet["code_territoire"] in positions:
             aides[projet["code_territoire"]] += _aide(projet)
     for code, (feuille, numero, colonne) in positions.items():
         territoire = fusion.apres["territoires"].get(code)
         if territoire is None:
             continue
-        plafond = territoire["enveloppe_aides_eur"] + (territoire["cofinancement_local_eur"] or ZERO)
+        plafond = plafond_territoire(territoire["enveloppe_aides_eur"], territoire["cofinancement_local_eur"])
         if aides[code] > plafond:
             rapport.ajouter(
                 "depassement-enveloppe",
@@ -237,8 +239,8 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
                 ligne=numero,
                 colonne=colonne,
                 valeur=code,
-                aides=_montant(aides[code]),
-                enveloppe=_montant(plafond),
+                aides=formats.euros(aides[code], None),
+                enveloppe=formats.euros(plafond, None),
             )
 
 
@@ -251,27 +253,16 @@ def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> 
                 "depassement-ingenierie",
                 feuille="territoires",
                 colonne="cout_mission_eur",
-                total=_montant(cout),
-                plafond=_montant(ENVELOPPE_INGENIERIE_EUR),
+                total=formats.euros(cout, None),
+                plafond=formats.euros(ENVELOPPE_INGENIERIE_EUR, None),
             )
     if importe.lignes["projets"]:
-        aides = sum((_aide(p) for p in fusion.apres["projets"].values() if p["statut"] == "accorde"), ZERO)
+        aides = sum((_aide(p) for p in fusion.apres["projets"].values() if p["statut"] == STATUT_ACCORDE), ZERO)
         if aides > ENVELOPPE_AIDES_EUR:
             rapport.ajouter(
                 "depassement-aides",
                 feuille="projets",
                 colonne="subvention_eur",
-                total=_montant(aides),
-                plafond=_montant(ENVELOPPE_AIDES_EUR),
+                total=formats.euros(aides, None),
+                plafond=formats.euros(ENVELOPPE_AIDES_EUR, None),
             )
-
-
-def _date(valeur: Any) -> str:
-    return valeur.strftime("%d/%m/%Y")
-
-
-def _montant(valeur: Decimal) -> str:
-    """1 234 567,5 → '1 234 567,50' (narrow no-break spaces), for messages."""
-    entier, _, decimales = f"{valeur:.2f}".partition(".")
-    groupes = f"{int(entier):,}".replace(",", "\u202f")
-    return f"{groupes},{decimales}" if decimales != "00" else groupes

@@ -6,13 +6,16 @@ Rules that need the base (existence, cross-table sums) live in regles.py.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rebond_core.domaine import replier
+from rebond_core.formats import valeur_lisible_cellule
 from rebond_core.importation.cellules import CelluleInvalide, lire_entier, lire_texte
 from rebond_core.importation.classeur_xml import lettres_colonne
 from rebond_core.importation.definitions import definitions
@@ -46,10 +49,37 @@ class Import:
     partielles: dict[str, list[LigneImportee]] = field(default_factory=dict)
 
 
+@dataclass
+class ColonneLue:
+    """One column of a sheet after validation: its values by row rank (None where in error) and, for
+    the ranks in error, pydantic's error details."""
+
+    nom: str
+    indice: int  # in the sheet's cells
+    valeurs: list[Any]
+    erreurs: dict[int, list[dict[str, Any]]]
+
+
+@dataclass
+class _Vus:
+    """The keys met so far in this import, per table, in the form keys are compared in."""
+
+    par_table: dict[str, dict[Any, tuple[int, str]]] = field(default_factory=dict)
+
+
+def forme_comparee(cle: Any) -> Any:
+    """The form in which two keys are one (contract rule 1): Unicode NFC, letter case ignored.
+    `PRJ-A-1` and `prj-a-1` are one project, and so are a key typed with a precomposed é and with e + ◌́."""
+    if isinstance(cle, str):
+        return unicodedata.normalize("NFC", cle).casefold()
+    return cle
+
+
 def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport: Rapport) -> Import:
     """Check every table of the files; report what is wrong; keep the valid rows."""
-    resultat = Import({t: [] for t in definitions()}, {t: set() for t in definitions()}, {t: [] for t in definitions()})
-    vues: dict[str, dict[Any, tuple[int, str]]] = {t: {} for t in definitions()}
+    tables = definitions()
+    resultat = Import({t: [] for t in tables}, {t: set() for t in tables}, {t: [] for t in tables})
+    vus = _Vus({t: {} for t in tables})
     tables_lues = 0
     lignes_lues = 0
     for fichier in fichiers:
@@ -63,7 +93,7 @@ def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport:
             if brute.masquee:
                 rapport.ajouter("feuille-masquee", feuille=brute.table)
             _signaler_formules(brute, rapport)
-            _valider_table(brute, referentiel, rapport, resultat, vues[brute.table])
+            _valider_table(brute, tables[brute.table], referentiel, rapport, resultat, vus)
     if tables_lues == 0:
         rapport.ajouter("aucune-table")
     elif lignes_lues == 0:
@@ -115,10 +145,11 @@ def _correspondance_entetes(brute: TableBrute, definition: DefinitionTable, rapp
 
 def _valider_table(
     brute: TableBrute,
+    definition: DefinitionTable,
     referentiel: Referentiel,
     rapport: Rapport,
     resultat: Import,
-    vues: dict[Any, tuple[int, str]],
+    vus: _Vus,
 ) -> None:
     """Check every cell through the model's field validators, column by column, each distinct value once.
 
@@ -126,32 +157,29 @@ def _valider_table(
     column's distinct values once and reading the rows from that memory keeps a 100 000-row import to
     a few seconds. The rules are the model's, field by field; a row's errors come in the model's order.
     """
-    assert brute.table is not None
-    definition = definitions()[brute.table]
     indices = _correspondance_entetes(brute, definition, rapport)
     contexte = {"referentiel": referentiel, "virgule_admise": brute.virgule_admise}
     ordre = {colonne: rang for rang, colonne in enumerate(definition.colonnes)}
-    paires = sorted(indices.items(), key=lambda paire: ordre[paire[1]])
     largeur = max(indices, default=-1) + 1
     lignes = [(numero, c if len(c) >= largeur else c + [None] * (largeur - len(c))) for numero, c in brute.lignes]
-    retenues = _sans_doublons(lignes, indices, definition, brute.source, vues, rapport)
-    noms = [colonne for _, colonne in paires]
+    retenues = _sans_doublons(lignes, indices, definition, brute.source, vus, rapport)
     colonnes = [
-        _lire_colonne(definition.modele, colonne, [c[i] for _, c in retenues], contexte) for i, colonne in paires
+        _lire_colonne(definition.modele, nom, indice, [c[indice] for _, c in retenues], contexte)
+        for indice, nom in sorted(indices.items(), key=lambda paire: ordre[paire[1]])
     ]
-    en_erreur = set().union(*(erreurs for _, erreurs in colonnes)) if colonnes else set()
-    for rang, (numero, cellules) in enumerate(retenues):
-        if rang in en_erreur:
-            _signaler(rang, numero, cellules, paires, colonnes, definition, rapport, resultat)
-            valides = {
-                nom: valeurs[rang]
-                for nom, (valeurs, erreurs) in zip(noms, colonnes, strict=True)
-                if rang not in erreurs
-            }
-            resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valides))
+    for colonne in colonnes:
+        if colonne.nom in definition.decimales:
+            _arrondir(colonne, definition, retenues, rapport)
+    en_erreur = set().union(*(colonne.erreurs for colonne in colonnes))
+    for rang in sorted(en_erreur):
+        numero, cellules = retenues[rang]
+        _signaler(rang, numero, cellules, colonnes, definition, rapport, resultat)
+        valides = {c.nom: c.valeurs[rang] for c in colonnes if rang not in c.erreurs}
+        resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valides))
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
-    lues = [valeurs for valeurs, _ in colonnes]
+    noms = [colonne.nom for colonne in colonnes]
+    lues = [colonne.valeurs for colonne in colonnes]
     for rang, ((numero, _), *valeurs) in enumerate(zip(retenues, *lues, strict=True)):
         if rang not in en_erreur:
             ligne = LigneImportee(definition.nom, numero, brute.source, dict(zip(noms, valeurs, strict=True)))
@@ -163,26 +191,26 @@ def _sans_doublons(
     indices: dict[int, str],
     definition: DefinitionTable,
     source: str,
-    vues: dict[Any, tuple[int, str]],
+    vus: _Vus,
     rapport: Rapport,
 ) -> list[tuple[int, list[Any]]]:
     """The rows whose key was not seen before in this import (the others are reported)."""
     indice_cle = next((i for i, colonne in indices.items() if colonne == definition.cle), None)
     if indice_cle is None:
         return lignes
-    entiere = definition.cle == "numero"
     retenues = []
+    vues = vus.par_table[definition.nom]
     for numero, cellules in lignes:
-        cle = _cle_brute(cellules[indice_cle], entiere=entiere)
-        if cle is None or not _doublon(cle, numero, source, vues, definition.nom, rapport):
+        cle = _cle_brute(cellules[indice_cle], definition)
+        if cle is None or not _doublon(forme_comparee(cle), cle, numero, source, vues, definition, rapport):
             retenues.append((numero, cellules))
     return retenues
 
 
 def _lire_colonne(
-    modele: type[BaseModel], colonne: str, brutes: list[Any], contexte: dict[str, Any]
-) -> tuple[list[Any], dict[int, list[dict[str, Any]]]]:
-    """The column's values (None where in error) and, by row rank, the pydantic error details."""
+    modele: type[BaseModel], colonne: str, indice: int, brutes: list[Any], contexte: dict[str, Any]
+) -> ColonneLue:
+    """Validate a column, each distinct value once."""
     adaptateur = _adaptateur(modele, colonne)
     cles = [v if type(v) is str else (type(v), v) for v in brutes]
     resultats: dict[Any, tuple[bool, Any]] = {}
@@ -194,37 +222,59 @@ def _lire_colonne(
         except ValidationError as erreur:
             resultats[cle] = (False, erreur.errors(include_url=False))
     if all(ok for ok, _ in resultats.values()):
-        return [resultats[cle][1] for cle in cles], {}
+        return ColonneLue(colonne, indice, [resultats[cle][1] for cle in cles], {})
     lus = [resultats[cle] for cle in cles]
     erreurs = {rang: details for rang, (ok, details) in enumerate(lus) if not ok}
-    return [valeur if ok else None for ok, valeur in lus], erreurs
+    return ColonneLue(colonne, indice, [valeur if ok else None for ok, valeur in lus], erreurs)
+
+
+def _arrondir(
+    colonne: ColonneLue, definition: DefinitionTable, retenues: list[tuple[int, list[Any]]], rapport: Rapport
+) -> None:
+    """Values with more decimals than the column keeps are rounded (half up), with a warning each."""
+    decimales = definition.decimales[colonne.nom]
+    pas = Decimal(1).scaleb(-decimales)
+    for rang, valeur in enumerate(colonne.valeurs):
+        if isinstance(valeur, Decimal) and valeur.as_tuple().exponent < -decimales:  # type: ignore[operator]
+            arrondi = valeur.quantize(pas, rounding=ROUND_HALF_UP)
+            colonne.valeurs[rang] = arrondi
+            numero, cellules = retenues[rang]
+            rapport.ajouter(
+                "valeur-arrondie",
+                feuille=definition.nom,
+                ligne=numero,
+                colonne=colonne.nom,
+                valeur=cellules[colonne.indice],
+                decimales=decimales,
+                arrondi=valeur_lisible_cellule(arrondi),
+            )
 
 
 def _signaler(
     rang: int,
     numero: int,
     cellules: list[Any],
-    paires: list[tuple[int, str]],
-    colonnes: list[tuple[list[Any], dict[int, list[dict[str, Any]]]]],
+    colonnes: list[ColonneLue],
     definition: DefinitionTable,
     rapport: Rapport,
     resultat: Import,
 ) -> None:
     """Report a row's errors, column by column in the model's order; remember its key."""
-    for (i, colonne), (_, erreurs) in zip(paires, colonnes, strict=True):
-        for detail in erreurs.get(rang, []):
+    for colonne in colonnes:
+        for detail in colonne.erreurs.get(rang, []):
             rapport.ajouter(
                 detail["type"],
                 feuille=definition.nom,
                 ligne=numero,
-                colonne=colonne,
-                valeur=cellules[i],
+                colonne=colonne.nom,
+                valeur=cellules[colonne.indice],
                 message_fr=detail["msg"],
             )
-    indice_cle = next((i for i, colonne in paires if colonne == definition.cle), None)
-    cle = _cle_brute(cellules[indice_cle], entiere=definition.cle == "numero") if indice_cle is not None else None
+    cle = next((colonne for colonne in colonnes if colonne.nom == definition.cle), None)
     if cle is not None:
-        resultat.cles_invalides[definition.nom].add(cle)
+        brute = _cle_brute(cellules[cle.indice], definition)
+        if brute is not None:
+            resultat.cles_invalides[definition.nom].add(brute)
 
 
 @cache
@@ -234,30 +284,37 @@ def _adaptateur(modele: type[BaseModel], colonne: str) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[(champ.annotation, *champ.metadata)])  # type: ignore[arg-type]
 
 
-def _cle_brute(valeur: Any, entiere: bool) -> Any:
+def _cle_brute(valeur: Any, definition: DefinitionTable) -> Any:
     """The key as the model will read it (14, 14.0 and "14,0" are one relève), to detect duplicates
     even on rows that fail validation."""
     try:
-        return lire_entier(valeur) if entiere else lire_texte(valeur)
+        return lire_entier(valeur) if definition.cle == "numero" else lire_texte(valeur)
     except CelluleInvalide:
         return None
 
 
 def _doublon(
-    cle: Any, numero: int, source: str, vues: dict[Any, tuple[int, str]], table: str, rapport: Rapport
+    comparee: Any,
+    cle: Any,
+    numero: int,
+    source: str,
+    vues: dict[Any, tuple[int, str]],
+    definition: DefinitionTable,
+    rapport: Rapport,
 ) -> bool:
-    if cle in vues:
-        ligne_precedente, source_precedente = vues[cle]
-        feuille_precedente = table if source_precedente == source else f"{table} ({source_precedente})"
-        rapport.ajouter(
-            "cle-dupliquee",
-            feuille=table,
-            ligne=numero,
-            colonne=definitions()[table].cle,
-            valeur=cle,
-            ligne_precedente=ligne_precedente,
-            feuille_precedente=feuille_precedente,
-        )
-        return True
-    vues[cle] = (numero, source)
-    return False
+    if comparee not in vues:
+        vues[comparee] = (numero, source)
+        return False
+    ligne_precedente, source_precedente = vues[comparee]
+    table = definition.nom
+    feuille_precedente = table if source_precedente == source else f"{table} ({source_precedente})"
+    rapport.ajouter(
+        "cle-dupliquee",
+        feuille=table,
+        ligne=numero,
+        colonne=definition.cle,
+        valeur=cle,
+        ligne_precedente=ligne_precedente,
+        feuille_precedente=feuille_precedente,
+    )
+    return True

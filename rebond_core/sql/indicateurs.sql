@@ -1,22 +1,37 @@
--- Everything the indicators need, in one pass over the scope: the projects of P summed per
--- (statut, filière) — at most 42 rows —, the territories of T summed, and the aid engaged on the
--- whole base. The registry (indicateurs.py) derives each indicator from these sums.
+-- The named sums every indicator of the registry (rebond_core/indicateurs.py) is derived from, in one row:
+--   projets        the projects of P summed per (statut, filière): a list of at most 42 structs;
+--   territoires    the territories of T summed;
+--   toute_la_base  the aid granted on the whole base, whatever the filters (the aid envelope is national).
+-- A new indicator over a new sum: one named expression here, one entry in the registry.
 select
-    'projets' as bloc,
-    statut,
-    filiere,
-    count(*) as nombre,
-    sum(investissement_eur) as investissement_eur,
-    sum(emplois_prevus) as emplois_prevus,
-    sum(coalesce(emplois_crees, 0)) as emplois_crees,
-    sum(subvention_eur) as subventions_eur,
-    sum(avance_remboursable_eur) as avances_eur,
-    sum(coalesce(aide_demandee_eur, 0)) as aide_demandee_eur
-from p
-group by statut, filiere
-union all
-select 'territoires', null, null, count(*), null, null, null, sum(cout_mission_eur), sum(enveloppe_aides_eur), null
-from t
-union all
-select 'base', null, null, null, null, null, null, engage_eur, null, null
-from aides_base
+    (
+        select list(sommes)
+        from (
+            select
+                statut,
+                filiere,
+                count(*) as nombre,
+                sum(investissement_eur) as investissement_eur,
+                sum(emplois_prevus) as emplois_prevus,
+                sum(coalesce(emplois_crees, 0)) as emplois_crees,
+                sum(subvention_eur) as subventions_eur,
+                sum(avance_remboursable_eur) as avances_eur,
+                sum(aide_eur) as aides_eur,
+                sum(coalesce(aide_demandee_eur, 0)) as aide_demandee_eur
+            from p
+            group by statut, filiere
+        ) as sommes
+    ) as projets,
+    (
+        select {
+            'nombre': count(*),
+            'cout_mission_eur': coalesce(sum(cout_mission_eur), 0),
+            'enveloppe_aides_eur': coalesce(sum(enveloppe_aides_eur), 0)
+        }
+        from t
+    ) as territoires,
+    (
+        select {'aides_accordees_eur': coalesce(sum(aide_eur), 0)}
+        from projets_version
+        where accorde
+    ) as toute_la_base

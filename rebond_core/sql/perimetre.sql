@@ -1,6 +1,17 @@
 -- The scope of every indicator: territories T and projects P after the four filters, as of $version.
 -- Filters combine with AND; the values of one filter with OR; an empty list means no filter.
+-- The domain rules of rebond_core/domaine.py are bound ($statuts_actifs, $statut_accorde) and applied
+-- here once, as columns of each project: `actif`, `accorde`, and `aide_eur` (aid = grant + advance).
 with
+-- Not materialized: each query reads only the few columns it needs (measured faster on a large base).
+projets_version as not materialized (
+    select
+        *,
+        list_contains($statuts_actifs::varchar[], statut) as actif,
+        statut = $statut_accorde::varchar as accorde,
+        subvention_eur + avance_remboursable_eur as aide_eur
+    from projets_a($version)
+),
 territoires_filtres as (
     select *
     from territoires_a($version)
@@ -10,7 +21,7 @@ territoires_filtres as (
 ),
 p as (
     select projets.*
-    from projets_a($version) as projets
+    from projets_version as projets
     where projets.code_territoire in (select code_territoire from territoires_filtres)
       and (len($filieres::varchar[]) = 0 or list_contains($filieres::varchar[], projets.filiere))
 ),
@@ -20,9 +31,4 @@ t as (
     where len($filieres::varchar[]) = 0
        or list_has_any(filieres, $filieres::varchar[])
        or code_territoire in (select code_territoire from p)
-),
-aides_base as (
-    select coalesce(sum(subvention_eur + avance_remboursable_eur), 0) as engage_eur
-    from projets_a($version)
-    where statut = 'accorde'
 )

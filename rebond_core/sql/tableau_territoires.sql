@@ -1,4 +1,5 @@
--- One row per territory of T with its key figures (projects of P only).
+-- One row per territory of T with its key figures (projects of P only; `actif`, `accorde` and
+-- `aide_eur` are the domain rules of sql/perimetre.sql).
 select
     t.code_territoire,
     t.nom,
@@ -16,14 +17,12 @@ select
     coalesce(t.cofinancement_local_eur, 0) as cofinancement_local_eur,
     t.industriels_rencontres,
     count(p.id_projet) as projets,
-    count(p.id_projet) filter (where p.statut = 'accorde') as projets_accordes,
-    coalesce(sum(p.investissement_eur) filter (where p.statut not in ('refuse', 'abandonne')), 0)
-        as investissement_potentiel_eur,
-    coalesce(sum(p.investissement_eur) filter (where p.statut = 'accorde'), 0) as investissement_soutenu_eur,
-    coalesce(sum(p.emplois_prevus) filter (where p.statut not in ('refuse', 'abandonne')), 0) as emplois_potentiels,
-    coalesce(sum(p.emplois_prevus) filter (where p.statut = 'accorde'), 0) as emplois_soutenus,
-    coalesce(sum(p.subvention_eur + p.avance_remboursable_eur) filter (where p.statut = 'accorde'), 0)
-        as aides_engagees_eur
+    count(p.id_projet) filter (where p.accorde) as projets_accordes,
+    coalesce(sum(p.investissement_eur) filter (where p.actif), 0) as investissement_potentiel_eur,
+    coalesce(sum(p.investissement_eur) filter (where p.accorde), 0) as investissement_soutenu_eur,
+    coalesce(sum(p.emplois_prevus) filter (where p.actif), 0) as emplois_potentiels,
+    coalesce(sum(p.emplois_prevus) filter (where p.accorde), 0) as emplois_soutenus,
+    coalesce(sum(p.aide_eur) filter (where p.accorde), 0) as aides_engagees_eur
 from t
 left join p using (code_territoire)
 left join ref_regions as r on r.code_region = t.region

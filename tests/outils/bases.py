@@ -1,0 +1,44 @@
+"""Database files in tests: a fresh copy of a template built once, and what a base holds, to compare."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from rebond_core.db import Base, Parametres
+
+TABLES_DONNEES = ("releves", "territoires", "projets", "sites")
+TABLES = (*TABLES_DONNEES, "versions")
+
+
+def copie_de(modele: Path, dossier: Path, nom: str | None = None) -> Path:
+    """A fresh copy of the template base `modele` in `dossier`, named `nom` (else as the template).
+    A WAL left under that name by an earlier copy is removed: it would be replayed on the new file."""
+    chemin = dossier / (nom or modele.name)
+    Path(f"{chemin}.wal").unlink(missing_ok=True)
+    shutil.copyfile(modele, chemin)
+    return chemin
+
+
+def contenu(base: Base) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every versioned table, history included, in a fixed order."""
+    return {table: base.lignes(f"select * from {table} order by all") for table in TABLES}
+
+
+def vidage(chemin: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """`contenu` of the base file `chemin`, opened read-only for the time of the reading."""
+    base = Base.ouvrir(chemin, lecture_seule=True)
+    try:
+        return contenu(base)
+    finally:
+        base.fermer()
+
+
+def requete(chemin: Path, sql: str, parametres: Parametres = None) -> list[tuple[Any, ...]]:
+    """The rows of one query on the base file `chemin`, opened read-only for the time of the query."""
+    base = Base.ouvrir(chemin, lecture_seule=True)
+    try:
+        return base.lignes(sql, parametres)
+    finally:
+        base.fermer()

@@ -1,0 +1,50 @@
+"""Debian's Chromium driven by Playwright: how it is launched, the marks of a browser test, and reading a page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# `pytestmark = MARQUES` in every browser test module: marked `navigateur`, skipped without Chromium
+# except in CI (where its absence is a failure).
+MARQUES = [
+    pytest.mark.navigateur,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium absent (make test l'installe)"
+    ),
+]
+
+
+def attendre(page: Any) -> None:
+    """Connected, the script done, and the page's footer (drawn last) on screen."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.get_by_text("Sources : AMI").first.wait_for(timeout=60_000)
+    # Element code is loaded lazily: wait until no placeholder is left.
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000
+    )
+
+
+def tuiles(page: Any) -> dict[str, str]:
+    """The indicator tiles on screen: label → value as shown."""
+    resultat = {}
+    for tuile in page.locator("[data-testid='stMetric']").all():
+        libelle = tuile.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        resultat[libelle] = tuile.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return resultat

@@ -1,0 +1,78 @@
+"""A Streamlit server of the dashboard on a given base, for the browser tests and the page bench."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent.parent
+GEO = RACINE.parent / "shared" / "geo"  # the shared boundaries, used when present
+DELAI_DEMARRAGE_S = 60
+
+
+def port_libre() -> int:
+    """A TCP port of 127.0.0.1 free at the time of asking."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serveur_streamlit(chemin_base: Path, journal: Path | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on `chemin_base` (REBOND_DB; REBOND_GEO_DIR when the shared boundaries
+    exist), its output in `journal`; yields its URL once healthy, then stops it (its own process group
+    only). Raises RuntimeError with the end of the journal when it does not start within a minute."""
+    port = port_libre()
+    env = {**os.environ, "REBOND_DB": str(chemin_base)}
+    if GEO.is_dir():
+        env["REBOND_GEO_DIR"] = str(GEO)
+    with open(journal or os.devnull, "w", encoding="utf-8") as sortie:
+        processus = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=RACINE,
+            env=env,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        echeance = time.monotonic() + DELAI_DEMARRAGE_S
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if processus.poll() is not None or time.monotonic() > echeance:
+                    fin = journal.read_text(encoding="utf-8")[-3000:] if journal else ""
+                    raise RuntimeError(f"Le serveur Streamlit n'a pas démarré :\n{fin}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        if processus.poll() is None:
+            os.killpg(processus.pid, signal.SIGTERM)  # the group of this one server (start_new_session)
+            try:
+                processus.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(processus.pid, signal.SIGKILL)
+                processus.wait(timeout=10)

@@ -11,9 +11,11 @@ configurer_page()
 URLS = {
     "pages/vue_ensemble.py": "vue-ensemble",
     "pages/territoire.py": "territoire",
+    "pages/a_suivre.py": "a-suivre",
     "pages/importer.py": "importer",
     "pages/historique.py": "historique",
     "pages/sites.py": "sites",
+    "pages/arbitrage.py": "arbitrage",
 }
 navigation = st.navigation(
     [

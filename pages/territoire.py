@@ -1,4 +1,5 @@
-"""Territoire: identity, figures against its envelope, funnel, projects, filières, map, median comparison."""
+"""Territoire: identity (with where each value comes from), published mission figures beside what the base
+detected, envelope, payments, projects needing attention, funnel, projects, filières, map, median."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import dataclasses
 
 import streamlit as st
 
-from rebond_core import figures, formats, projection, vues_territoire
+from rebond_core import figures, formats, projection, vues_suivi, vues_territoire
+from rebond_core.config import DELAI_VERSEMENT_JOURS
 from rebond_core.domaine import FILIERES, STATUTS_PROJET
 from rebond_core.indicateurs import EXPLICATION_PAR_FILIERE
-from rebond_ui import cadre, cartes, composants, donnees, filtres, jauges, tableaux_affiches
+from rebond_ui import cadre, cartes, composants, donnees, filtres, jauges, suivi, tableaux_affiches
 from rebond_ui.surete import echapper
 
 with cadre.page() as contexte:
@@ -27,19 +29,53 @@ with cadre.page() as contexte:
 
     resultat = donnees.indicateurs(contexte.filtres)
     territoire = donnees.territoires(contexte.filtres).iloc[0]
+    provenance = donnees.provenance(contexte.version)
+    origine = suivi.provenance_du_territoire(provenance, code)
     st.header(echapper(territoire["nom"]))
+    st.caption(f"Au {formats.date_fr(contexte.au)} · {filtres.description(contexte.filtres, contexte.options)}")
     gauche, droite = st.columns([1, 1])
-    incertaine = code in donnees.releves_incertaines(contexte.version)
-    lignes = vues_territoire.identite(territoire, dict(contexte.options["releve"]), incertaine)
-    gauche.markdown("  \n".join(f"**{libelle}** : {echapper(texte)}" for libelle, texte in lignes))
+    with gauche:
+        lignes = vues_territoire.identite(territoire, dict(contexte.options["releve"]), origine)
+        st.markdown(
+            "  \n".join(
+                f"**{libelle}** : {echapper(texte)}{composants.marque(provenance_, avant=' ')}"
+                for libelle, texte, provenance_ in lignes
+            )
+        )
+        if contexte.etat.demo:
+            composants.legende_provenance()
     with droite:
         tableaux_affiches.tableau_epci(donnees.epci_du_territoire(code, contexte.version), code, territoire["nom"])
 
+    st.subheader("Résultats publiés de la mission et totaux de la base")
+    suivi.publie_et_detecte(contexte, code, territoire["nom"])
+
     composants.tuiles(
-        resultat, ["projets.total", "investissement_eur.potentiel", "emplois.potentiels", "enveloppe_aides.engage_eur"]
+        resultat, ["projets.total", "investissement_eur.detecte", "emplois.detectes", "enveloppe_aides.engage_eur"]
     )
     st.subheader("Enveloppe du territoire")
-    jauges.enveloppe_du_territoire(resultat, territoire)
+    jauges.enveloppe_du_territoire(resultat, territoire, origine)
+
+    st.subheader("Versements")
+    composants.tuiles(
+        resultat,
+        ["versements.verse_eur", "versements.taux", "versements.rembourse_eur", "emplois.taux_realisation"],
+    )
+    suivi.versements(contexte, f"versements-{code}", f"Rebond industriel — versements de {territoire['nom']}")
+
+    st.subheader("Projets qui attendent trop longtemps")
+    alertes = vues_suivi.filtrer_a_suivre(donnees.a_suivre(contexte.filtres), alertes_seulement=True)
+    comptes = vues_suivi.comptes_a_suivre(alertes)
+    st.markdown(
+        f"**{formats.nombre(comptes.decisions)}** projet(s) priorisé(s) ou déposé(s) sans décision depuis plus de "
+        f"12 mois ; **{formats.nombre(comptes.versements)}** projet(s) accordé(s) sans aucun versement "
+        f"{DELAI_VERSEMENT_JOURS} jours après la décision."
+    )
+    if alertes.empty:
+        st.success("Aucun projet de ce territoire n'attend au-delà de ces délais.", icon=":material/check_circle:")
+    else:
+        suivi.tableau_a_suivre(alertes, contexte, f"alertes-{code}", "alertes_territoire")
+    st.page_link("pages/a_suivre.py", label="Tous les projets à suivre", icon=":material/pending_actions:")
 
     gauche, droite = st.columns(2)
     with gauche:

@@ -34,8 +34,9 @@ def _du_registre(cle: str, titre_echelle: str, facteur: float = 1.0) -> Indicate
 INDICATEURS_CARTE: dict[str, IndicateurCarte] = {
     "aides_engagees_eur": _du_registre("enveloppe_aides.engage_eur", "M€", 1e-6),
     "projets": _du_registre("projets.total", "projets"),
-    "investissement_potentiel_eur": _du_registre("investissement_eur.potentiel", "M€", 1e-6),
-    "emplois_potentiels": _du_registre("emplois.potentiels", "emplois"),
+    "investissement_detecte_eur": _du_registre("investissement_eur.detecte", "M€", 1e-6),
+    "emplois_detectes": _du_registre("emplois.detectes", "emplois"),
+    "verse_eur": _du_registre("versements.verse_eur", "M€", 1e-6),
     "taux_enveloppe": IndicateurCarte(
         "Part de l'enveloppe engagée",
         formats.TAUX,

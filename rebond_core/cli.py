@@ -7,7 +7,7 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,9 @@ def _analyseur() -> argparse.ArgumentParser:
     ind.add_argument("--filiere", action="append", default=[])
     ind.add_argument("--territoire", action="append", default=[])
     ind.add_argument("--version", type=int, default=None)
+    ind.add_argument(
+        "--au", default=None, metavar="AAAA-MM-JJ", help="date de référence des versements et des délais (aujourd'hui)"
+    )
     ind.add_argument("--json", action="store_true")
 
     ver = commande("versions", "liste les versions")
@@ -75,6 +78,18 @@ def _analyseur() -> argparse.ArgumentParser:
     cla.add_argument("--seuil", action="append", default=[], metavar="CODE=MIN")
     cla.add_argument("--non-evalue-zero", action="store_true", help="un critère non évalué compte 0")
     cla.add_argument("--json", action="store_true")
+
+    arb = commande("arbitrage", "propose les projets en attente à financer avec le reste de l'enveloppe")
+    arb.add_argument("--objectif", default="emplois", help="emplois (par défaut) ou investissement")
+    arb.add_argument("--budget", default=None, metavar="EUR", help="budget national (sinon le reste des 90 M€)")
+    arb.add_argument("--sans-plafond-territoire", action="store_true", help="seul le budget national limite")
+    arb.add_argument("--plafond-filiere", action="append", default=[], metavar="CODE=EUR")
+    arb.add_argument("--region", action="append", default=[])
+    arb.add_argument("--territoire", action="append", default=[])
+    arb.add_argument("--filiere", action="append", default=[])
+    arb.add_argument("--pour", default=None, metavar="EMAIL", help="calculé comme cet utilisateur le voit")
+    arb.add_argument("--limite-temps", type=float, default=30.0, metavar="S", help="secondes de calcul au plus")
+    arb.add_argument("--json", action="store_true")
     return racine
 
 
@@ -101,7 +116,7 @@ def _executer(args: argparse.Namespace) -> int:
         ecrire_modele(args.chemin)
         print(f"Modèle écrit : {args.chemin}")
         return OK
-    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions", "classement"))
+    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions", "classement", "arbitrage"))
     try:
         return _COMMANDES[args.commande](base, args)
     finally:
@@ -166,16 +181,34 @@ def _detail_plan(resultat: ResultatImport) -> str:
     return "\n".join(lignes)
 
 
+def _date_de_reference(texte: str | None) -> date | None:
+    """The `--au` option: a date written YYYY-MM-DD, None when absent (today)."""
+    if texte is None:
+        return None
+    try:
+        return date.fromisoformat(texte.strip())
+    except ValueError:
+        raise RebondError(
+            f"Date de référence invalide : « {texte} » (attendu AAAA-MM-JJ, par exemple 2026-11-29)."
+        ) from None
+
+
 def _indicateurs(base: Base, args: argparse.Namespace) -> int:
-    filtres = verifier_filtres(
-        base, Filtres(tuple(args.region), tuple(args.releve), tuple(args.filiere), tuple(args.territoire), args.version)
+    filtres = Filtres(
+        tuple(args.region),
+        tuple(args.releve),
+        tuple(args.filiere),
+        tuple(args.territoire),
+        args.version,
+        _date_de_reference(args.au),
     )
+    filtres = verifier_filtres(base, filtres)
     resultat = calculer(base, filtres)
     if args.json:
         print(json.dumps(en_json(resultat), ensure_ascii=False, indent=2))
         return OK
     for indicateur in INDICATEURS:
-        print(f"{indicateur.libelle:<40} {formats.indicateur(resultat.valeurs[indicateur.cle], indicateur.unite)}")
+        print(f"{indicateur.libelle:<40} {indicateur.texte(resultat.valeurs[indicateur.cle])}")
     return OK
 
 
@@ -248,7 +281,32 @@ def _classement(base: Base, args: argparse.Namespace) -> int:
     return OK
 
 
+def _arbitrage(base: Base, args: argparse.Namespace) -> int:
+    # The solver (numpy, highspy) is imported here only, so that the other commands start fast.
+    from rebond_core import arbitrage, vues_arbitrage
+
+    if args.pour is not None:  # the habilitations (acces.md) are not in the base yet: nobody is known
+        raise RebondError(f"Utilisateur inconnu : {args.pour} (aucune habilitation n'est enregistrée dans la base).")
+    reglages = arbitrage.reglages(
+        objectif=args.objectif,
+        budget_eur=args.budget,
+        plafonds_territoire=not args.sans_plafond_territoire,
+        plafonds_filiere=_couples(args.plafond_filiere, "--plafond-filiere"),
+        limite_temps_s=args.limite_temps,
+    )
+    filtres = Filtres(region=tuple(args.region), filiere=tuple(args.filiere), territoire=tuple(args.territoire))
+    resultat = arbitrage.arbitrer(base, verifier_filtres(base, filtres), reglages)
+    if not (resultat.resolution.optimale and resultat.resolution.departage_prouve):  # time limit hit
+        print(vues_arbitrage.statut_calcul(resultat), file=sys.stderr)
+    if args.json:
+        print(json.dumps(arbitrage.en_json(resultat), ensure_ascii=False, indent=2))
+        return OK
+    print(vues_arbitrage.texte_cli(resultat))
+    return OK
+
+
 _COMMANDES = {
+    "arbitrage": _arbitrage,
     "importer": _importer,
     "indicateurs": _indicateurs,
     "versions": _versions,

@@ -1,26 +1,18 @@
-"""Creating a base: schema, referential, the relève calendar, and optionally the demonstration data."""
+"""Creating a base: schema, referential, published laureates, the relève calendar, and optionally the
+demonstration data."""
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 from pathlib import Path
 
-from rebond_core.config import CLASSEUR_DEMO, DOSSIER_DATA, calendrier_releves
+from rebond_core.config import CLASSEUR_DEMO, calendrier_releves
 from rebond_core.db import Base, sql
 from rebond_core.erreurs import BaseExistante, RebondError
 from rebond_core.importation.pipeline import importer, sans_ramasse_miettes
-from rebond_core.referentiel import charger_referentiel
+from rebond_core.referentiel import charger_laureats_publics, charger_referentiel
 
 AUTEUR_DEMO = "Données de démonstration"
-LAUREATS_PUBLICS = DOSSIER_DATA / "laureats-publics.csv"
-
-
-def _releves_incertaines() -> list[str]:
-    """The demonstration territories whose relève is an assumption (not confirmed by the sources)."""
-    with LAUREATS_PUBLICS.open(encoding="utf-8") as flux:
-        return [ligne["code_territoire"] for ligne in csv.DictReader(flux) if ligne["releve_certain"] != "oui"]
 
 
 def creer_base(chemin: Path, demo: bool, force: bool = False) -> Base:
@@ -47,16 +39,13 @@ def _initialiser(base: Base, demo: bool) -> None:
     with base.transaction() as curseur:
         curseur.execute(sql("schema"))
         charger_referentiel(curseur)
+        charger_laureats_publics(curseur)  # published results and which public facts are hypotheses
         for numero, date_limite in calendrier_releves():
             curseur.execute(
                 "insert into releves values ($numero, $date_limite, null, 0, null)",
                 {"numero": numero, "date_limite": date_limite},
             )
         curseur.execute("insert into meta values ('donnees_demo', $demo)", {"demo": "oui" if demo else "non"})
-        if demo:
-            curseur.execute(
-                "insert into meta values ('releves_incertaines', $codes)", {"codes": json.dumps(_releves_incertaines())}
-            )
     if demo:
         with sans_ramasse_miettes():
             resultat = importer(base, [CLASSEUR_DEMO], AUTEUR_DEMO)

@@ -41,7 +41,61 @@ def ouvrir(chemin: Path, lecture_seule: bool = False, creer: bool = False) -> du
         raise BaseIndisponible(
             f"Le fichier {chemin} est une base DuckDB, mais pas une base Rebond (aucune table versions)."
         )
+    if not creer and version_schema(connexion) < VERSION_SCHEMA:
+        connexion = _mise_a_niveau_a_l_ouverture(chemin, connexion, lecture_seule)
     return connexion
+
+
+# The shape of rebond_core/sql/schema.sql (its meta key `version_schema`); a base without the key is of
+# schema 1 (contract 1: no `versements`, no `projets.date_statut`). Each upgrade is sql/mise_a_niveau_<n>.sql.
+VERSION_SCHEMA = 2
+
+
+def version_schema(connexion: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open base (1 for a base made before the key existed)."""
+    with connexion.cursor() as curseur:
+        ligne = curseur.execute("select valeur from meta where cle = 'version_schema'").fetchone()
+    return int(ligne[0]) if ligne else 1
+
+
+def mettre_a_niveau(connexion: duckdb.DuckDBPyConnection) -> int:
+    """Bring a base opened for writing to VERSION_SCHEMA, each step in one transaction (all or nothing);
+    return the schema version it had. Its rows and versions are kept as they were."""
+    depart = version_schema(connexion)
+    for cible in range(depart + 1, VERSION_SCHEMA + 1):
+        with connexion.cursor() as curseur:
+            curseur.execute("begin transaction")
+            try:
+                curseur.execute(sql(f"mise_a_niveau_{cible}"))
+                curseur.execute("commit")
+            except BaseException:
+                _annuler(curseur)
+                raise
+    if depart < VERSION_SCHEMA:
+        connexion.execute("checkpoint")
+    return depart
+
+
+def _mise_a_niveau_a_l_ouverture(
+    chemin: Path, connexion: duckdb.DuckDBPyConnection, lecture_seule: bool
+) -> duckdb.DuckDBPyConnection:
+    """Upgrade an older base the first time it is opened. Opened read-only, it is upgraded through a brief
+    read-write opening, then opened read-only again (the readers know only the current shape)."""
+    try:
+        if lecture_seule:
+            connexion.close()
+            with duckdb.connect(str(chemin)) as ecriture:
+                mettre_a_niveau(ecriture)
+            return duckdb.connect(str(chemin), read_only=True)
+        mettre_a_niveau(connexion)
+        return connexion
+    except duckdb.Error as erreur:
+        connexion.close()
+        raise BaseIndisponible(
+            f"La base {chemin} a été créée avant le contrat 2 du classeur (versements) et doit être mise à "
+            f"niveau, ce qui est impossible : {_cause_ouverture(erreur)} Ouvrez-la une fois avec les droits "
+            f"d'écriture. Détail : {erreur}"
+        ) from erreur
 
 
 def _cause_ouverture(erreur: duckdb.Error) -> str:

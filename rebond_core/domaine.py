@@ -40,6 +40,12 @@ MAITRISES_FONCIERES: dict[str, str] = {
     "privee": "Privée",
     "a_securiser": "À sécuriser",
 }
+# Contract 2: the nature of a movement of the `versements` sheet.
+NATURES_VERSEMENT: dict[str, str] = {
+    "subvention": "Versement de subvention",
+    "avance": "Versement d'avance remboursable",
+    "remboursement": "Remboursement d'avance",
+}
 # An active project is neither refused nor abandoned; the pipeline is what awaits a decision.
 STATUTS_ACTIFS = ("identifie", "priorise", "depose", "accorde")
 STATUTS_PIPELINE = ("priorise", "depose")
@@ -82,6 +88,7 @@ ENUMERATIONS: dict[str, dict[str, str]] = {
     "origine": ORIGINES,
     "type_foncier": TYPES_FONCIER,
     "maitrise_fonciere": MAITRISES_FONCIERES,
+    "nature": NATURES_VERSEMENT,
 }
 _INDEX = {nom: index_enumeration(valeurs) for nom, valeurs in ENUMERATIONS.items()}
 
@@ -89,3 +96,16 @@ _INDEX = {nom: index_enumeration(valeurs) for nom, valeurs in ENUMERATIONS.items
 def trouver_code(enumeration: str, texte: str) -> str | None:
     """The code of `enumeration` whose code or label matches `texte` after folding, or None."""
     return _INDEX[enumeration].get(replier(texte))
+
+
+# Demonstration SIRENs (data/demo/generer_demo.py): 9 digits starting with 0000, i.e. below 000 100 000, with a
+# valid Luhn key. A SIREN is a sequence number with no meaning except the Luhn key, and every first digit is
+# in use (public bodies 1… and 2…, other units 0… and 3… to 9…); but the smallest SIREN of INSEE's Sirene stock
+# file (StockUniteLegale, 2025 extracts, ceased units included) is 000 325 175: no unit of the directory holds a
+# number of this range. 000000000 is left out: files use it for "SIREN unknown".
+PREFIXE_SIREN_DEMO = "0000"
+
+
+def est_siren_demo(siren: str) -> bool:
+    """True for a SIREN of the demonstration range (see PREFIXE_SIREN_DEMO); the Luhn key is not checked here."""
+    return len(siren) == 9 and siren.isdigit() and siren.startswith(PREFIXE_SIREN_DEMO) and siren != "000000000"

@@ -1,5 +1,8 @@
 """Table exports for French Excel: CSV (`;`, decimal comma, UTF-8 with BOM) and XLSX, both safe
-against formula injection (a text cell starting with = + - @ or a control character is neutralised)."""
+against formula injection (a text cell starting with = + - @ or a control character is neutralised).
+
+Exports of demonstration data say so before anything else: the CSV's first line, and in the XLSX the
+first line of the table's sheet and a first sheet « À lire » (MARQUE_DEMO)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,12 @@ import xlsxwriter
 
 from rebond_core import formats
 
+MARQUE_DEMO = (
+    "DONNÉES DE DÉMONSTRATION. Territoires, régions et EPCI réels. Certaines relèves, filières et enveloppes "
+    "sont des hypothèses. Projets, sites, versements et une partie des données de mission sont fictifs. "
+    "Ne pas diffuser comme des résultats du programme."
+)
+FEUILLE_A_LIRE = "À lire"
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
@@ -43,12 +52,17 @@ def _preparer(df: pd.DataFrame, pour_csv: bool = False) -> pd.DataFrame:
     return propre
 
 
-def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
+def _lignes_entete(entete: list[str] | None, demo: bool) -> list[str]:
+    return ([MARQUE_DEMO] if demo else []) + list(entete or [])
+
+
+def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None, demo: bool = False) -> bytes:
     """CSV for French Excel: `;` separator, decimal comma, dates dd/mm/yyyy, UTF-8 with BOM.
 
-    `entete` lines (e.g. the filters or weights used) are written above the table."""
+    `entete` lines (e.g. the filters or weights used) are written above the table; for demonstration data
+    (`demo`), MARQUE_DEMO first."""
     tampon = io.StringIO()
-    for ligne in entete or []:
+    for ligne in _lignes_entete(entete, demo):
         tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
     _preparer(df, pour_csv=True).to_csv(
         tampon, sep=";", decimal=",", index=False, date_format=formats.FORMAT_DATE, lineterminator="\r\n"
@@ -56,20 +70,29 @@ def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     return tampon.getvalue().encode("utf-8-sig")
 
 
-def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = None) -> bytes:
-    """An XLSX workbook of the table; text cells are written as strings (never as formulas)."""
+def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = None, demo: bool = False) -> bytes:
+    """An XLSX workbook of the table; text cells are written as strings (never as formulas). For
+    demonstration data (`demo`), a first sheet « À lire » holds MARQUE_DEMO and the `entete` lines, and the
+    table's sheet starts with MARQUE_DEMO too."""
     tampon = io.BytesIO()
     classeur = xlsxwriter.Workbook(
         tampon, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
+    alerte = classeur.add_format({"bold": True, "font_color": "#B34000"})
+    if demo:
+        a_lire = classeur.add_worksheet(FEUILLE_A_LIRE)
+        a_lire.set_column(0, 0, 120)
+        a_lire.write_string(0, 0, MARQUE_DEMO, alerte)
+        for rang, texte in enumerate(entete or [], start=2):
+            a_lire.write_string(rang, 0, str(neutraliser(texte)))
     page = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True, "bg_color": "#E3E3FD"})
     format_date = classeur.add_format({"num_format": formats.FORMAT_DATE_EXCEL})
     ligne = 0
-    for texte in entete or []:
-        page.write_string(ligne, 0, str(neutraliser(texte)))
+    for texte in _lignes_entete(entete, demo):
+        page.write_string(ligne, 0, str(neutraliser(texte)), alerte if demo and ligne == 0 else None)
         ligne += 1
-    if entete:
+    if ligne:
         ligne += 1
     propre = _preparer(df)
     for j, colonne in enumerate(propre.columns):

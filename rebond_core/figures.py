@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -69,8 +69,26 @@ def segments_aides(valeurs: Mapping[str, Any], alloue_non_engage: bool = False) 
     return segments
 
 
-def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre: str) -> go.Figure:
-    """One horizontal bar: consecutive segments (label, euros, colour) against the total envelope."""
+# The parts of the 90 M€ after the call (vues_suivi.repartition_enveloppe) and their colours.
+COULEURS_REPARTITION = {
+    "verse": BLEU_FRANCE,
+    "engage_non_verse": BLEU_CUMULUS,
+    "alloue_non_engage": BLEU_PALE,
+    "autres_territoires": GRIS_BORDURE,
+    "jamais_alloue": GRIS_CLAIR,
+}
+
+
+def segments_repartition(parts: Sequence[Any]) -> list[tuple[str, float, str]]:
+    """The segments of the aid gauge from vues_suivi.repartition_enveloppe (code, libelle, montant_eur)."""
+    return [(p.libelle, float(p.montant_eur), COULEURS_REPARTITION[p.code]) for p in parts]
+
+
+def jauge_enveloppe(
+    segments: list[tuple[str, float, str]], total: float, titre: str, reste: str | None = "Disponible"
+) -> go.Figure:
+    """One horizontal bar: consecutive segments (label, euros, colour) against the total envelope, then
+    what is left of it under the label `reste` (no such segment when None)."""
     figure = go.Figure()
     for libelle, montant, couleur in segments:
         figure.add_trace(
@@ -83,38 +101,53 @@ def jauge_enveloppe(segments: list[tuple[str, float, str]], total: float, titre:
                 hovertemplate=f"{libelle} : %{{x:,.2f}} M€<extra></extra>",
             )
         )
-    reste = max(0.0, total - sum(m for _, m, _ in segments))
-    figure.add_trace(
-        go.Bar(
-            x=[reste / 1e6],
-            y=[titre],
-            orientation="h",
-            name="Disponible",
-            marker_color=GRIS_CLAIR,
-            hovertemplate="Disponible : %{x:,.2f} M€<extra></extra>",
+    if reste is not None:
+        figure.add_trace(
+            go.Bar(
+                x=[max(0.0, total - sum(m for _, m, _ in segments)) / 1e6],
+                y=[titre],
+                orientation="h",
+                name=reste,
+                marker_color=GRIS_CLAIR,
+                hovertemplate=f"{reste} : %{{x:,.2f}} M€<extra></extra>",
+            )
         )
-    )
     figure.update_layout(barmode="stack", showlegend=True)
     figure.update_xaxes(range=[0, max(total, sum(m for _, m, _ in segments)) / 1e6], ticksuffix=" M€")
     figure.update_yaxes(showticklabels=False)
     return _mise_en_page(figure, hauteur=150, margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
-def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
-    """Bars: laureates per relève; line: cumulative count."""
+# How a laureate's relève reads in the chart, by its provenance (referentiel's codes): published solid,
+# hypothesis hatched in ochre, made up in grey.
+BARRES_PROVENANCE = {
+    "importe": ("Lauréats de la relève", BLEU_CLAIR, ""),
+    "publie": ("Relève publiée", BLEU_CLAIR, ""),
+    "hypothese": ("Relève supposée (hypothèse)", OCRE, "/"),
+    "fictif": ("Relève fictive (démonstration)", GRIS_MOYEN, "x"),
+}
+
+
+def laureats_par_releve(df: pd.DataFrame, annonces: pd.DataFrame | None = None) -> go.Figure:
+    """Bars: laureates per relève (split by the provenance of their relève when `df` has the columns of
+    vues_suivi.laureats_par_provenance); line: cumulative count; with `annonces`
+    (vues_suivi.laureats_annonces), the announced pace and the public milestones."""
     etiquettes = [f"R{n}" for n in df["releve"]]
     dates = [formats.date_fr(pd.Timestamp(d).date()) for d in df["date_limite"]]
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            x=etiquettes,
-            y=df["laureats"],
-            name="Lauréats de la relève",
-            marker_color=BLEU_CLAIR,
-            customdata=dates,
-            hovertemplate="Relève %{x} (date limite %{customdata}) : %{y} lauréat(s)<extra></extra>",
+    colonnes: list[str | None] = [c for c in BARRES_PROVENANCE if c in df.columns and df[c].sum() > 0] or [None]
+    for colonne in colonnes:
+        nom, couleur, motif = BARRES_PROVENANCE[colonne or "importe"]
+        figure.add_trace(
+            go.Bar(
+                x=etiquettes,
+                y=df[colonne] if colonne else df["laureats"],
+                name=nom,
+                marker={"color": couleur, "pattern": {"shape": motif, "fgcolor": "white", "fillmode": "overlay"}},
+                customdata=dates,
+                hovertemplate=f"Relève %{{x}} (date limite %{{customdata}}) : %{{y}} lauréat(s)<extra>{nom}</extra>",
+            )
         )
-    )
     figure.add_trace(
         go.Scatter(
             x=etiquettes,
@@ -125,9 +158,34 @@ def laureats_par_releve(df: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} au total<extra></extra>",
         )
     )
-    figure.update_yaxes(title="territoires", rangemode="tozero")
+    if annonces is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=etiquettes,
+                y=annonces["annonce"],
+                name="Rythme annoncé (une dizaine par an)",
+                mode="lines",
+                line={"color": GRIS_MOYEN, "dash": "dash"},
+                hovertemplate="%{y:.0f} au rythme annoncé<extra></extra>",
+            )
+        )
+        jalons = annonces[annonces["jalon"].notna()]
+        figure.add_trace(
+            go.Scatter(
+                x=[f"R{n}" for n in jalons["releve"]],
+                y=jalons["jalon"].astype(float),
+                name="Annoncé publiquement",
+                mode="markers",
+                marker={"color": ROUGE_MARIANNE, "symbol": "diamond", "size": 11},
+                customdata=jalons["jalon_libelle"],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    petit = float(max(df["cumul"].max(), 0 if annonces is None else annonces["annonce"].max())) <= 10
+    figure.update_yaxes(title="territoires", rangemode="tozero", **({"dtick": 1} if petit else {}))
     figure.update_xaxes(tickangle=0, tickfont={"size": 12}, title="relève (R1 : 01/10/2022, puis tous les 4 mois)")
-    return _mise_en_page(figure)
+    return _mise_en_page(figure, hauteur=400)
 
 
 def trajectoire_aides(
@@ -135,9 +193,11 @@ def trajectoire_aides(
     trajectoire: tuple[tuple[date, float], tuple[date, float]],
     epuisement: date | None,
     engage_total: float,
-    reference: date | None,
+    reference: date,
+    cloture: date | None = None,
 ) -> go.Figure:
-    """Cumulative aid engaged by decision date, the straight path to the end, and the projection."""
+    """Cumulative aid engaged by decision date, the straight path to the call's closing, the reference date
+    and the closing as vertical marks, and the projection (only when there is a projected date)."""
     figure = go.Figure()
     (debut, zero), (fin, total) = trajectoire
     figure.add_trace(
@@ -145,7 +205,7 @@ def trajectoire_aides(
             x=[debut, fin],
             y=[zero / 1e6, total / 1e6],
             mode="lines",
-            name="Trajectoire linéaire",
+            name="Trajectoire linéaire jusqu'à la clôture",
             line={"color": GRIS_MOYEN, "dash": "dash"},
             hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Trajectoire</extra>",
         )
@@ -153,8 +213,8 @@ def trajectoire_aides(
     if not df.empty:
         figure.add_trace(
             go.Scatter(
-                x=pd.to_datetime(df["date_decision"]),
-                y=df["cumul_eur"].astype(float) / 1e6,
+                x=[*pd.to_datetime(df["date_decision"]), pd.Timestamp(reference)],
+                y=[*(df["cumul_eur"].astype(float) / 1e6), float(df["cumul_eur"].iloc[-1]) / 1e6],
                 mode="lines",
                 line_shape="hv",
                 name="Aides engagées (cumul)",
@@ -162,17 +222,20 @@ def trajectoire_aides(
                 hovertemplate="%{x|%d/%m/%Y} : %{y:,.2f} M€<extra></extra>",
             )
         )
-    if epuisement is not None and reference is not None:
+    if epuisement is not None:
         figure.add_trace(
             go.Scatter(
                 x=[reference, epuisement],
                 y=[engage_total / 1e6, total / 1e6],
                 mode="lines",
-                name="Au rythme des 12 derniers mois",
+                name="Projection au rythme des 12 mois",
                 line={"color": ROUGE_MARIANNE, "dash": "dot"},
                 hovertemplate="%{x|%d/%m/%Y} : %{y:,.1f} M€<extra>Projection</extra>",
             )
         )
+    _repere(figure, reference, f"au {formats.date_fr(reference)}", GRIS_TEXTE, 0.98)
+    if cloture is not None:
+        _repere(figure, cloture, f"clôture de l'appel ({formats.date_fr(cloture)})", ROUGE_MARIANNE, 0.88)
     figure.add_hline(
         y=total / 1e6,
         line={"color": ROUGE_MARIANNE, "width": 1},
@@ -182,6 +245,54 @@ def trajectoire_aides(
     figure.update_yaxes(title="M€", rangemode="tozero")
     figure.update_xaxes(tickformat="%m/%Y")
     return _mise_en_page(figure, hauteur=380)
+
+
+def _repere(figure: go.Figure, jour: date, texte: str, couleur: str, hauteur: float = 1.0) -> None:
+    """A dotted vertical mark at `jour`, its label just left of it at `hauteur` (a fraction of the plot)."""
+    x = pd.Timestamp(jour)
+    figure.add_shape(
+        type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": couleur, "width": 1, "dash": "dot"}
+    )
+    figure.add_annotation(
+        x=x,
+        y=hauteur,
+        yref="paper",
+        text=texte,
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        font={"size": 11, "color": couleur},
+        bgcolor="rgba(255,255,255,0.8)",
+    )
+
+
+def courbe_versements(aides: pd.DataFrame, versements: pd.DataFrame, reference: date) -> go.Figure:
+    """Over time, up to the reference date: aid engaged (by decision date), paid (grants and advances) and
+    repaid, each as its running total (`aides`: aides_par_date; `versements`: versements_par_date)."""
+    figure = go.Figure()
+    fin = pd.Timestamp(reference)
+    series = [
+        (aides, "date_decision", "cumul_eur", "Aides engagées", BLEU_CLAIR, "dash"),
+        (versements, "date", "cumul_verse_eur", "Aides versées", BLEU_FRANCE, "solid"),
+        (versements, "date", "cumul_rembourse_eur", "Avances remboursées", OCRE, "solid"),
+    ]
+    for df, colonne_date, colonne, nom, couleur, trait in series:
+        if df.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[*pd.to_datetime(df[colonne_date]), fin],
+                y=[*(df[colonne].astype(float) / 1e6), float(df[colonne].iloc[-1]) / 1e6],
+                mode="lines",
+                line_shape="hv",
+                name=nom,
+                line={"color": couleur, "width": 3, "dash": trait},
+                hovertemplate=f"%{{x|%d/%m/%Y}} : %{{y:,.2f}} M€<extra>{nom}</extra>",
+            )
+        )
+    figure.update_yaxes(title="M€ (cumul)", rangemode="tozero")
+    figure.update_xaxes(tickformat="%m/%Y")
+    return _mise_en_page(figure, hauteur=360)
 
 
 def projets_filiere_statut(df: pd.DataFrame) -> go.Figure:
@@ -455,4 +566,109 @@ def carte_sites(points: pd.DataFrame, epci: dict[str, Any] | None, zoom: float, 
         hauteur=520,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+
+
+def courbe_arbitrage(df: pd.DataFrame, budget_eur: float, objectif: str) -> go.Figure:
+    """The arbitration as the national budget varies (vues_arbitrage.courbe_budget): above, the optimal
+    value and first come's; below, for each step between two budgets, the value gained per million euros
+    of budget (a bar spanning the step). `objectif` is "emplois" (jobs) or "investissement" (euros, in M€)."""
+    from plotly.subplots import make_subplots
+
+    emplois = objectif == "emplois"
+    echelle = 1.0 if emplois else 1e6
+    unite = "emplois" if emplois else "M€ investis"
+    df = _sans_budget_lointain(df, budget_eur)
+    x = df["budget_eur"].astype(float) / 1e6
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.62, 0.38])
+
+    def texte(valeur: float, decimales: int = 0) -> str:
+        return formats.nombre(valeur, decimales) if emplois else formats.nombre(valeur / echelle, decimales + 1)
+
+    budgets = [formats.millions_euros(b) for b in df["budget_eur"]]
+    for colonne, nom, couleur, tirets in (
+        ("valeur", "Sélection optimale", BLEU_FRANCE, None),
+        ("valeur_premier_arrive", "Premier arrivé", OCRE, "dash"),
+    ):
+        prouve = ["" if colonne != "valeur" or ok else " (non prouvé : limite de temps)" for ok in df["optimale"]]
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=df[colonne].astype(float) / echelle,
+                mode="lines+markers",
+                name=nom,
+                line={"color": couleur, "dash": tirets, "width": 3 if colonne == "valeur" else 2},
+                customdata=[
+                    f"{b} : {texte(v)} {unite}{p}" for b, v, p in zip(budgets, df[colonne], prouve, strict=True)
+                ],
+                hovertemplate=f"{nom} — budget %{{customdata}}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    debut, gains = x.shift(1), df["gain_par_million"].astype(float)
+    pas = debut.notna()  # one bar per step between two budgets, from the second point on
+    debut, fin, gains = debut[pas], x[pas], gains[pas]
+    figure.add_trace(
+        go.Bar(
+            x=(debut + fin) / 2,
+            y=gains.fillna(0) / echelle,
+            width=fin - debut,
+            name=f"{unite} par M€ de budget en plus",
+            marker={"color": BLEU_CUMULUS, "line": {"color": "white", "width": 1}},
+            customdata=[
+                f"de {formats.nombre(a, 1)} à {formats.nombre(b, 1)} M€ : {texte(g, 1)} {unite} par M€ en plus"
+                for a, b, g in zip(debut, fin, gains, strict=True)
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
+    _budget_choisi(figure, df, budget_eur)
+    figure.update_yaxes(title_text=unite, rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title_text=f"{unite} par M€", rangemode="tozero", row=2, col=1)
+    figure.update_xaxes(title_text="budget national (M€)", rangemode="tozero", row=2, col=1)
+    return _mise_en_page(figure, hauteur=480)
+
+
+def _lointain(df: pd.DataFrame, budget_eur: float) -> bool:
+    """The budget chosen lies far beyond where the budget stops mattering (the curve's other points)."""
+    autres = df["budget_eur"][df["budget_eur"] != budget_eur]
+    return bool(len(autres)) and autres.max() > 0 and budget_eur > 1.5 * autres.max()
+
+
+def _sans_budget_lointain(df: pd.DataFrame, budget_eur: float) -> pd.DataFrame:
+    """The curve without the budget chosen when it lies far to the right of a flat end: the axis then
+    shows where the budget matters."""
+    return df[df["budget_eur"] != budget_eur] if _lointain(df, budget_eur) else df
+
+
+def _budget_choisi(figure: go.Figure, df: pd.DataFrame, budget_eur: float) -> None:
+    """A dotted line at the budget chosen; when it lies off the axis, a note at the right edge instead."""
+    texte = f"budget choisi : {formats.millions_euros(budget_eur)}"
+    if _lointain(df, budget_eur):
+        figure.add_annotation(
+            x=1,
+            xref="paper",
+            y=1.0,
+            yref="paper",
+            text=f"{texte} → même résultat qu'au dernier point",
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+            font={"color": ROUGE_MARIANNE, "size": 12},
+        )
+        return
+    figure.add_vline(x=budget_eur / 1e6, line={"color": ROUGE_MARIANNE, "dash": "dot", "width": 1.5})
+    figure.add_annotation(
+        x=budget_eur / 1e6,
+        y=1.0,
+        yref="paper",
+        text=texte,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font={"color": ROUGE_MARIANNE, "size": 12},
     )

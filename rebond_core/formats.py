@@ -25,9 +25,10 @@ EUROS, NOMBRE, EMPLOIS, TAUX, RATIO = "€", "nombre", "emplois", "taux", "ratio
 SEUIL_MILLIONS_EUR = 100_000  # from this amount on, euros are shown in M€
 
 
-def _manquante(valeur: Any) -> bool:
-    """None, a float or Decimal NaN (what pandas puts in an empty numeric cell), or pandas' NaT and NA
-    (named by type, so that this module does not import pandas)."""
+def manquante(valeur: Any) -> bool:
+    """Whether a value is missing: None, a float or Decimal NaN (what pandas puts in an empty numeric cell),
+    or pandas' NaT and NA (named by type, so that this module does not import pandas). Every formatter
+    below shows a missing value as VIDE: callers need no check of their own."""
     if valeur is None or type(valeur).__name__ in ("NaTType", "NAType"):
         return True
     if isinstance(valeur, Decimal):
@@ -39,7 +40,7 @@ def nombre(valeur: Any, decimales: int | None = 0) -> str:
     """12345.67 → '12 345,7' with `decimales` digits after the comma (half up); `decimales=None` keeps
     every decimal the value has, at least two when it is not whole: 1234.5 → '1 234,50', 5000 → '5 000',
     12.3456 → '12,3456'. Negatives take a hyphen-minus ('-0,1'), so the text reads back as a number."""
-    if _manquante(valeur):
+    if manquante(valeur):
         return VIDE
     exact = Decimal(str(valeur))
     if decimales is None:
@@ -54,26 +55,27 @@ def nombre(valeur: Any, decimales: int | None = 0) -> str:
 
 def euros(valeur: Any, decimales: int | None = 0) -> str:
     """12345 → '12 345 €' (`decimales` as in `nombre`: None keeps the cents when there are some)."""
-    return VIDE if _manquante(valeur) else f"{nombre(valeur, decimales)}{ESPACE_UNITE}€"
+    return VIDE if manquante(valeur) else f"{nombre(valeur, decimales)}{ESPACE_UNITE}€"
 
 
 def millions_euros(valeur: Any, decimales: int = 1) -> str:
     """1234500000 → '1 234,5 M€'."""
-    if _manquante(valeur):
+    if manquante(valeur):
         return VIDE
     return f"{nombre(Decimal(str(valeur)) / Decimal(1_000_000), decimales)}{ESPACE_UNITE}M€"
 
 
 def pourcentage(valeur: Any, decimales: int = 1) -> str:
     """0.1234 → '12,3 %' (the value is a fraction)."""
-    return VIDE if _manquante(valeur) else f"{nombre(Decimal(str(valeur)) * 100, decimales)}{ESPACE_UNITE}%"
+    return VIDE if manquante(valeur) else f"{nombre(Decimal(str(valeur)) * 100, decimales)}{ESPACE_UNITE}%"
 
 
-def date_fr(valeur: date | datetime | None) -> str:
-    """A date as 14/11/2022 (with the time, 14/11/2022 à 10:05, for a datetime)."""
-    if valeur is None:
+def date_fr(valeur: Any) -> str:
+    """A date as 14/11/2022 (with the time, 14/11/2022 à 10:05, for a datetime that is not at midnight:
+    pandas reads a date column as midnight Timestamps); missing (None, NaT, NaN) → VIDE."""
+    if manquante(valeur):
         return VIDE
-    if isinstance(valeur, datetime):
+    if isinstance(valeur, datetime) and valeur.time() != time():  # a date read by pandas is at midnight
         return valeur.strftime(f"{FORMAT_DATE} à %H:%M")
     return valeur.strftime(FORMAT_DATE)
 
@@ -82,7 +84,7 @@ def indicateur(valeur: Any, unite: str) -> str:
     """An indicator's value by its unit, the same on the pages, in the command line and in reports:
     € → '12 345 €' below 100 000 €, else M€ (2 decimals below 10 M€: '1,25 M€', else 1: '62,0 M€');
     taux → '12,3 %'; ratio → one decimal; counts and jobs → whole numbers."""
-    if _manquante(valeur):
+    if manquante(valeur):
         return VIDE
     if unite == EUROS:
         montant = abs(float(valeur))
@@ -105,7 +107,7 @@ def valeur_lisible_cellule(valeur: Any, vide: str = VIDE_CELLULE) -> str:
     - a Decimal (a value as the import understood it) as `nombre(valeur, None)`: '1 234,50', '5 000';
     - True/False → 'oui'/'non'; a date → '14/11/2022' (a datetime at midnight is a date; otherwise
       '14/11/2022 à 10:05'); a list → 'a ; b'; anything else as its text."""
-    if _manquante(valeur):
+    if manquante(valeur):
         return vide
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"

@@ -1,5 +1,7 @@
 """The indicators of spec/indicateurs.md, each declared once in the registry below (key, label, unit,
 French explanation, and how it derives from the named sums of sql/indicateurs.sql), computed from one query.
+The filters carry the reference date (`Filtres.au`, today by default): payments are counted up to it and
+delays measured to it (sql/perimetre.sql).
 
 Adding an indicator: a named sum in sql/indicateurs.sql if none fits (one line), then one `Indicateur` in
 `INDICATEURS` whose `calcul` reads the sums by name, e.g. `lambda s: s.projets("emplois_crees", ACCORDES)`.
@@ -9,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR
+from rebond_core import formats
+from rebond_core.config import ATTENTE_MAX_JOURS, DELAI_VERSEMENT_JOURS, ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR
 from rebond_core.db import Base
 from rebond_core.domaine import FILIERES, STATUT_ACCORDE, STATUTS_ACTIFS, STATUTS_PIPELINE, STATUTS_PROJET
 from rebond_core.formats import EMPLOIS, EUROS, NOMBRE, RATIO, TAUX
@@ -55,17 +59,33 @@ class Sommes:
 @dataclass(frozen=True)
 class Indicateur:
     """One indicator: its key (dots nest it in the JSON), French label, unit (formats.EUROS …), the French
-    explanation shown next to it, and `calcul`, how its value derives from the named sums."""
+    explanation shown next to it, and `calcul`, how its value derives from the named sums. `precision`
+    is what the value counts when its unit alone does not say it (a ratio's units), written after it."""
 
     cle: str
     libelle: str
     unite: str
     mode_de_calcul: str
     calcul: Callable[[Sommes], Any] = field(repr=False, compare=False)
+    precision: str = ""
+
+    def texte(self, valeur: Any) -> str:
+        """The value as a person reads it: formats.indicateur by unit, then the precision ('19,5 € par €
+        d'aide'); a missing value is formats.VIDE alone."""
+        texte = formats.indicateur(valeur, self.unite)
+        return f"{texte}{formats.ESPACE_UNITE}{self.precision}" if self.precision and texte != formats.VIDE else texte
 
 
 def _aides_engagees(s: Sommes) -> Decimal:
     return s.projets("aides_eur", ACCORDES)
+
+
+def _emplois_crees_soutenus(s: Sommes) -> int:
+    return int(s.projets("emplois_crees", ACCORDES))
+
+
+def _verse(s: Sommes) -> Decimal:
+    return Decimal(s.projets("verse_subventions_eur")) + Decimal(s.projets("verse_avances_eur"))
 
 
 def _ratio(numerateur: Any, denominateur: Any) -> Decimal | None:
@@ -204,8 +224,10 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "effet_levier",
         "Effet de levier",
         RATIO,
-        "Investissement soutenu divisé par les aides engagées (vide sans aide).",
+        "Euros d'investissement soutenu par euro d'aide engagée (€/€) : investissement des projets accordés "
+        "divisé par leurs aides (vide sans aide).",
         lambda s: _ratio(s.projets("investissement_eur", ACCORDES), _aides_engagees(s)),
+        precision="€/€",
     ),
     Indicateur(
         "aide_par_emploi_eur",
@@ -213,6 +235,98 @@ INDICATEURS: tuple[Indicateur, ...] = (
         EUROS,
         "Aides engagées divisées par les emplois soutenus (vide sans emploi soutenu).",
         lambda s: _ratio(_aides_engagees(s), s.projets("emplois_prevus", ACCORDES)),
+    ),
+    # What the missions detected, whatever became of it: the figures comparable to published mission results.
+    Indicateur(
+        "investissement_eur.detecte",
+        "Investissement détecté",
+        EUROS,
+        "Somme des investissements productifs de tous les projets détectés, quel que soit leur statut : le "
+        "chiffre comparable aux résultats publiés des missions.",
+        lambda s: s.projets("investissement_eur"),
+    ),
+    Indicateur(
+        "emplois.detectes",
+        "Emplois détectés",
+        EMPLOIS,
+        "Somme des emplois prévus de tous les projets détectés, quel que soit leur statut : le chiffre "
+        "comparable aux emplois potentiels publiés des missions.",
+        lambda s: s.projets("emplois_prevus"),
+    ),
+    # Execution, after the call: jobs created, what was never allotted, payments and delays as of the
+    # reference date.
+    Indicateur(
+        "emplois.crees_soutenus",
+        "Emplois créés soutenus",
+        EMPLOIS,
+        "Somme des emplois constatés comme créés sur les projets accordés (non renseigné = 0).",
+        _emplois_crees_soutenus,
+    ),
+    Indicateur(
+        "emplois.taux_realisation",
+        "Réalisation des emplois",
+        TAUX,
+        "Emplois créés sur les projets accordés divisés par les emplois qu'ils prévoient (vide sans emploi soutenu).",
+        lambda s: _ratio(_emplois_crees_soutenus(s), s.projets("emplois_prevus", ACCORDES)),
+    ),
+    Indicateur(
+        "enveloppe_aides.non_alloue_eur",
+        "Jamais allouée aux territoires",
+        EUROS,
+        "90 M€ moins les enveloppes attribuées à tous les territoires de la base, quels que soient les filtres.",
+        lambda s: ENVELOPPE_AIDES_EUR - s.toute_la_base["enveloppes_allouees_eur"],
+    ),
+    Indicateur(
+        "versements.subventions_eur",
+        "Subventions versées",
+        EUROS,
+        "Somme des versements de subvention aux projets du périmètre, datés au plus tard à la date de référence.",
+        lambda s: s.projets("verse_subventions_eur"),
+    ),
+    Indicateur(
+        "versements.avances_eur",
+        "Avances versées",
+        EUROS,
+        "Somme des versements d'avance remboursable aux projets du périmètre, datés au plus tard à la date de "
+        "référence.",
+        lambda s: s.projets("verse_avances_eur"),
+    ),
+    Indicateur(
+        "versements.verse_eur",
+        "Aides versées",
+        EUROS,
+        "Subventions plus avances versées aux projets du périmètre, au plus tard à la date de référence.",
+        _verse,
+    ),
+    Indicateur(
+        "versements.taux",
+        "Part versée des aides",
+        TAUX,
+        "Aides versées divisées par les aides engagées (vide quand rien n'est engagé).",
+        lambda s: _ratio(_verse(s), _aides_engagees(s)),
+    ),
+    Indicateur(
+        "versements.rembourse_eur",
+        "Avances remboursées",
+        EUROS,
+        "Somme des remboursements d'avance des projets du périmètre, datés au plus tard à la date de référence.",
+        lambda s: s.projets("rembourse_eur"),
+    ),
+    Indicateur(
+        "projets.en_attente_12_mois",
+        "En attente > 12 mois",
+        NOMBRE,
+        f"Projets priorisés ou déposés qui ont atteint ce statut plus de {ATTENTE_MAX_JOURS} jours avant la date "
+        "de référence (sans date de statut : non comptés).",
+        lambda s: s.projets("en_attente_longue", STATUTS_PIPELINE),
+    ),
+    Indicateur(
+        "projets.accordes_sans_versement",
+        "Accordés sans versement",
+        NOMBRE,
+        f"Projets accordés plus de {DELAI_VERSEMENT_JOURS} jours avant la date de référence, sans aucun "
+        "versement de subvention ou d'avance daté au plus tard à cette date.",
+        lambda s: s.projets("accordes_sans_versement", ACCORDES),
     ),
 )
 PAR_CLE = {i.cle: i for i in INDICATEURS}
@@ -224,11 +338,13 @@ EXPLICATION_PAR_FILIERE = f"Par filière : nombre, investissement et emplois pr�
 
 @dataclass
 class Resultat:
-    """Flat values keyed as in the registry, plus the two breakdowns."""
+    """Flat values keyed as in the registry, plus the two breakdowns, and the reference date they were
+    computed for (not part of the JSON)."""
 
     valeurs: dict[str, Any]
     par_statut: dict[str, int] = field(default_factory=dict)
     par_filiere: dict[str, dict[str, Any]] = field(default_factory=dict)
+    au: date | None = None
 
 
 def sommes(base: Base, filtres: Filtres = SANS_FILTRE) -> Sommes:
@@ -248,6 +364,7 @@ def calculer(base: Base, filtres: Filtres = SANS_FILTRE, indicateurs: tuple[Indi
             filiere: {somme: s.projets(somme, STATUTS_ACTIFS, filiere) for somme in SOMMES_PAR_FILIERE}
             for filiere in FILIERES
         },
+        au=filtres.date_reference,
     )
 
 

@@ -4,34 +4,61 @@ sql/perimetre.sql, the tables computed in SQL on that scope, and the filter opti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rebond_core.config import ATTENTE_MAX_JOURS, DELAI_VERSEMENT_JOURS
 from rebond_core.db import Base, sql
-from rebond_core.domaine import FILIERES, STATUT_ACCORDE, STATUTS_ACTIFS, plafond_territoire, trouver_code
+from rebond_core.domaine import (
+    FILIERES,
+    STATUT_ACCORDE,
+    STATUTS_ACTIFS,
+    STATUTS_PIPELINE,
+    plafond_territoire,
+    trouver_code,
+)
 from rebond_core.erreurs import ValeurFiltreInconnue
 from rebond_core.versions import version_a_lire
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# The domain rules sql/perimetre.sql binds (rebond_core/domaine.py): which statuses are active, granted.
-REGLES_DOMAINE: dict[str, Any] = {"statuts_actifs": list(STATUTS_ACTIFS), "statut_accorde": STATUT_ACCORDE}
+# The domain rules sql/perimetre.sql binds (rebond_core/domaine.py, config.py): which statuses are active,
+# granted, awaiting a decision, and the delays after which a project needs attention.
+REGLES_DOMAINE: dict[str, Any] = {
+    "statuts_actifs": list(STATUTS_ACTIFS),
+    "statut_accorde": STATUT_ACCORDE,
+    "statuts_pipeline": list(STATUTS_PIPELINE),
+    "attente_max_jours": ATTENTE_MAX_JOURS,
+    "delai_versement_jours": DELAI_VERSEMENT_JOURS,
+}
 
 
 @dataclass(frozen=True)
 class Filtres:
-    """The four filters; an empty tuple means no filter. `version` None means the current state."""
+    """The four filters; an empty tuple means no filter. `version` None means the current state; `au`,
+    the reference date of the keys that depend on time (payments dated on or before it, delays counted up
+    to it), None meaning today. `verifier_filtres` pins both, so that a checked `Filtres` (a cache key of
+    the pages) always names one version and one day."""
 
     region: tuple[str, ...] = ()
     releve: tuple[int, ...] = ()
     filiere: tuple[str, ...] = ()
     territoire: tuple[str, ...] = ()
     version: int | None = None
+    au: date | None = None
+
+    @property
+    def date_reference(self) -> date:
+        """The reference date: `au`, or today."""
+        return self.au or date.today()
 
     def parametres(self, version: int) -> dict[str, Any]:
-        """The parameters of sql/perimetre.sql: the version, the four filters and the domain rules."""
+        """The parameters of sql/perimetre.sql: the version, the reference date, the four filters and the
+        domain rules."""
         return {
             "version": version,
+            "au": self.date_reference,
             "regions": list(self.region),
             "releves": list(self.releve),
             "filieres": list(self.filiere),
@@ -45,7 +72,8 @@ SANS_FILTRE = Filtres()  # the whole current state
 
 def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
     """Check each filter value (referential for regions, base for relèves and territories) and turn
-    filière labels into codes. Raises ValeurFiltreInconnue on the first unknown value."""
+    filière labels into codes; pin the version and the reference date (today when not given). Raises
+    ValeurFiltreInconnue on the first unknown value."""
     version = version_a_lire(base, filtres.version)
     for region in filtres.region:
         if not base.scalaire("select count(*) from ref_regions where code_region = $c", {"c": region}):
@@ -63,7 +91,7 @@ def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
         if filiere is None:
             raise ValeurFiltreInconnue(f"Filière inconnue : {valeur} (attendu l'une de {', '.join(FILIERES)}).")
         filieres.append(filiere)
-    return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version)
+    return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version, filtres.date_reference)
 
 
 def requete_perimetre(nom: str) -> str:
@@ -94,11 +122,22 @@ def aides_par_date(base: Base, filtres: Filtres) -> pd.DataFrame:
     return _requete(base, "aides_par_date", filtres)
 
 
+def versements_par_date(base: Base, filtres: Filtres) -> pd.DataFrame:
+    """Payments and repayments of the projects in scope per value date, up to the reference date."""
+    return _requete(base, "versements_par_date", filtres)
+
+
+def versements(base: Base, filtres: Filtres) -> pd.DataFrame:
+    """Each payment or repayment of the projects in scope dated on or before the reference date."""
+    return _requete(base, "versements_liste", filtres)
+
+
 def projets_filiere_statut(base: Base, filtres: Filtres) -> pd.DataFrame:
     return _requete(base, "projets_filiere_statut", filtres)
 
 
 def projets(base: Base, filtres: Filtres) -> pd.DataFrame:
+    """The projects in scope, with their payments and delays as of the reference date."""
     return _requete(base, "liste_projets", filtres)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rebond_core import domaine
 from rebond_core.db import Base
 from rebond_core.erreurs import VersionInconnue
 
@@ -57,17 +58,21 @@ class StatutDonnees:
 
 def statut_donnees(base: Base) -> StatutDonnees:
     ligne = base.lignes("select numero, date, auteur from versions order by numero desc limit 1")
-    demo = base.meta("donnees_demo") == "oui"
+    demo = est_demonstration(base)
     if not ligne:
         return StatutDonnees(0, None, None, demo)
     numero, date_, auteur = ligne[0]
     return StatutDonnees(int(numero), date_, auteur, demo)
 
 
-def releves_incertaines(base: Base) -> set[str]:
-    """Territories whose relève is an assumption of the demonstration data (empty otherwise)."""
-    valeur = base.meta("releves_incertaines")
-    return set(json.loads(valeur)) if valeur else set()
+def est_demonstration(base: Base, version: int | None = None) -> bool:
+    """Whether the base shows demonstration data: created with it (`init --demo`), or holding a project of
+    the demonstration workbook (a demonstration SIREN, domaine.est_siren_demo) — the demonstration workbook
+    imported into an empty base is demonstration data too."""
+    if base.meta("donnees_demo") == "oui":
+        return True
+    requete = "select distinct siren from projets_a($v) where siren is not null"
+    return any(domaine.est_siren_demo(siren) for (siren,) in base.lignes(requete, {"v": version_a_lire(base, version)}))
 
 
 def version_a_lire(base: Base, version: int | None) -> int:

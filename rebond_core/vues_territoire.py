@@ -10,8 +10,8 @@ import pandas as pd
 
 from rebond_core import formats
 from rebond_core.domaine import FILIERES, STATUTS_MISSION
+from rebond_core.referentiel import FICTIF, HYPOTHESE, LIBELLES_CHAMPS
 
-HYPOTHESE_RELEVE = "hypothèse : relève non confirmée par les sources publiques"
 COLONNES_RECHERCHE = ("intitule", "entreprise", "commune_nom")
 
 
@@ -29,25 +29,56 @@ def _date(valeur: Any) -> str:
 
 
 def identite(
-    territoire: Mapping[str, Any], releves: Mapping[int, str], releve_incertaine: bool
-) -> list[tuple[str, str]]:
-    """(label, text) lines that present a territory (a row of perimetre.territoires); `releves` gives
-    each relève's label. Texts are plain: the page escapes them."""
+    territoire: Mapping[str, Any], releves: Mapping[int, str], provenance: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str | None]]:
+    """(label, text, provenance) lines that present a territory (a row of perimetre.territoires);
+    `releves` gives each relève's label, `provenance` where each value comes from
+    (referentiel.provenance_territoire; None for a line without one). Texts are plain: the page escapes
+    them and draws the provenance."""
+    origine = provenance or {}
     numero = int(territoire["releve"])
-    releve = releves.get(numero, str(numero)) + (f" — {HYPOTHESE_RELEVE}" if releve_incertaine else "")
-    mission = (
-        f"{STATUTS_MISSION[territoire['statut_mission']]}, du {_date(territoire['date_debut_mission'])} "
-        f"au {_date(territoire['date_fin_mission'])}"
-    )
     industriels = territoire["industriels_rencontres"]
+    cout = territoire.get("cout_mission_eur")
     return [
-        ("Région", str(territoire["region_nom"])),
-        ("Relève", releve),
-        ("Filières", ", ".join(FILIERES[f] for f in territoire["filieres"])),
-        ("Mission d'ingénierie", mission),
-        ("Cabinet", formats.VIDE if _manquant(territoire["cabinet"]) else str(territoire["cabinet"])),
-        ("Industriels rencontrés", formats.VIDE if _manquant(industriels) else formats.nombre(industriels)),
+        ("Région", str(territoire["region_nom"]), None),
+        ("Relève", releves.get(numero, str(numero)), origine.get("releve")),
+        ("Filières", ", ".join(FILIERES[f] for f in territoire["filieres"]), origine.get("filieres")),
+        ("Mission d'ingénierie", STATUTS_MISSION[territoire["statut_mission"]], None),
+        ("Début de mission", _date(territoire["date_debut_mission"]), origine.get("date_debut_mission")),
+        ("Fin de mission", _date(territoire["date_fin_mission"]), origine.get("date_fin_mission")),
+        (
+            "Cabinet",
+            formats.VIDE if _manquant(territoire["cabinet"]) else str(territoire["cabinet"]),
+            origine.get("cabinet"),
+        ),
+        (
+            "Coût de la mission",
+            formats.VIDE if _manquant(cout) else formats.euros(cout),
+            origine.get("cout_mission_eur"),
+        ),
+        (
+            "Industriels rencontrés",
+            formats.VIDE if _manquant(industriels) else formats.nombre(industriels),
+            origine.get("industriels_rencontres"),
+        ),
     ]
+
+
+# The provenance of a value as a short French word, for a table cell.
+MOTS_PROVENANCE = {HYPOTHESE: "hypothèse", FICTIF: "fictive"}
+
+
+def valeurs_incertaines(provenance: pd.DataFrame, code: str) -> str:
+    """The values of a territory that are hypotheses or made up ('relève : hypothèse ; enveloppe d'aides :
+    fictive'), from referentiel.provenances; '' when all are published (or imported)."""
+    if code not in provenance.index:
+        return ""
+    ligne = provenance.loc[code]
+    return " ; ".join(
+        f"{LIBELLES_CHAMPS[champ]} : {MOTS_PROVENANCE[ligne[champ]]}"
+        for champ in ("releve", "filieres", "enveloppe_aides_eur", "date_debut_mission", "date_fin_mission")
+        if champ in ligne and ligne[champ] in MOTS_PROVENANCE
+    )
 
 
 def rechercher_projets(

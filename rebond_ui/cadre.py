@@ -24,6 +24,7 @@ import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -38,6 +39,8 @@ ICONE = Path(__file__).parent / "icone.png"  # local file: no icon fetched from 
 PAGES = (
     ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
     ("pages/territoire.py", "Territoire", ":material/location_on:"),
+    ("pages/a_suivre.py", "Projets à suivre", ":material/pending_actions:"),
+    ("pages/arbitrage.py", "Arbitrage", ":material/balance:"),
     ("pages/sites.py", "Sites industriels de demain", ":material/factory:"),
     ("pages/importer.py", "Importer des résultats", ":material/upload_file:"),
     ("pages/historique.py", "Historique des versions", ":material/history:"),
@@ -103,4 +106,5 @@ def _cadre() -> Contexte:
         st.divider()
     options = donnees.options(version)
     choisis = filtres.filtres_partages(options)
-    return Contexte(version, etat, options, dataclasses.replace(choisis, version=version))
+    # Pinned to today: the cached figures of a server that runs past midnight are computed again.
+    return Contexte(version, etat, options, dataclasses.replace(choisis, version=version, au=date.today()))

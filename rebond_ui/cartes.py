@@ -58,7 +58,7 @@ def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:
         st.info("Contours de ces EPCI absents des fonds de carte.")
         return
     zoom, centre = cadrage_contours(epci)
-    valeurs = valeurs_par_epci(territoire.to_frame().T, "investissement_potentiel_eur").assign(valeur=1.0)
+    valeurs = valeurs_par_epci(territoire.to_frame().T, "investissement_detecte_eur").assign(valeur=1.0)
     figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}", zoom=zoom, centre=centre)
     figure.update_traces(showscale=False, colorscale=[[0, figures.BLEU_CLAIR], [1, figures.BLEU_CLAIR]])
     st.plotly_chart(figure, config=CONFIGURATION, key="carte_territoire")

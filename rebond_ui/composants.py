@@ -10,11 +10,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from rebond_core import exports, formats
+from rebond_core import exports, formats, referentiel
 from rebond_core.geo import CREDIT_FONDS
 from rebond_core.indicateurs import PAR_CLE, Resultat
 from rebond_core.perimetre import Filtres
 from rebond_core.versions import StatutDonnees
+from rebond_ui import donnees
 from rebond_ui.surete import echapper
 
 CREDIT_REFERENTIEL = (
@@ -32,7 +33,7 @@ _STYLE = """
   div[data-testid="stMetric"] {background: #F6F6F6; border-left: 4px solid #000091; padding: 0.6rem 0.8rem;}
   div[data-testid="stMetricValue"] {color: #000091;}
   /* Streamlit writes its own upload limit in English under the drop zone: the label gives ours, in French. */
-  [data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
+  [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
 </style>
 <div class="rebond-marque"><span class="republique">République<br>française</span>
 <span class="produit">Rebond industriel — tableau de bord</span></div>
@@ -50,11 +51,7 @@ def entete(etat: StatutDonnees) -> None:
     else:
         st.caption("Aucune donnée importée pour l'instant.")
     if etat.demo:
-        st.warning(
-            "**Données de démonstration** : territoires, relèves et EPCI réels ; projets, missions et sites "
-            "fictifs, calibrés sur les chiffres publiés. Ne pas diffuser comme des résultats du programme.",
-            icon=":material/science:",
-        )
+        st.warning(donnees.texte_demonstration(etat.version), icon=":material/science:")
 
 
 def pied() -> None:
@@ -71,8 +68,29 @@ def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:
     for indice, cle in enumerate(cles):
         indicateur = PAR_CLE[cle]
         with emplacements[indice % colonnes]:
-            valeur = formats.indicateur(resultat.valeurs[cle], indicateur.unite)
-            st.metric(indicateur.libelle, valeur, help=indicateur.mode_de_calcul)
+            st.metric(indicateur.libelle, indicateur.texte(resultat.valeurs[cle]), help=indicateur.mode_de_calcul)
+
+
+# How each provenance reads (referentiel.PROVENANCES): a coloured badge, none for imported data.
+COULEURS_PROVENANCE = {referentiel.PUBLIE: "blue", referentiel.HYPOTHESE: "orange", referentiel.FICTIF: "gray"}
+
+
+def marque(provenance: str | None, avant: str = "") -> str:
+    """The Markdown badge of a provenance, after `avant` ('' for imported data or none)."""
+    couleur = COULEURS_PROVENANCE.get(provenance or "")
+    return f"{avant}:{couleur}-badge[{referentiel.PROVENANCES[provenance or '']}]" if couleur else ""
+
+
+def legende_provenance() -> None:
+    """The legend of the provenance badges, under what they mark (demonstration data only)."""
+    st.caption(
+        "Provenance : "
+        + " · ".join(
+            f"{marque(code)} {referentiel.EXPLICATIONS_PROVENANCE[code]}"
+            for code in (referentiel.PUBLIE, referentiel.HYPOTHESE, referentiel.FICTIF)
+        )
+        + " (voir data/laureats-publics.csv et ses sources)."
+    )
 
 
 def source(etat: StatutDonnees, mode_de_calcul: str | None = None) -> None:
@@ -83,11 +101,13 @@ def source(etat: StatutDonnees, mode_de_calcul: str | None = None) -> None:
 
 
 def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: str) -> None:
-    """CSV for French Excel and XLSX, generated on click, formulas neutralised."""
+    """CSV for French Excel and XLSX, generated on click, formulas neutralised; on demonstration data both
+    say so first (exports.MARQUE_DEMO)."""
+    demo = donnees.etat(donnees.version()).demo
     with st.container(horizontal=True):
         st.download_button(
             "CSV pour Excel",
-            data=functools.partial(exports.csv_excel_fr, df, lignes_entete),
+            data=functools.partial(exports.csv_excel_fr, df, lignes_entete, demo),
             file_name=f"{nom}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -96,7 +116,7 @@ def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: s
         )
         st.download_button(
             "Classeur XLSX",
-            data=functools.partial(exports.xlsx, df, nom, lignes_entete),
+            data=functools.partial(exports.xlsx, df, nom, lignes_entete, demo),
             file_name=f"{nom}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",

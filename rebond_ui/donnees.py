@@ -7,24 +7,34 @@ once. Boundaries and the import template do not depend on the data and are cache
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from rebond_core import geo, perimetre, versions, vues_sites
+from rebond_core import geo, perimetre, referentiel, versions, vues_sites, vues_suivi
+from rebond_core.arbitrage import Reglages, budget_par_defaut
 from rebond_core.config import chemin_base
 from rebond_core.db import Base
+from rebond_core.erreurs import RebondError
 from rebond_core.importation.modele_classeur import ecrire_modele
 from rebond_core.indicateurs import Resultat, calculer
 from rebond_core.perimetre import Filtres
+from rebond_core.vues_arbitrage import Analyse, analyser
 
 
 @st.cache_resource(on_release=lambda base: base.fermer())
 def base() -> Base:
-    """The database of this server (read-write: the import page writes through it)."""
-    return Base.ouvrir(chemin_base())
+    """The database of this server (read-write: the import page writes through it). A base made before the
+    published laureates were carried into it gets them now (read from the CSV if it cannot be written)."""
+    ouverte = Base.ouvrir(chemin_base())
+    try:
+        referentiel.assurer_laureats_publics(ouverte)
+    except RebondError:
+        pass  # referentiel.laureats_publics reads data/laureats-publics.csv instead
+    return ouverte
 
 
 def version() -> int:
@@ -55,6 +65,22 @@ def aides_par_date(filtres: Filtres) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def versements_par_date(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.versements_par_date(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def versements(filtres: Filtres) -> pd.DataFrame:
+    return perimetre.versements(base(), filtres)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def a_suivre(filtres: Filtres) -> pd.DataFrame:
+    """The projects in scope that need a decision or a payment, as of the filters' reference date."""
+    return vues_suivi.projets_a_suivre(perimetre.projets(base(), filtres), filtres.date_reference)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def projets_filiere_statut(filtres: Filtres) -> pd.DataFrame:
     return perimetre.projets_filiere_statut(base(), filtres)
 
@@ -70,6 +96,18 @@ def classement_sites(filtres: Filtres, choix: vues_sites.Choix) -> vues_sites.Cl
     return vues_sites.classement_detaille(perimetre.sites(base(), filtres), choix)
 
 
+@st.cache_data(max_entries=32, show_spinner="Calcul de la sélection optimale…")
+def arbitrage(filtres: Filtres, reglages: Reglages) -> Analyse:
+    """The arbitration of the scope on the page's settings: proposal, first come, envelopes, budget curve."""
+    return analyser(base(), filtres, reglages)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def budget_arbitrage(filtres: Filtres) -> Decimal:
+    """What remains of the national envelope (the arbitration's default budget)."""
+    return budget_par_defaut(base(), filtres)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def epci_du_territoire(code: str, version_donnees: int) -> pd.DataFrame:
     return perimetre.epci_du_territoire(base(), code, version_donnees)
@@ -81,8 +119,23 @@ def options(version_donnees: int) -> dict[str, list[tuple[Any, str]]]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def releves_incertaines(version_donnees: int) -> set[str]:
-    return versions.releves_incertaines(base())
+def laureats_publics(version_donnees: int) -> pd.DataFrame:
+    """The published laureates (the reference table does not change with the data version; keyed on it so
+    that a base whose table was loaded meanwhile is read again)."""
+    return referentiel.laureats_publics(base())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def provenance(version_donnees: int) -> pd.DataFrame:
+    """Where each shown value of each territory comes from (referentiel.provenances), index code_territoire."""
+    demo = etat(version_donnees).demo
+    territoires_ = perimetre.territoires(base(), Filtres(version=version_donnees))
+    return referentiel.provenances(territoires_, laureats_publics(version_donnees), demo)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def texte_demonstration(version_donnees: int) -> str:
+    return referentiel.texte_demonstration(provenance(version_donnees))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rebond_core import figures, formats, sites, vues_sites
+from rebond_core import figures, formats, sites, vues_sites, vues_territoire
 from rebond_core.domaine import FILIERES, ORIGINES, STATUTS_MISSION, STATUTS_PROJET
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
@@ -22,9 +22,10 @@ COLONNES_TERRITOIRES = {
     "statut_mission": "Mission",
     "projets": "Projets",
     "projets_accordes": "Accordés",
-    "investissement_potentiel_eur": "Investissement potentiel (€)",
-    "emplois_potentiels": "Emplois potentiels",
+    "investissement_detecte_eur": "Investissement détecté (€)",
+    "emplois_detectes": "Emplois détectés",
     "aides_engagees_eur": "Aides engagées (€)",
+    "verse_eur": "Versé (€)",
     "enveloppe_aides_eur": "Enveloppe (€)",
     "taux_enveloppe": "Part engagée",
 }
@@ -44,6 +45,8 @@ COLONNES_PROJETS = {
     "subvention_eur": "Subvention (€)",
     "avance_remboursable_eur": "Avance remboursable (€)",
     "date_decision": "Date de décision",
+    "date_statut": "Date du statut",
+    "verse_eur": "Versé (€)",
 }
 
 
@@ -64,15 +67,34 @@ def _nombre_ou_tiret(valeur: Any, decimales: int) -> str:
     return formats.VIDE if valeur is None or pd.isna(valeur) else formats.nombre(valeur, decimales)
 
 
-def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
-    """Sortable table of the territories in scope; selecting a row opens its drill-down."""
+# How a cell reads by the provenance of its value (demonstration data): hypotheses in ochre, made-up values
+# in grey italics; published and imported values unmarked.
+STYLE_PROVENANCE = {
+    "hypothese": f"background-color: #FEECC2; color: {figures.GRIS_TEXTE}",
+    "fictif": f"color: {figures.GRIS_MOYEN}; font-style: italic",
+}
+# Table column → value of referentiel.CHAMPS_PROVENANCE whose provenance marks it.
+CELLULES_PROVENANCE = {"Relève": "releve", "Enveloppe (€)": "enveloppe_aides_eur"}
+
+
+def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte, provenance: pd.DataFrame) -> None:
+    """Sortable table of the territories in scope; selecting a row opens its drill-down. On demonstration
+    data, the relève and envelope cells are coloured by provenance and a column says which values are
+    hypotheses or made up (`provenance`: referentiel.provenances)."""
     vue = territoires[list(COLONNES_TERRITOIRES)].copy()
     vue["statut_mission"] = vue["statut_mission"].map(STATUTS_MISSION)
     vue["taux_enveloppe"] = vue["taux_enveloppe"] * 100
-    affichage = vue.rename(columns=COLONNES_TERRITOIRES)
     codes = [str(c) for c in territoires["code_territoire"]]
+    incertains = [vues_territoire.valeurs_incertaines(provenance, code) for code in codes]
+    marquer = contexte.etat.demo and any(incertains)
+    if marquer:
+        vue["provenance"] = incertains
+    affichage = vue.rename(columns=COLONNES_TERRITOIRES | {"provenance": "Valeurs non publiées"})
+    style = en_francais(affichage, sauf=("Part engagée",))
+    if marquer:
+        style = style.apply(lambda colonne: _styles_provenance(colonne, codes, provenance), axis=0)
     st.dataframe(
-        en_francais(affichage, sauf=("Part engagée",)),
+        style,
         hide_index=True,
         width="stretch",
         selection_mode="single-row",
@@ -84,9 +106,18 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
             "Part engagée": st.column_config.ProgressColumn(
                 "Part engagée", format="%.0f %%", min_value=0, max_value=100
             ),
+            "Valeurs non publiées": st.column_config.TextColumn("Valeurs non publiées", width="medium"),
         },
     )
-    st.caption("Sélectionnez une ligne pour ouvrir la fiche du territoire. Cliquez sur un en-tête pour trier.")
+    st.caption(
+        "Sélectionnez une ligne pour ouvrir la fiche du territoire. Cliquez sur un en-tête pour trier."
+        + (
+            " Relève et enveloppe : sur fond ocre une hypothèse, en gris italique une valeur fictive "
+            "(démonstration), sans marque une valeur publiée."
+            if marquer
+            else ""
+        )
+    )
     composants.telechargements(
         affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}),
         "territoires",
@@ -96,6 +127,13 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte) -> None:
         ],
         "territoires",
     )
+
+
+def _styles_provenance(colonne: pd.Series, codes: list[str], provenance: pd.DataFrame) -> list[str]:
+    champ = CELLULES_PROVENANCE.get(str(colonne.name))
+    if champ is None or champ not in provenance:
+        return [""] * len(colonne)
+    return [STYLE_PROVENANCE.get(str(provenance[champ].get(code)), "") for code in codes]
 
 
 def _ouvrir_fiche(codes: list[str]) -> None:
@@ -122,7 +160,10 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
         hide_index=True,
         width="stretch",
         key=f"table_{cle}",
-        column_config={"Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY")},
+        column_config={
+            "Date de décision": st.column_config.DateColumn("Date de décision", format="DD/MM/YYYY"),
+            "Date du statut": st.column_config.DateColumn("Date du statut", format="DD/MM/YYYY"),
+        },
     )
     composants.telechargements(
         affichage,

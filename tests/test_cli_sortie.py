@@ -120,7 +120,7 @@ def test_indicateurs_en_texte_comme_les_pages(chemin: Path, capsys: pytest.Captu
     assert valeurs["enveloppe_aides.avances_eur"] == f"50{M}000{U}€"  # below 100 000 €: in euros
     assert valeurs["enveloppe_aides.engage_eur"] == f"0,25{U}M€"
     assert valeurs["aide_par_emploi_eur"] == f"20{M}833{U}€"  # 250 000 / 12 = 20 833,33
-    assert valeurs["effet_levier"] == "5,0"  # 1 250 000 / 250 000
+    assert valeurs["effet_levier"] == f"5,0{U}€/€"  # 1 250 000 / 250 000, euros invested per euro of aid
     assert valeurs["emplois.potentiels"] == "15"
     assert valeurs["projets.total"] == "2"
 
@@ -139,7 +139,7 @@ def test_indicateurs_json_inchange(chemin: Path, capsys: pytest.CaptureFixture[s
 def test_classement_en_texte_tiret_pour_le_non_classe(
     chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sortie = _lancer(capsys, "classement", "--territoire", "blois-romorantin", "--db", chemin_base_demo)
+    sortie = _lancer(capsys, "classement", "--territoire", "dreux", "--db", chemin_base_demo)
     derniere = sortie.splitlines()[-1]
-    # SIT-blois-romorantin-05 has no score at all: no rank, no score, 0 % complete.
-    assert re.fullmatch(r"   —       —     0\xa0%  SIT-blois-romorantin-05  .+  \(non évalué\)", derniere), derniere
+    # SIT-dreux-01 has no score at all: no rank, no score, 0 % complete, set apart after the ranked sites.
+    assert re.fullmatch(r"   —       —     0\xa0%  SIT-dreux-01  .+  \(non évalué\)", derniere), derniere

@@ -22,9 +22,12 @@ import openpyxl
 import pytest
 
 from rebond_core.config import CLASSEUR_DEMO, RACINE
+from rebond_core.db import Base
+from rebond_core.importation.pipeline import importer
 from tests.data.outils import fabriquer_corpus
 from tests.data.outils.exporter_csv_excel_fr import exporter
-from tests.outils.bases import TABLES_DONNEES, requete, vidage
+from tests.data.outils.fabriquer_corpus import APRES_VERSEMENTS
+from tests.outils.bases import TABLES_DONNEES, copie_de, requete, vidage
 from tests.outils.contrat import (
     DEFAUTS,
     DONNEES,
@@ -41,6 +44,11 @@ from tests.outils.contrat import (
 )
 
 D = Decimal
+
+
+def vidage_complet(chemin: Path) -> dict:
+    """`vidage` plus every row of `versements` (contract 2), history included."""
+    return {**vidage(chemin), "versements": requete(chemin, "select * from versements order by all")}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -210,6 +218,110 @@ CAS_DEFAUTS = [
     ),
 ]
 
+# Contract 2 (November 2026): the `date_statut` column of `projets`, the `versements` sheet and rules 10 to 12.
+# P-001 of the minimal base is accordé on 15/03/2024 with a 300 000 € grant and a 200 000 € advance; P-002
+# is only identifié.
+V = "versements"
+CAS_DEFAUTS += [
+    # Cells of projets.date_statut
+    ("projets_date_statut_inexistante.csv", 1, [(P, 2, "date_statut", "date-invalide", E)]),
+    ("projets_date_statut_hors_bornes.csv", 1, [(P, 2, "date_statut", "date-hors-bornes", E)]),
+    # Cells of versements: amount > 0 and below 10^12 €, at most 2 decimals
+    ("versements_montant_nul.csv", 1, [(V, 2, "montant_eur", "valeur-non-positive", E)]),
+    ("versements_montant_negatif.csv", 1, [(V, 2, "montant_eur", "valeur-non-positive", E)]),
+    ("versements_montant_vide.csv", 1, [(V, 2, "montant_eur", "valeur-manquante", E)]),
+    ("versements_montant_en_k_euros.csv", 1, [(V, 2, "montant_eur", "montant-invalide", E)]),
+    ("versements_montant_trop_grand.csv", 1, [(V, 2, "montant_eur", "montant-trop-grand", E)]),
+    ("versements_montant_trois_decimales.csv", 1, [(V, 2, "montant_eur", "montant-decimales", E)]),
+    # ... dates between 01/01/1900 and 31/12/2100
+    ("versements_date_manquante.csv", 1, [(V, 2, "date", "valeur-manquante", E)]),
+    ("versements_date_inexistante.csv", 1, [(V, 2, "date", "date-invalide", E)]),
+    ("versements_date_hors_bornes.csv", 1, [(V, 2, "date", "date-hors-bornes", E)]),
+    # ... the nature, an enumeration
+    ("versements_nature_inconnue.csv", 1, [(V, 2, "nature", "valeur-inconnue", E)]),
+    ("versements_nature_vide.csv", 1, [(V, 2, "nature", "valeur-manquante", E)]),
+    # ... keys and references (rule 1: ≤ 40 characters, no invisible character)
+    ("versements_id_versement_trop_long.csv", 1, [(V, 2, "id_versement", "texte-trop-long", E)]),
+    ("versements_id_versement_espace_sans_chasse.csv", 1, [(V, 2, "id_versement", "cle-caractere-invisible", E)]),
+    ("versements_id_versement_vide.csv", 1, [(V, 2, "id_versement", "valeur-manquante", E)]),
+    ("versements_id_projet_vide.csv", 1, [(V, 2, "id_projet", "valeur-manquante", E)]),
+    ("versements_colonne_montant_manquante.csv", 1, [(V, 1, "montant_eur", "colonne-manquante", E)]),
+    ("versements_cle_dupliquee_casse.csv", 1, [(V, 3, "id_versement", "cle-dupliquee", E)]),
+    # Rule 10: the project exists (file or base) and is accordé for a payment of aid
+    ("versements_projet_inconnu.csv", 1, [(V, 2, "id_projet", "projet-inconnu", E)]),
+    ("versements_subvention_sur_projet_non_accorde.csv", 1, [(V, 2, "id_projet", "versement-hors-accord", E)]),
+    ("versements_avance_sur_projet_non_accorde.csv", 1, [(V, 2, "id_projet", "versement-hors-accord", E)]),
+    # ... P-100 is added by the same file (identifié), the payment names it `p-100`
+    ("versement_sur_projet_du_fichier_non_accorde.xlsx", 1, [(V, 2, "id_projet", "versement-hors-accord", E)]),
+    # ... a project of the file whose row is invalid is not "absent": only its own error
+    ("versement_sur_projet_invalide_du_fichier.xlsx", 1, [(P, 2, "siren", "siren-invalide", E)]),
+    # Rule 11: grant paid ≤ grant decided, advance paid ≤ advance decided, repayments ≤ advance paid
+    (
+        "versements_subvention_au_dela_de_la_decision.csv",
+        1,
+        [(V, 2, "montant_eur", "versements-subvention-depassee", E)],
+    ),
+    ("versements_avance_au_dela_de_la_decision.csv", 1, [(V, 2, "montant_eur", "versements-avance-depassee", E)]),
+    (
+        "versements_remboursement_sans_avance.csv",
+        1,
+        [(V, 2, "montant_eur", "remboursements-depassent-avances", E)],
+    ),
+    # ... reported on the row with which the sum passes the ceiling: 200 000 + 100 000 = 300 000, then 450 000
+    (
+        "subventions_cumulees_au_dela_de_la_decision.xlsx",
+        1,
+        [(V, 4, "montant_eur", "versements-subvention-depassee", E)],
+    ),
+    # ... 100 000 € of advance paid, 60 000 then 120 000 € repaid
+    ("remboursements_au_dela_des_avances.xlsx", 1, [(V, 4, "montant_eur", "remboursements-depassent-avances", E)]),
+    # Rule 12 (warnings): before the decision (15/03/2024), after the day of the import
+    ("versements_avant_la_decision.csv", 0, [(V, 2, "date", "versement-avant-decision", A)]),
+    ("versements_apres_le_jour_de_l_import.csv", 0, [(V, 2, "date", "versement-futur", A)]),
+    # Every error of the sheet, rows refused for a cell included: 350 000 € on P-001 (rows 2 and 3 refused)
+    (
+        "versements_plusieurs_erreurs.csv",
+        1,
+        [
+            (V, 2, "montant_eur", "valeur-non-positive", E),
+            (V, 2, "id_projet", "projet-inconnu", E),
+            (V, 3, "nature", "valeur-inconnue", E),
+            (V, 4, "id_projet", "versement-hors-accord", E),
+            (V, 5, "montant_eur", "versements-subvention-depassee", E),
+        ],
+    ),
+]
+
+# Defects against a base that already holds the payments of valides/contrat2_versements.xlsx: on P-001,
+# 150 000 € of grant and 100 000 € of advance paid, 20 000,50 € repaid.
+CAS_APRES_VERSEMENTS = [
+    # Rule 10 from the project's side: a paid project cannot leave `accorde` (its kept emplois_crees: rule 3)
+    (
+        "projets_abandon_du_projet_verse.csv",
+        1,
+        [(P, 2, "statut", "projet-verse-non-accorde", E), (P, 2, "emplois_crees", "emplois-crees-hors-accord", A)],
+    ),
+    # Rule 11 through the project's row: the grant lowered below what was paid
+    (
+        "projets_subvention_reduite_sous_les_versements.csv",
+        1,
+        [(P, 2, "subvention_eur", "versements-subvention-depassee", E)],
+    ),
+    # Rule 11 with stored payments: 20 000,50 + 80 000 > 100 000; the advance lowered below the repayments
+    (
+        "versements_remboursement_au_dela_des_avances.csv",
+        1,
+        [(V, 2, "montant_eur", "remboursements-depassent-avances", E)],
+    ),
+    (
+        "versements_avance_reduite_sous_les_remboursements.csv",
+        1,
+        [(V, 2, "montant_eur", "remboursements-depassent-avances", E)],
+    ),
+    # Rule 10: a stored payment moved to a project that is not accordé
+    ("versements_deplace_vers_projet_non_accorde.csv", 1, [(V, 2, "id_projet", "versement-hors-accord", E)]),
+]
+
 ILLISIBLES = ["fichier_vide.csv", "texte_renomme.xlsx", "binaire.csv", "zip_tronque.xlsx", "xls_97_2003.xlsx"]
 
 
@@ -228,6 +340,34 @@ def _fichiers(cas) -> list[Path]:
 )
 def test_fichier_defectueux(capsys, chemin_base_minimale, contenu_base_minimale, fichiers, statut, attendu):
     verifier_import(capsys, chemin_base_minimale, _fichiers(fichiers), statut, attendu, contenu_base_minimale)
+    if statut == 1:  # the payments too (vidage covers the tables of contract 1)
+        assert requete(chemin_base_minimale, "select count(*) from versements") == [(0,)]
+
+
+@pytest.fixture(scope="module")
+def modele_base_versements(modele_base_minimale, tmp_path_factory) -> Path:
+    """The minimal base plus valides/contrat2_versements.xlsx (version 2)."""
+    chemin = copie_de(modele_base_minimale, tmp_path_factory.mktemp("versements"), "versements.duckdb")
+    base = Base.ouvrir(chemin)
+    try:
+        resultat = importer(base, [VALIDES / "contrat2_versements.xlsx"], "tests")
+        assert resultat.rapport.problemes == [] and resultat.version == 2
+    finally:
+        base.fermer()
+    return chemin
+
+
+@pytest.mark.parametrize(
+    ("fichier", "statut", "attendu"), CAS_APRES_VERSEMENTS, ids=[c[0] for c in CAS_APRES_VERSEMENTS]
+)
+def test_fichier_defectueux_apres_versements(capsys, modele_base_versements, tmp_path, fichier, statut, attendu):
+    chemin = copie_de(modele_base_versements, tmp_path)
+    avant = vidage_complet(chemin)
+    code, problemes = importer_json(capsys, chemin, DEFAUTS / APRES_VERSEMENTS / fichier)
+    assert positions(problemes) == sorted(attendu, key=repr)
+    assert all(p["message"].strip() for p in problemes)
+    assert code == statut
+    assert vidage_complet(chemin) == avant, "un import refusé ne doit rien écrire"
 
 
 @pytest.mark.parametrize("fichier", ILLISIBLES)
@@ -240,7 +380,7 @@ def test_fichier_illisible(capsys, chemin_base_minimale, contenu_base_minimale, 
 
 def test_corpus_complet():
     """Every file of tests/data/defauts/ is named in a table above."""
-    nommes = set(ILLISIBLES)
+    nommes = set(ILLISIBLES) | {f"{APRES_VERSEMENTS}/{cas[0]}" for cas in CAS_APRES_VERSEMENTS}
     for cas in CAS_DEFAUTS:
         valeurs = cas.values if hasattr(cas, "values") else cas
         nommes.update((valeurs[0],) if isinstance(valeurs[0], str) else valeurs[0])
@@ -780,8 +920,16 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
         "mobilites_legeres": zero,
         "hors_transport": {"nombre": 1, "investissement_eur": 600000, "emplois_prevus": 5},
     }
-    assert resultat["emplois"] == {"potentiels": 70, "soutenus": 40, "crees": 10}
-    assert resultat["investissement_eur"] == {"potentiel": 7600000, "soutenu": 5000000}
+    # Detected: every project whatever its status, 40 + 25 + 7 + 5 jobs; created on granted A: 10 of 40.
+    assert resultat["emplois"] == {
+        "potentiels": 70,
+        "soutenus": 40,
+        "crees": 10,
+        "detectes": 77,
+        "crees_soutenus": 10,
+        "taux_realisation": 0.25,
+    }
+    assert resultat["investissement_eur"] == {"potentiel": 7600000, "soutenu": 5000000, "detecte": 8600000}
     assert resultat["enveloppe_ingenierie"] == {
         "total_eur": 10000000,
         "engage_eur": 350000.5,
@@ -796,6 +944,7 @@ def test_aller_retour_modele(capsys, chemin_base_vide, tmp_path):
         "taux": pytest.approx(750000 / 90000000),
         "demandes_en_cours_eur": 390000.5,
         "reste_eur": 89250000,
+        "non_alloue_eur": 86000000,  # 90 M€ − (3 M€ + 1 M€) allotted
     }
     assert resultat["effet_levier"] == pytest.approx(5000000 / 750000)
     assert resultat["aide_par_emploi_eur"] == pytest.approx(750000 / 40)
@@ -826,3 +975,173 @@ def test_demo_csv_excel_fr_egale_xlsx(capsys, chemin_base_demo, chemin_base_vide
     a, b = vidage(chemin_base_vide), vidage(chemin_base_demo)
     for table in TABLES_DONNEES:
         assert a[table] == b[table], table
+
+
+# ---------------------------------------------------------------------------------------------------
+# Contract 2: payments and status dates
+
+
+VERSEMENTS_CONTRAT2 = [
+    ("V-001", "P-001", date(2024, 4, 20), "subvention", D("150000.00")),
+    ("V-002", "P-001", date(2024, 4, 20), "avance", D("100000.00")),
+    ("V-003", "P-001", date(2025, 1, 15), "remboursement", D("20000.50")),
+    ("V-004", "P-200", date(2024, 7, 1), "subvention", D("400000.00")),
+]
+
+
+@pytest.fixture
+def base_minimale(chemin_base_minimale):
+    base = Base.ouvrir(chemin_base_minimale)
+    yield base
+    base.fermer()
+
+
+def versements(chemin: Path) -> list[tuple]:
+    return requete(
+        chemin,
+        "select id_versement, id_projet, date, nature, montant_eur from versements where v_to is null order by all",
+    )
+
+
+def test_contrat2_versements_et_date_statut(capsys, chemin_base_minimale):
+    """Labels, a lower-case project key (stored as the project's spelling, P-200 added by the same file),
+    amounts as numbers or text; date_statut stored, and empty where the column is absent (P-001)."""
+    assert importer_valide(capsys, chemin_base_minimale, "contrat2_versements.xlsx") == {
+        "projets": {"ajoutees": 1, "modifiees": 1},
+        "versements": {"ajoutees": 4, "modifiees": 0},
+    }
+    assert versements(chemin_base_minimale) == VERSEMENTS_CONTRAT2
+    assert requete(
+        chemin_base_minimale, "select id_projet, date_statut from projets where v_to is null order by id_projet"
+    ) == [("P-001", None), ("P-002", date(2024, 2, 1)), ("P-200", date(2024, 6, 10))]
+    # P-002: only its status date changed (a new row version), its other cells kept
+    assert projets(chemin_base_minimale, "P-002")[0][8:10] == ("identifie", D("1500000.00"))
+
+
+def test_versements_csv_excel_francais(capsys, chemin_base_minimale):
+    """`;`, Windows-1252, French headers, nature labels, NBSP and €, ISO and French dates; `p-001` is P-001."""
+    assert importer_valide(capsys, chemin_base_minimale, "versements_releve_2025.csv") == {
+        "versements": {"ajoutees": 2, "modifiees": 0}
+    }
+    assert versements(chemin_base_minimale) == [
+        ("V-010", "P-001", date(2025, 3, 1), "avance", D("50000.00")),
+        ("V-011", "P-001", date(2025, 6, 30), "remboursement", D("5000.00")),
+    ]
+
+
+def test_classeur_contrat_1_apres_le_contrat_2(capsys, chemin_base_minimale):
+    """A contract-1 workbook (no versements, no date_statut) changes nothing of what contract 2 stored: the
+    absent column keeps its values; re-importing base_minimale.xlsx then creates no version."""
+    importer_valide(capsys, chemin_base_minimale, "contrat2_versements.xlsx")
+    avant = vidage_complet(chemin_base_minimale)
+    code, sortie, _ = commande(capsys, "importer", VALIDES / "base_minimale.xlsx", "--db", chemin_base_minimale)
+    assert code == 0 and "Aucune version créée" in sortie
+    assert vidage_complet(chemin_base_minimale) == avant
+
+
+def test_classeur_contrat_1_dans_une_base_vide(capsys, chemin_base_vide):
+    """A contract-1 workbook stores no status date and no payment."""
+    code, problemes = importer_json(capsys, chemin_base_vide, VALIDES / "base_minimale.xlsx")
+    assert (code, problemes) == (0, [])
+    assert requete(chemin_base_vide, "select count(*), count(date_statut) from projets") == [(2, 0)]
+    assert requete(chemin_base_vide, "select count(*) from versements") == [(0,)]
+    assert derniers_comptes(chemin_base_vide) == {
+        "releves": {"ajoutees": 0, "modifiees": 1},  # relève 3 of the calendar gets its announcement date
+        "territoires": {"ajoutees": 1, "modifiees": 0},
+        "projets": {"ajoutees": 2, "modifiees": 0},
+        "sites": {"ajoutees": 1, "modifiees": 0},
+    }
+
+
+def test_jour_de_l_import_injectable(base_minimale):
+    """Rule 12 compares with the day of the import: on 01/05/2024, V-003 (15/01/2025) and V-004 (01/07/2024)
+    are in the future (warnings: the import is committed)."""
+    resultat = importer(base_minimale, [VALIDES / "contrat2_versements.xlsx"], "t", aujourd_hui=date(2024, 5, 1))
+    assert [(p.feuille, p.ligne, p.colonne, p.code, p.niveau) for p in resultat.rapport.problemes] == [
+        (V, 4, "date", "versement-futur", A),
+        (V, 5, "date", "versement-futur", A),
+    ]
+    assert "15/01/2025" in resultat.rapport.problemes[0].message
+    assert "01/05/2024" in resultat.rapport.problemes[0].message
+    assert resultat.version == 2
+
+
+def test_message_de_la_regle_11_donne_les_trois_sommes(capsys, chemin_base_minimale):
+    code, problemes = importer_json(capsys, chemin_base_minimale, DEFAUTS / "remboursements_au_dela_des_avances.xlsx")
+    assert code == 1
+    (probleme,) = problemes
+    message = probleme["message"].replace("\u202f", " ").replace("\u00a0", " ")
+    # subventions 0 €, advances 100 000 €, repayments 120 000 €
+    assert "subventions versées 0 €" in message
+    assert "avances versées 100 000 €" in message
+    assert "remboursements 120 000 €" in message
+    assert "P-001" in message and probleme["valeur"]
+
+
+def test_simulation_et_apercu_montrent_les_versements(capsys, chemin_base_minimale, base_minimale):
+    code, sortie, _ = commande(
+        capsys, "importer", VALIDES / "contrat2_versements.xlsx", "--simulation", "--db", chemin_base_minimale
+    )
+    assert code == 0
+    assert "versements ligne 2 : ajout de V-001" in sortie
+    assert "projets ligne 3 : P-002, date_statut : (vide) → 01/02/2024" in sortie
+    from rebond_core import apercu_import
+
+    resultat = importer(base_minimale, [VALIDES / "contrat2_versements.xlsx"], "t", simulation=True)
+    assert apercu_import.tableau_ajouts(resultat, V).to_dict("records") == [
+        {"Clé": f"V-00{i}", "Ligne du fichier": i + 1} for i in range(1, 5)
+    ]
+    assert apercu_import.titre_plan(V, 4, 0, 0).startswith("versements : 4 ligne(s) ajoutée(s)")
+    assert apercu_import.lisible("nature", "remboursement") == "Remboursement d'avance"
+
+
+def test_modele_avec_versements(capsys, chemin_base_minimale, tmp_path):
+    """The template has the versements sheet and the date_statut column; filled, it imports."""
+    modele = tmp_path / "modele.xlsx"
+    assert commande(capsys, "modele", modele)[0] == 0
+    classeur = openpyxl.load_workbook(modele)
+    assert [c.value for c in classeur["versements"][1]] == [
+        "id_versement",
+        "id_projet",
+        "date",
+        "nature",
+        "montant_eur",
+    ]
+    assert [c.value for c in classeur["projets"][1]][-1] == "date_statut"
+    notice = [[c.value for c in ligne] for ligne in classeur["notice"].iter_rows(min_row=4)]
+    assert [ligne[1] for ligne in notice if ligne[0] == V] == [
+        "id_versement",
+        "id_projet",
+        "date",
+        "nature",
+        "montant_eur",
+    ]
+    _remplir(
+        classeur["versements"],
+        [
+            {
+                "id_versement": "V-1",
+                "id_projet": "P-001",
+                "date": date(2024, 6, 1),
+                "nature": "Versement de subvention",
+                "montant_eur": 300000,
+            },
+            {
+                "id_versement": "V-2",
+                "id_projet": "P-001",
+                "date": "2024-06-01",
+                "nature": "avance",
+                "montant_eur": "200 000",
+            },
+        ],
+    )
+    for table in ("releves", "territoires", "projets", "sites"):
+        del classeur[table]
+    classeur.save(modele)
+    code, problemes = importer_json(capsys, chemin_base_minimale, modele)
+    assert code == 0
+    assert positions(problemes) == [("notice", None, None, "feuille-inconnue", A)]
+    assert versements(chemin_base_minimale) == [
+        ("V-1", "P-001", date(2024, 6, 1), "subvention", D("300000.00")),
+        ("V-2", "P-001", date(2024, 6, 1), "avance", D("200000.00")),
+    ]

@@ -185,6 +185,7 @@ _texte = st.one_of(
 )
 
 
+@pytest.mark.lent  # about 60 real imports: in `make test`, not in the edit loop
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     id_projet=_texte,
@@ -235,6 +236,6 @@ def test_ce_que_la_validation_accepte_s_ecrit_et_s_affiche(
             for valeur in projets[colonne]:
                 assert isinstance(formats.valeur_lisible_cellule(valeur), str)
         tous = perimetre.aides_par_date(base, Filtres())
-        projection.projection_epuisement(tous, valeurs.valeurs["enveloppe_aides.engage_eur"])
+        projection.projection_epuisement(tous, valeurs.valeurs["enveloppe_aides.demandes_en_cours_eur"], date.today())
     finally:
         base.fermer()

@@ -190,35 +190,33 @@ def test_chaque_cle_du_registre_est_dans_le_json(petite_base: Base) -> None:
 
 
 def test_un_indicateur_ajoute_au_registre_est_calcule_et_sort_en_json(petite_base: Base) -> None:
-    # Two keys of the spec over existing named sums: all projects' investment, jobs created on granted ones.
-    detecte = Indicateur(
-        "investissement_eur.detecte",
-        "Investissement détecté",
+    # Two keys over existing named sums: refused projects' investment, jobs planned on filed ones.
+    refuse = Indicateur(
+        "investissement_eur.refuse",
+        "Investissement refusé",
         EUROS,
-        "Somme des investissements de tous les projets.",
-        lambda s: s.projets("investissement_eur"),
+        "Somme des investissements des projets refusés.",
+        lambda s: s.projets("investissement_eur", ("refuse",)),
     )
-    crees_soutenus = Indicateur(
-        "emplois.crees_soutenus",
-        "Emplois créés soutenus",
+    deposes = Indicateur(
+        "emplois.deposes",
+        "Emplois des projets déposés",
         EMPLOIS,
-        "Somme des emplois créés des projets accordés.",
-        lambda s: s.projets("emplois_crees", ACCORDES),
+        "Somme des emplois prévus des projets déposés.",
+        lambda s: s.projets("emplois_prevus", ("depose",)),
     )
-    registre = (*INDICATEURS, detecte, crees_soutenus)
+    registre = (*INDICATEURS, refuse, deposes)
     resultat = calculer(petite_base, Filtres(), registre)
-    # P1..P7, whatever their status.
-    total = Decimal(1_000_000 + 500_000 + 2_000_000 + 3_000_000 + 100_000 + 250_000) + Decimal("750000.50")
-    assert resultat.valeurs["investissement_eur.detecte"] == total
-    assert resultat.valeurs["emplois.crees_soutenus"] == 4 + 0  # P1 and P5
+    assert resultat.valeurs["investissement_eur.refuse"] == 2_000_000  # P3
+    assert resultat.valeurs["emplois.deposes"] == 7  # P4
     assert resultat.valeurs["emplois.potentiels"] == 55  # the registry's own entries are still there
     donnees = en_json(resultat)
-    assert donnees["investissement_eur"]["detecte"] == 7_600_000.5
-    assert donnees["emplois"]["crees_soutenus"] == 4
-    # Region 44 is tb alone: P4, P5, P6.
+    assert donnees["investissement_eur"]["refuse"] == 2_000_000
+    assert donnees["emplois"]["deposes"] == 7
+    # Region 44 is tb alone: P4, P5, P6 (none refused).
     v = calculer(petite_base, verifier_filtres(petite_base, Filtres(region=("44",))), registre).valeurs
-    assert v["investissement_eur.detecte"] == Decimal("750000.50") + 3_000_000 + 100_000
-    assert v["emplois.crees_soutenus"] == 0
+    assert v["investissement_eur.refuse"] == 0
+    assert v["emplois.deposes"] == 7
 
 
 def test_une_somme_nommee_de_plus_et_une_entree_suffisent(petite_base: Base, monkeypatch: pytest.MonkeyPatch) -> None:

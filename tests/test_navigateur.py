@@ -17,7 +17,15 @@ pytestmark = MARQUES
 
 @pytest.mark.parametrize(
     "chemin",
-    ["/", "/vue-ensemble?filiere=naval", "/territoire?territoire=douaisis", "/territoire", "/?filiere=ferroviaire"],
+    [
+        "/",
+        "/vue-ensemble?filiere=naval",
+        "/territoire?territoire=douaisis",
+        "/territoire",
+        "/?filiere=ferroviaire",
+        "/a-suivre",
+        "/a-suivre?region=53",
+    ],
 )
 def test_chaque_page_se_charge_sans_exception(serveur: str, page: Any, chemin: str) -> None:
     page.goto(serveur + chemin)
@@ -32,7 +40,7 @@ def test_tuiles_d_une_url_filtree_egales_au_coeur(serveur: str, page: Any, model
     attendre(page)
     affiches = tuiles(page)
     attendu = tuiles_attendues(modele_base_demo, Filtres(region=("32",), releve=(2,)))
-    assert len(affiches) == 8
+    assert len(affiches) == 12  # eight indicators, then four in the balance of the call
     assert affiches == {k: attendu[k] for k in affiches}
     assert affiches["Territoires lauréats"] == "1"  # Cambrai, the only relève-2 laureate of Hauts-de-France
 

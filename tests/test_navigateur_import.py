@@ -59,6 +59,8 @@ def test_fichier_defectueux_rapport_et_aucun_changement(
     )
     page.goto(serveur_import + "/importer")
     attendre(page)
+    # One size limit, said in French: Streamlit's own (English, larger) limit line is not shown.
+    assert "50 Mo au plus" in page.inner_text("body") and "per file" not in page.inner_text("body")
     _deposer(page, fichier)
     texte = page.inner_text("body")
     assert "Import impossible" in texte
@@ -66,7 +68,7 @@ def test_fichier_defectueux_rapport_et_aucun_changement(
     assert page.get_by_role("button", name="Publier").count() == 0
     page.goto(serveur_import + "/")
     attendre(page)
-    assert tuiles(page)["Projets détectés"] == "1\u202f254"
+    assert tuiles(page)["Projets détectés"] == "1\u202f249"  # the demonstration's 1 249 projects, unchanged
 
 
 def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_path: Path) -> None:
@@ -101,8 +103,8 @@ def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_pa
     page.goto(serveur_import + "/")
     attendre(page)
     affiches = tuiles(page)
-    assert affiches["Projets détectés"] == "1\u202f257"
-    assert affiches["Emplois potentiels"] == "6\u202f649"  # 6 637 + 3 × 4
+    assert affiches["Projets détectés"] == "1\u202f252"  # 1 249 + 3
+    assert affiches["Emplois détectés"] == "7\u202f117"  # 7 105 + 3 × 4
     assert "version 2" in page.inner_text("body")
 
 

@@ -1,17 +1,35 @@
 """The "Sites industriels de demain" page with AppTest on the demonstration base: the ranking shown is the
-core's, every setting is read from and written back to the link, bad values give a French notice."""
+core's, every setting is read from and written back to the link, bad values give a French notice.
+
+The sites of Lorient, Morlaix and Blois-Romorantin are those frozen in tests/data/sites (as in test_sites),
+imported over the demonstration's, so that a regeneration of the demonstration data does not move the
+hand-checked ranks below."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from rebond_core import perimetre, sites
 from rebond_core.db import Base
+from rebond_core.importation.pipeline import importer
 from rebond_core.perimetre import Filtres
 from tests.outils.appli import lancer, tableau
+
+SITES_FIGES = Path(__file__).parent / "data" / "sites" / "sites_lorient_morlaix_blois.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def sites_figes(application: Path) -> Path:
+    base = Base.ouvrir(application)
+    try:
+        assert importer(base, [SITES_FIGES], "tests").rapport.valide
+    finally:
+        base.fermer()
+    return application
 
 
 def _lancer_sites(parametres: dict[str, str | list[str]]) -> AppTest:

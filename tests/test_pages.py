@@ -17,23 +17,37 @@ from tests.outils.appli import lancer, session, tableau
 GEO = Path(__file__).resolve().parent.parent.parent / "shared" / "geo"
 E, M = "\u202f", "\u00a0M€"  # thousands separator, then unit of millions of euros
 
-# The demonstration data's figures, written by hand: the raw value the core computes, then the text a
-# person must read on the tile (computed by hand from that value, not by the UI's formatter).
+# The demonstration data's figures, written by hand: the raw value the core computes (checked against plain
+# SQL sums over the base's tables, written down here), then the text a person must read on the tile
+# (computed by hand from that value, not by the UI's formatter). Payments: all of them are dated before
+# the day the tests run (the last on 13/11/2026).
+U = "\u00a0"
 DEMO = {
     "Territoires lauréats": ("territoires.nombre", 13, "13"),
-    "Projets détectés": ("projets.total", 1254, f"1{E}254"),
-    "Investissement potentiel": ("investissement_eur.potentiel", Decimal("2308847000"), f"2{E}308,8{M}"),
-    "Investissement soutenu": ("investissement_eur.soutenu", Decimal("544543000"), f"544,5{M}"),
-    "Emplois potentiels": ("emplois.potentiels", 6637, f"6{E}637"),
-    "Emplois soutenus": ("emplois.soutenus", 1490, f"1{E}490"),
-    "Emplois créés": ("emplois.crees", 321, "321"),
-    "Effet de levier": ("effet_levier", Decimal("544543000") / Decimal("27933000"), "19,5"),  # 19,49…
+    "Projets détectés": ("projets.total", 1249, f"1{E}249"),
+    "Investissement détecté": ("investissement_eur.detecte", Decimal("2524994000"), f"2{E}525,0{M}"),
+    "Investissement soutenu": ("investissement_eur.soutenu", Decimal("298887000"), f"298,9{M}"),
+    "Emplois détectés": ("emplois.detectes", 7105, f"7{E}105"),
+    "Emplois soutenus": ("emplois.soutenus", 850, "850"),
+    "Aides engagées": ("enveloppe_aides.engage_eur", Decimal("21828000"), f"21,8{M}"),
+    # 298 887 000 / 21 828 000 = 13,69…: euros invested per euro of aid.
+    "Effet de levier": ("effet_levier", Decimal("298887000") / Decimal("21828000"), f"13,7{U}€/€"),
+    # The balance band of the closed call.
+    "Aides versées": ("versements.verse_eur", Decimal("13516900"), f"13,5{M}"),
+    "Part versée des aides": ("versements.taux", Decimal("13516900") / Decimal("21828000"), f"61,9{U}%"),  # 0,619…
+    "Emplois créés soutenus": ("emplois.crees_soutenus", 371, "371"),
+    "Réalisation des emplois": ("emplois.taux_realisation", Decimal(371) / Decimal(850), f"43,6{U}%"),  # 0,436…
 }
 DOUAISIS = {
     "Projets détectés": ("projets.total", 100, "100"),
-    "Investissement potentiel": ("investissement_eur.potentiel", Decimal("153363000"), f"153,4{M}"),
-    "Emplois potentiels": ("emplois.potentiels", 461, "461"),
-    "Aides engagées": ("enveloppe_aides.engage_eur", Decimal("1406000"), f"1,41{M}"),  # below 10 M€: 2 decimals
+    # The published mission results: 186 M€, 556 jobs (laureats-publics.csv).
+    "Investissement détecté": ("investissement_eur.detecte", Decimal("186000000"), f"186,0{M}"),
+    "Emplois détectés": ("emplois.detectes", 556, "556"),
+    "Aides engagées": ("enveloppe_aides.engage_eur", Decimal("1117000"), f"1,12{M}"),  # below 10 M€: 2 decimals
+    "Aides versées": ("versements.verse_eur", Decimal("665500"), f"0,67{M}"),
+    "Part versée des aides": ("versements.taux", Decimal("665500") / Decimal("1117000"), f"59,6{U}%"),  # 0,5957…
+    "Avances remboursées": ("versements.rembourse_eur", Decimal("21700"), f"21{E}700{U}€"),  # below 100 000 €
+    "Réalisation des emplois": ("emplois.taux_realisation", Decimal(34) / Decimal(82), f"41,5{U}%"),  # 0,4146…
 }
 
 
@@ -155,7 +169,8 @@ def test_base_indisponible_message_francais(chemin_base_vide: Path, monkeypatch:
 
 
 @pytest.mark.parametrize(
-    "page", [None, "pages/territoire.py", "pages/sites.py", "pages/importer.py", "pages/historique.py"]
+    "page",
+    [None, "pages/territoire.py", "pages/a_suivre.py", "pages/sites.py", "pages/importer.py", "pages/historique.py"],
 )
 def test_chaque_page_sur_une_base_vide(
     chemin_base_vide: Path, monkeypatch: pytest.MonkeyPatch, page: str | None

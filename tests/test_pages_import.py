@@ -74,8 +74,8 @@ def test_apercu_puis_publication(application: Path) -> None:
     assert not at.error
     assert any("projets : 0 ligne(s) ajoutée(s), 1 modifiée(s)" in e.label for e in at.expander)
     modifiees = tableau(at, "Clé", "Avant", "Après").set_index("Colonne")
-    assert avant[0] == "refuse"  # the project of the demonstration data
-    assert tuple(modifiees.loc["statut", ["Avant", "Après"]]) == ("Refusé", "Abandonné")  # labels, not codes
+    assert avant[0] == "identifie"  # the project of the demonstration data
+    assert tuple(modifiees.loc["statut", ["Avant", "Après"]]) == ("Identifié", "Abandonné")  # labels, not codes
     assert at.button(key="import_publier").disabled  # no author yet
     at.text_input(key="import_auteur").input("Camille Dupont").run()
     at.button(key="import_publier").click().run()
@@ -119,7 +119,8 @@ def test_historique_compare_les_versions(application: Path) -> None:
     at = lancer(page="pages/historique.py")
     comparaison = tableau(at, "Indicateur", "Différence")
     ligne = comparaison[comparaison["Indicateur"] == "Projets détectés"].iloc[0]
-    assert (ligne["Avant"], ligne["Après"], ligne["Différence"]) == ("0", "1\u202f254", "+1\u202f254")
+    # The demonstration's 1 249 projects, counted in the base's `projets` table.
+    assert (ligne["Avant"], ligne["Après"], ligne["Différence"]) == ("0", "1\u202f249", "+1\u202f249")
     assert tableau(at, "Version", "Auteur")["Auteur"].tolist() == ["Données de démonstration"]
 
 

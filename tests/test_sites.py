@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rebond_core import cli, sites
+from rebond_core.db import Base
 from rebond_core.erreurs import ReglageInvalide
 from rebond_core.grilles import Critere, Grille
+from rebond_core.importation.pipeline import importer
 
 N = np.nan
 GRILLE = Grille(
@@ -273,7 +275,22 @@ def test_sans_perturbation_l_intervalle_est_le_rang(donnees: tuple, zero: bool, 
     assert all(p == "robuste" for p, ok in zip(r.position, retenus, strict=True) if ok)
 
 
-# --- the command on the demonstration base ---------------------------------------------------------
+# --- the command, on three territories' sites frozen from the demonstration data ---------------------
+
+SITES_FIGES = Path(__file__).parent / "data" / "sites" / "sites_lorient_morlaix_blois.xlsx"
+
+
+@pytest.fixture
+def chemin_base_sites(chemin_base_vide: Path) -> Path:
+    """An empty base plus Lorient, Morlaix and Blois-Romorantin with the 22 sites the demonstration data
+    held on 29/11/2026 (tests/data/sites): the hand computations below read their scores, which a
+    regeneration of the demonstration data must not move."""
+    base = Base.ouvrir(chemin_base_vide)
+    try:
+        assert importer(base, [SITES_FIGES], "tests").rapport.valide
+    finally:
+        base.fermer()
+    return chemin_base_vide
 
 
 def _commande(capsys: pytest.CaptureFixture[str], chemin: Path, *options: str) -> tuple[int, list, str]:
@@ -282,8 +299,8 @@ def _commande(capsys: pytest.CaptureFixture[str], chemin: Path, *options: str) -
     return statut, (json.loads(sortie.out) if statut == 0 and "--json" in options else []), sortie.err
 
 
-def test_commande_classement_json_sur_lorient(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    statut, objets, _ = _commande(capsys, chemin_base_demo, "--territoire", "lorient", "--json")
+def test_commande_classement_json_sur_lorient(chemin_base_sites: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    statut, objets, _ = _commande(capsys, chemin_base_sites, "--territoire", "lorient", "--json")
     assert statut == 0 and len(objets) == 8
     premier = objets[0]
     # SIT-lorient-01 on sites_de_demain: 4+5+5+5+3+4+3+3+4 = 36 over 9 assessed criteria (energie missing).
@@ -301,9 +318,9 @@ def test_commande_classement_json_sur_lorient(chemin_base_demo: Path, capsys: py
     assert rangs_ == sorted(rangs_) and all(o["retenu"] for o in objets)
 
 
-def test_commande_classement_poids_et_seuil(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commande_classement_poids_et_seuil(chemin_base_sites: Path, capsys: pytest.CaptureFixture[str]) -> None:
     statut, objets, _ = _commande(
-        capsys, chemin_base_demo, "--territoire", "lorient", "--poids", "energie=3", "--seuil", "mobilite=3", "--json"
+        capsys, chemin_base_sites, "--territoire", "lorient", "--poids", "energie=3", "--seuil", "mobilite=3", "--json"
     )
     assert statut == 0
     par_id = {o["id_site"]: o for o in objets}
@@ -322,8 +339,8 @@ def test_commande_classement_poids_et_seuil(chemin_base_demo: Path, capsys: pyte
     assert ecartes == ["SIT-lorient-03", "SIT-lorient-05", "SIT-lorient-07", "SIT-lorient-08"]
 
 
-def test_commande_classement_non_evalue(chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    statut, objets, _ = _commande(capsys, chemin_base_demo, "--territoire", "blois-romorantin", "--json")
+def test_commande_classement_non_evalue(chemin_base_sites: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    statut, objets, _ = _commande(capsys, chemin_base_sites, "--territoire", "blois-romorantin", "--json")
     assert statut == 0
     assert objets[-1] == {
         "id_site": "SIT-blois-romorantin-05",
@@ -336,7 +353,7 @@ def test_commande_classement_non_evalue(chemin_base_demo: Path, capsys: pytest.C
         "motif": "non évalué",
     }
     statut, objets, _ = _commande(
-        capsys, chemin_base_demo, "--territoire", "blois-romorantin", "--non-evalue-zero", "--json"
+        capsys, chemin_base_sites, "--territoire", "blois-romorantin", "--non-evalue-zero", "--json"
     )
     assert objets[-1]["id_site"] == "SIT-blois-romorantin-05" and objets[-1]["score"] == 0.0
     assert objets[-1]["rang"] == 7 and objets[-1]["retenu"] is True
@@ -358,17 +375,17 @@ def test_commande_classement_non_evalue(chemin_base_demo: Path, capsys: pytest.C
     ],
 )
 def test_commande_classement_refus(
-    chemin_base_demo: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+    chemin_base_sites: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
 ) -> None:
-    statut, _, erreur = _commande(capsys, chemin_base_demo, *options, "--json")
+    statut, _, erreur = _commande(capsys, chemin_base_sites, *options, "--json")
     assert statut == 2
     assert message in erreur
 
 
 def test_commande_classement_grille_cles_en_main_et_region(
-    chemin_base_demo: Path, capsys: pytest.CaptureFixture[str]
+    chemin_base_sites: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    statut, objets, _ = _commande(capsys, chemin_base_demo, "--grille", "cles_en_main", "--region", "53", "--json")
+    statut, objets, _ = _commande(capsys, chemin_base_sites, "--grille", "cles_en_main", "--region", "53", "--json")
     assert statut == 0
     assert {o["code_territoire"] for o in objets} == {"lorient", "morlaix"} and len(objets) == 15
     par_id = {o["id_site"]: o for o in objets}

@@ -10,11 +10,13 @@ import subprocess
 import sys
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from rebond_core.cli import main
+from rebond_core.comparaison import versements_changes
 from rebond_core.db import Base
 from rebond_core.importation.pipeline import importer
 from rebond_core.indicateurs import Filtres, calculer
@@ -110,6 +112,90 @@ def test_indicateurs_a_une_version_et_restauration(base_v1: Base, tmp_path: Path
     # Version 2 is still readable after the restore: history is never lost.
     assert calculer(base_v1, Filtres(version=2)).valeurs == courant
     assert restaurer(base_v1, 3, "carole") is None  # already that state: no empty version
+
+
+def _versements(tmp_path: Path, nom: str, lignes: list[dict[str, object]]) -> Path:
+    return ecrire_classeur(tmp_path / nom, {"versements": lignes})
+
+
+def _versement(cle: str, projet: str, jour: date, nature: str, montant: int) -> dict[str, object]:
+    return {"id_versement": cle, "id_projet": projet, "date": jour, "nature": nature, "montant_eur": montant}
+
+
+def _versements_courants(base: Base, version: int | None = None) -> list[tuple[object, ...]]:
+    if version is None:
+        return base.lignes("select * exclude (v_from, v_to) from versements where v_to is null order by all")
+    return base.lignes("select * from versements_a($v) order by all", {"v": version})
+
+
+def test_versements_versionnes_compares_et_restaures(base_v1: Base, tmp_path: Path) -> None:
+    """Contract 2: payments are versioned like every table (P1: 200 000 € grant, 50 000 € advance; P5:
+    400 000 € grant), compared between versions, and restored."""
+    v2 = importer(
+        base_v1,
+        [
+            _versements(
+                tmp_path,
+                "v2.xlsx",
+                [
+                    _versement("VA", "P1", date(2024, 1, 15), "subvention", 100000),
+                    _versement("VB", "p1", date(2024, 1, 15), "Versement d'avance remboursable", 50000),
+                    _versement("VC", "P5", date(2024, 3, 1), "subvention", 400000),
+                ],
+            )
+        ],
+        "alice",
+    )
+    assert v2.rapport.problemes == [] and v2.version == 2
+    assert v2.comptes() == {"versements": {"ajoutees": 3, "modifiees": 0}}
+    v3 = importer(
+        base_v1,
+        [
+            _versements(
+                tmp_path,
+                "v3.xlsx",
+                [
+                    _versement("va", "P1", date(2024, 1, 15), "subvention", 150000),  # key in another case: VA
+                    _versement("VD", "P1", date(2025, 2, 1), "remboursement", 10000),
+                ],
+            )
+        ],
+        "bob",
+    )
+    assert v3.rapport.problemes == [] and v3.version == 3
+    assert v3.comptes() == {"versements": {"ajoutees": 1, "modifiees": 1}}
+    assert [(m.cle, m.cellules) for m in v3.plan["versements"].modifiees] == [
+        ("VA", [("montant_eur", Decimal("100000.00"), Decimal("150000.00"))])
+    ]
+    etat_3 = [
+        ("VA", "P1", date(2024, 1, 15), "subvention", Decimal("150000.00")),
+        ("VB", "P1", date(2024, 1, 15), "avance", Decimal("50000.00")),
+        ("VC", "P5", date(2024, 3, 1), "subvention", Decimal("400000.00")),
+        ("VD", "P1", date(2025, 2, 1), "remboursement", Decimal("10000.00")),
+    ]
+    assert _versements_courants(base_v1) == etat_3
+
+    changes = versements_changes(base_v1, 2, 3)
+    assert changes[["id_versement", "id_projet", "changement"]].values.tolist() == [
+        ["VA", "P1", "Modifié"],
+        ["VD", "P1", "Ajouté"],
+    ]
+    assert changes["montant_avant"].tolist()[0] == Decimal("100000.00")
+    assert changes["montant_apres"].tolist() == [Decimal("150000.00"), Decimal("10000.00")]
+    assert changes["nature_apres"].tolist() == ["Versement de subvention", "Remboursement d'avance"]
+    assert versements_changes(base_v1, 1, 2)["changement"].tolist() == ["Ajouté"] * 3
+
+    assert restaurer(base_v1, 1, "carole") == 4
+    assert _versements_courants(base_v1) == []
+    assert liste_versions(base_v1)[3]["comptes"] == {"versements": {"ajoutees": 0, "modifiees": 0, "retirees": 4}}
+    retires = versements_changes(base_v1, 3, 4)
+    assert retires["changement"].tolist() == ["Retiré"] * 4
+    assert retires["nature_avant"].tolist()[0] == "Versement de subvention"
+    assert [tuple(v) for v in _versements_courants(base_v1, 3)] == etat_3  # history kept
+    assert restaurer(base_v1, 3, "carole") == 5
+    assert _versements_courants(base_v1) == etat_3
+    assert liste_versions(base_v1)[4]["comptes"] == {"versements": {"ajoutees": 4, "modifiees": 0}}
+    assert versements_changes(base_v1, 3, 5).empty
 
 
 def test_commandes_versions_et_restaurer(

@@ -164,26 +164,52 @@ TERRITOIRE = {
 
 
 def test_identite_d_un_territoire() -> None:
-    assert vues_territoire.identite(TERRITOIRE, {3: "Relève 3 (01/06/2023)"}, False) == [
-        ("Région", "Hauts-de-France"),
-        ("Relève", "Relève 3 (01/06/2023)"),
-        ("Filières", "Automobile, Naval"),
-        ("Mission d'ingénierie", "En cours, du 01/02/2023 au —"),
-        ("Cabinet", "—"),
-        ("Industriels rencontrés", f"1{E}234"),
+    assert vues_territoire.identite(TERRITOIRE, {3: "Relève 3 (01/06/2023)"}) == [
+        ("Région", "Hauts-de-France", None),
+        ("Relève", "Relève 3 (01/06/2023)", None),
+        ("Filières", "Automobile, Naval", None),
+        ("Mission d'ingénierie", "En cours", None),
+        ("Début de mission", "01/02/2023", None),
+        ("Fin de mission", "—", None),
+        ("Cabinet", "—", None),
+        ("Coût de la mission", "—", None),
+        ("Industriels rencontrés", f"1{E}234", None),
     ]
 
 
-def test_identite_releve_incertaine_et_valeurs_manquantes() -> None:
+def test_identite_avec_provenance_et_valeurs_manquantes() -> None:
     territoire = TERRITOIRE | {
         "cabinet": " ",
         "industriels_rencontres": pd.NA,
         "date_fin_mission": date(2024, 1, 31),
+        "cout_mission_eur": Decimal("150000"),
     }
-    lignes = dict(vues_territoire.identite(territoire, {}, True))
-    assert lignes["Relève"] == "3 — hypothèse : relève non confirmée par les sources publiques"
-    assert lignes["Mission d'ingénierie"] == "En cours, du 01/02/2023 au 31/01/2024"
-    assert (lignes["Cabinet"], lignes["Industriels rencontrés"]) == ("—", "—")
+    origine = {"releve": "hypothese", "filieres": "publie", "date_fin_mission": "fictif"}
+    lignes = {libelle: (texte, p) for libelle, texte, p in vues_territoire.identite(territoire, {}, origine)}
+    assert lignes["Relève"] == ("3", "hypothese")
+    assert lignes["Filières"] == ("Automobile, Naval", "publie")
+    assert lignes["Fin de mission"] == ("31/01/2024", "fictif")
+    assert lignes["Début de mission"] == ("01/02/2023", None)  # no provenance given for it
+    assert lignes["Coût de la mission"] == (f"150{E}000{N}€", None)
+    assert (lignes["Cabinet"][0], lignes["Industriels rencontrés"][0]) == ("—", "—")
+
+
+def test_valeurs_incertaines_d_un_territoire() -> None:
+    provenance = pd.DataFrame(
+        {
+            "releve": ["hypothese", "publie"],
+            "filieres": ["hypothese", "publie"],
+            "enveloppe_aides_eur": ["fictif", "publie"],
+            "date_debut_mission": [None, "publie"],
+            "date_fin_mission": ["publie", "importe"],
+        },
+        index=["t1", "t2"],
+    )
+    assert vues_territoire.valeurs_incertaines(provenance, "t1") == (
+        "relève : hypothèse ; filières : hypothèse ; enveloppe d'aides : fictive"
+    )
+    assert vues_territoire.valeurs_incertaines(provenance, "t2") == ""
+    assert vues_territoire.valeurs_incertaines(provenance, "absent") == ""
 
 
 PROJETS = pd.DataFrame(

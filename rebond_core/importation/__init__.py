@@ -7,7 +7,8 @@ Outside this package, import from `pipeline` (`importer`, `ResultatImport`), `le
 
 - `lecture`, `classeur_xml`: files to raw tables (XLSX via calamine, CSV from French Excel);
 - `cellules`: one pure parser per cell type (`lire_nombre`, `lire_date`…);
-- `modeles`: one pydantic field registry per table; `definitions`: the four tables in order;
+- `modeles`: one pydantic field registry per table; `definitions`: the five tables in order (`versements`
+  since contract 2);
 - `validation`: cells column by column; `regles`: the rules across rows and tables;
 - `rapport`, `messages`: the error report with stable codes and French messages;
 - `notice`, `modele_classeur`: the empty template and its notice sheet;

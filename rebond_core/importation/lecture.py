@@ -24,7 +24,7 @@ from rebond_core.formats import nombre
 from rebond_core.importation.cellules import FORMULE_SANS_VALEUR
 from rebond_core.importation.classeur_xml import Particularites, inspecter
 
-NOMS_TABLES = ("releves", "territoires", "projets", "sites")
+NOMS_TABLES = ("releves", "territoires", "projets", "sites", "versements")
 _SIGNATURE_ZIP = b"PK\x03\x04"
 _SIGNATURE_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LIGNES_ENTETE_EXPLOREES = 10

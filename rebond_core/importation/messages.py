@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     ),
     "releve-inconnue": "Relève {releve} absente du fichier et de la base.",
     "territoire-inconnu": "Territoire « {territoire} » absent du fichier et de la base.",
+    "projet-inconnu": "Projet « {projet} » absent du fichier et de la base.",
     # Rows and tables
     "cle-dupliquee": "Clé en double dans l'import (déjà ligne {ligne_precedente} de la feuille {feuille_precedente}).",
     "aide-hors-accord": (
@@ -66,16 +67,42 @@ MESSAGES: dict[str, str] = {
     "date-fin-avant-debut": "La date de fin de mission ({fin}) précède la date de début ({debut}).",
     "annonce-avant-limite": "La date d'annonce ({annonce}) précède la date limite de la relève ({limite}).",
     "mission-avant-releve": ("La mission commence le {debut}, avant la date limite de sa relève {releve} ({limite})."),
+    # Payments (contract 2, rules 10 and 11)
+    "versement-hors-accord": (
+        "{nature} sur le projet « {projet} », dont le statut après l'import est « {statut} » : seul un projet "
+        "accordé reçoit des versements de subvention ou d'avance."
+    ),
+    "projet-verse-non-accorde": (
+        "Le projet a reçu {nombre} versement(s) de subvention ou d'avance (feuille versements) : son statut "
+        "ne peut pas devenir « {statut} », seul un projet accordé reçoit des versements."
+    ),
+    "versements-subvention-depassee": (
+        "Projet « {projet} » : les subventions versées ({subventions}) dépassent la subvention décidée "
+        "({subvention}). Sommes après l'import : subventions versées {subventions}, avances versées {avances}, "
+        "remboursements {remboursements}."
+    ),
+    "versements-avance-depassee": (
+        "Projet « {projet} » : les avances versées ({avances}) dépassent l'avance remboursable décidée "
+        "({avance}). Sommes après l'import : subventions versées {subventions}, avances versées {avances}, "
+        "remboursements {remboursements}."
+    ),
+    "remboursements-depassent-avances": (
+        "Projet « {projet} » : les remboursements ({remboursements}) dépassent les avances versées ({avances}). "
+        "Sommes après l'import : subventions versées {subventions}, avances versées {avances}, "
+        "remboursements {remboursements}."
+    ),
     # Headers, sheets and files
     "colonne-manquante": "Colonne obligatoire absente de la feuille.",
     "colonne-dupliquee": "Colonne présente deux fois (déjà colonne {premiere}).",
     "colonne-inconnue": "Colonne inconnue, ignorée.",
-    "feuille-inconnue": "Feuille non reconnue, ignorée (feuilles attendues : releves, territoires, projets, sites).",
+    "feuille-inconnue": (
+        "Feuille non reconnue, ignorée (feuilles attendues : releves, territoires, projets, sites, versements)."
+    ),
     "feuille-masquee": "Feuille masquée dans le classeur : elle est importée comme les autres.",
     "table-en-double": "La table {table} est fournie deux fois dans cet import ({sources}).",
     "aucune-table": (
         "Aucune table reconnue : attendu des feuilles (ou des fichiers CSV) nommées releves, "
-        "territoires, projets ou sites."
+        "territoires, projets, sites ou versements."
     ),
     "aucune-ligne": "Aucune ligne de données dans l'import.",
     "trop-d-erreurs": "Plus de {max} problèmes : le rapport s'arrête là, corrigez ceux-ci d'abord.",
@@ -89,6 +116,8 @@ MESSAGES: dict[str, str] = {
     "depassement-ingenierie": "Coût total des missions d'ingénierie ({total}) au-delà de l'enveloppe de {plafond}.",
     "depassement-aides": "Total des aides accordées ({total}) au-delà de l'enveloppe de {plafond}.",
     "aide-superieure-demande": "Aide accordée ({aide}) supérieure à l'aide demandée ({demande}).",
+    "versement-avant-decision": "Mouvement daté du {date}, avant la décision du projet « {projet} » ({decision}).",
+    "versement-futur": "Mouvement daté du {date}, postérieur au jour de l'import ({aujourdhui}).",
 }
 
 AVERTISSEMENTS = frozenset(
@@ -104,6 +133,8 @@ AVERTISSEMENTS = frozenset(
         "depassement-aides",
         "aide-superieure-demande",
         "valeur-arrondie",
+        "versement-avant-decision",
+        "versement-futur",
     }
 )
 

@@ -277,6 +277,28 @@ class Projet(Modele):
     date_decision: Date = None
     innovant: Booleen = None
     transition_ecologique: Booleen = None
+    date_statut: Date = None  # contract 2
+
+
+def _reference_nfc(valeur: str | None) -> str | None:
+    """A reference to a key, in the Unicode form keys are compared in (contract rule 1); the pipeline
+    then writes it as the referenced row's spelling."""
+    return None if valeur is None else unicodedata.normalize("NFC", valeur)
+
+
+MontantStrictementPositif = Annotated[
+    Decimal | None, _cellule(cellules.lire_montant), AfterValidator(_strictement_positif)
+]
+
+
+class Versement(Modele):
+    """Contract 2: one movement of aid (payment of the grant or of the advance, repayment of the advance)."""
+
+    id_versement: Annotated[Texte, Requis, AfterValidator(_cle_visible), _longueur_max(40)] = None
+    id_projet: Annotated[Texte, Requis, AfterValidator(_reference_nfc)] = None
+    date: Annotated[Date, Requis] = None
+    nature: Annotated[str | None, _enum("nature"), Requis] = None
+    montant_eur: Annotated[MontantStrictementPositif, Requis] = None
 
 
 Score = Annotated[Entier, _bornes(0, 5)]
@@ -314,6 +336,7 @@ class DefinitionTable:
     cle: str
     defauts: dict[str, Any] = field(default_factory=dict)
     decimales: dict[str, int] = field(default_factory=dict)  # column → decimals kept (more: rounded, warned)
+    references: dict[str, str] = field(default_factory=dict)  # column → table whose key it names (rule 1)
 
     @property
     def colonnes(self) -> list[str]:

@@ -111,6 +111,13 @@ NOTICE: dict[str, list[tuple[str, str, bool, str, str]]] = {
         ("date_decision", DATE, False, "jj/mm/aaaa", "Obligatoire si le statut est accorde ou refuse."),
         ("innovant", BOOLEEN, False, "oui/non, vrai/faux, 1/0, x/vide", "Vide = non."),
         ("transition_ecologique", BOOLEEN, False, "oui/non, vrai/faux, 1/0, x/vide", "Vide = non."),
+        (
+            "date_statut",
+            DATE,
+            False,
+            "jj/mm/aaaa",
+            "Date à laquelle le projet a atteint son statut actuel (sert à repérer les projets en attente).",
+        ),
     ],
     "sites": [
         ("id_site", TEXTE, True, "", "Clé du site."),
@@ -121,6 +128,32 @@ NOTICE: dict[str, list[tuple[str, str, bool, str, str]]] = {
         ("type_foncier", CODE, True, _valeurs("type_foncier"), "Code ou libellé."),
         ("maitrise_fonciere", CODE, True, _valeurs("maitrise_fonciere"), "Code ou libellé."),
         ("disponibilite", ENTIER, False, "année de 2020 à 2040", "Année où le site peut accueillir un projet."),
+    ],
+    "versements": [
+        ("id_versement", TEXTE, True, "40 caractères au plus", "Clé du mouvement."),
+        (
+            "id_projet",
+            TEXTE,
+            True,
+            "projet existant",
+            "Projet concerné (dans le fichier ou la base) ; accordé pour un versement de subvention ou d'avance.",
+        ),
+        (
+            "date",
+            DATE,
+            True,
+            "jj/mm/aaaa",
+            "Date de valeur ; avertissement si elle précède la décision du projet ou suit le jour de l'import.",
+        ),
+        ("nature", CODE, True, _valeurs("nature"), "Code ou libellé."),
+        (
+            "montant_eur",
+            MONTANT,
+            True,
+            "> 0",
+            "Par projet : subventions versées ≤ subvention_eur, avances versées ≤ avance_remboursable_eur, "
+            "remboursements ≤ avances versées.",
+        ),
     ],
 }
 

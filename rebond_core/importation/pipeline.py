@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rebond_core.db import Base
@@ -95,6 +96,23 @@ def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) ->
                 ligne.valeurs[nom_cle] = stockee
 
 
+def _references_comme_cles(avant: dict[str, dict[Any, Ligne]], importe: Import) -> None:
+    """Contract rule 1 for references (a payment's `id_projet`): a reference that reads as a key of the
+    base or of the file (case and Unicode composition aside) is written as that key is."""
+    for table, definition in definitions().items():
+        lignes = importe.lignes[table] + importe.partielles[table]
+        if not lignes:
+            continue
+        for colonne, cible in definition.references.items():
+            orthographes = {forme_comparee(c): c for c in importe.cles_invalides[cible] if isinstance(c, str)}
+            orthographes.update({forme_comparee(c): c for c in avant[cible] if isinstance(c, str)})
+            orthographes.update({forme_comparee(ligne.cle): ligne.cle for ligne in importe.lignes[cible]})
+            for ligne in lignes:
+                valeur = ligne.valeurs.get(colonne)
+                if isinstance(valeur, str):
+                    ligne.valeurs[colonne] = orthographes.get(forme_comparee(valeur), valeur)
+
+
 def importer(
     base: Base,
     chemins: Sequence[Source],
@@ -103,6 +121,7 @@ def importer(
     noms: list[str] | None = None,
     version_attendue: int | None = None,
     suivi: Callable[[str, float], None] | None = None,
+    aujourd_hui: date | None = None,
 ) -> ResultatImport:
     """Validate the files and, when there is no error and something changes, commit a new version.
 
@@ -110,8 +129,11 @@ def importer(
     base has moved since. `suivi(étape, avancement de 0 à 1)` is told each step, for a progress bar.
     Raises FichierIllisible for a file that cannot be read at all. Nothing is written in either case.
     A one-shot process (the command line, the demo build, the bench) runs it under `sans_ramasse_miettes`.
+    `aujourd_hui`: the day of the import for rule 12 (payments dated after it), today unless a test says.
     """
-    return _importer(base, chemins, auteur, simulation, noms, version_attendue, suivi or (lambda _e, _a: None))
+    return _importer(
+        base, chemins, auteur, simulation, noms, version_attendue, suivi or (lambda _e, _a: None), aujourd_hui
+    )
 
 
 @contextmanager
@@ -137,6 +159,7 @@ def _importer(
     noms: list[str] | None,
     version_attendue: int | None,
     suivi: Callable[[str, float], None],
+    aujourd_hui: date | None,
 ) -> ResultatImport:
     fichiers = []
     noms = noms or [c[0] if isinstance(c, tuple) else c.name for c in chemins]
@@ -154,8 +177,9 @@ def _importer(
         raise BaseModifiee(version_attendue, version_lue)
     avant = lire_etat(base, version_lue)
     _cles_comme_stockees(avant, importe)
+    _references_comme_cles(avant, importe)
     fusion = fusionner(avant, importe)
-    verifier_regles(fusion, importe, rapport)
+    verifier_regles(fusion, importe, rapport, aujourd_hui)
     rapport.trier()
     suivi("Calcul des changements", 0.85)
     plan, changements = _planifier(avant, fusion.fusionnees)

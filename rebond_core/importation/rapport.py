@@ -101,7 +101,7 @@ class Rapport:
 
     def trier(self) -> None:
         """Errors first, then by table order, row and column, so the report reads top-down."""
-        ordre_tables = {"releves": 0, "territoires": 1, "projets": 2, "sites": 3}
+        ordre_tables = {"releves": 0, "territoires": 1, "projets": 2, "sites": 3, "versements": 4}
         self.problemes.sort(
             key=lambda p: (
                 p.niveau != ERREUR,

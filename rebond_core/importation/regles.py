@@ -1,4 +1,5 @@
-"""Rules across rows and tables (contract rules 2 to 8), checked on the state the import would leave.
+"""Rules across rows and tables (contract rules 2 to 8 and 10 to 12), checked on the state the import
+would leave.
 
 `fusionner` computes that state: each imported row merged into the stored row of the same key (the
 columns present replace the stored values), or completed with the column defaults when new.
@@ -7,27 +8,30 @@ columns present replace the stored values), or completed with the column default
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from rebond_core import formats
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR, MOIS_RELEVES
-from rebond_core.domaine import STATUT_ACCORDE, plafond_territoire
+from rebond_core.domaine import NATURES_VERSEMENT, STATUT_ACCORDE, plafond_territoire
 from rebond_core.etat import Etat, Ligne
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.rapport import Rapport
-from rebond_core.importation.validation import Import, LigneImportee
+from rebond_core.importation.validation import Import, LigneImportee, forme_comparee
 
 ZERO = Decimal("0")
 
 
 @dataclass
 class Fusion:
-    """The state after the import, and for each table the merged row of every imported row."""
+    """The state after the import, and for each table the merged row of every imported row (and the
+    state before it, which the payment rules compare with)."""
 
     apres: Etat
     fusionnees: dict[str, list[tuple[LigneImportee, Ligne]]]
+    avant: Etat = field(default_factory=dict)
 
 
 def fusionner(etat: Etat, importe: Import) -> Fusion:
@@ -48,11 +52,12 @@ def fusionner(etat: Etat, importe: Import) -> Fusion:
             nouvelle.update(ligne.valeurs)
             apres[table][ligne.valeurs[cle]] = nouvelle
             fusionnees[table].append((ligne, nouvelle))
-    return Fusion(apres, fusionnees)
+    return Fusion(apres, fusionnees, etat)
 
 
-def verifier_regles(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
-    """Add to the report every broken rule across rows and tables."""
+def verifier_regles(fusion: Fusion, importe: Import, rapport: Rapport, aujourd_hui: date | None = None) -> None:
+    """Add to the report every broken rule across rows and tables. `aujourd_hui`: the day of the import
+    (rule 12), today's date unless a test gives another."""
     _regles_releves(fusion, rapport)
     _regles_territoires(fusion, importe, rapport)
     _regles_projets(fusion, importe, rapport)
@@ -60,6 +65,8 @@ def verifier_regles(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
     _references_des_lignes_invalides(fusion, importe, rapport)
     _enveloppes_territoires(fusion, rapport)
     _enveloppes_programme(fusion, importe, rapport)
+    if fusion.fusionnees.get("versements") or fusion.apres.get("versements"):
+        _regles_versements(fusion, importe, rapport, aujourd_hui or date.today())
 
 
 def _existe(table: str, cle: Any, fusion: Fusion, importe: Import) -> bool:
@@ -199,6 +206,22 @@ def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: R
                     valeur=code,
                     territoire=code,
                 )
+    projets_invalides = {forme_comparee(c) for c in importe.cles_invalides["projets"]}
+    for ligne in importe.partielles["versements"]:
+        id_projet = ligne.valeurs.get("id_projet")
+        if (
+            id_projet is not None
+            and id_projet not in fusion.apres["projets"]
+            and forme_comparee(id_projet) not in projets_invalides
+        ):
+            rapport.ajouter(
+                "projet-inconnu",
+                feuille="versements",
+                ligne=ligne.ligne,
+                colonne="id_projet",
+                valeur=id_projet,
+                projet=id_projet,
+            )
     for ligne in importe.partielles["territoires"]:
         numero = ligne.valeurs.get("releve")
         if (
@@ -266,3 +289,196 @@ def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> 
                 total=formats.euros(aides, None),
                 plafond=formats.euros(ENVELOPPE_AIDES_EUR, None),
             )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Payments (contract 2): rules 10, 11 and 12
+
+# The natures that pay out the aid decided, with the project's column that caps them (rule 11).
+PLAFONDS_VERSEMENTS = {"subvention": "subvention_eur", "avance": "avance_remboursable_eur"}
+REMBOURSEMENT = "remboursement"
+
+
+@dataclass
+class _Versements:
+    """The payments after the import, by project; the imported ones in file order."""
+
+    par_projet: dict[Any, list[Ligne]]
+    importes: dict[Any, list[tuple[LigneImportee, Ligne]]]
+    cles_importees: set[Any]
+
+
+def _versements(fusion: Fusion) -> _Versements:
+    par_projet: dict[Any, list[Ligne]] = defaultdict(list)
+    for versement in fusion.apres["versements"].values():
+        par_projet[versement["id_projet"]].append(versement)
+    importes: dict[Any, list[tuple[LigneImportee, Ligne]]] = defaultdict(list)
+    for ligne, versement in fusion.fusionnees["versements"]:
+        importes[versement["id_projet"]].append((ligne, versement))
+    cles = {versement["id_versement"] for _, versement in fusion.fusionnees["versements"]}
+    return _Versements(par_projet, importes, cles)
+
+
+def _regles_versements(fusion: Fusion, importe: Import, rapport: Rapport, aujourd_hui: date) -> None:
+    versements = _versements(fusion)
+    _versements_importes(fusion, importe, rapport, aujourd_hui)
+    _projets_verses_non_accordes(fusion, versements, rapport)
+    _sommes_versees(fusion, versements, rapport)
+
+
+def _versements_importes(fusion: Fusion, importe: Import, rapport: Rapport, aujourd_hui: date) -> None:
+    """Rules 10 and 12 on each imported payment: its project exists, is granted when the movement pays
+    out aid, and the movement is dated between the decision and the day of the import."""
+    projets_invalides = {forme_comparee(c) for c in importe.cles_invalides["projets"]}
+    for ligne, versement in fusion.fusionnees["versements"]:
+        position: dict[str, Any] = {"feuille": "versements", "ligne": ligne.ligne}
+        id_projet, jour = versement["id_projet"], versement["date"]
+        if jour > aujourd_hui:
+            rapport.ajouter(
+                "versement-futur",
+                colonne="date",
+                valeur=jour,
+                date=formats.date_fr(jour),
+                aujourdhui=formats.date_fr(aujourd_hui),
+                **position,
+            )
+        projet = fusion.apres["projets"].get(id_projet)
+        if projet is None:
+            if forme_comparee(id_projet) not in projets_invalides:
+                rapport.ajouter("projet-inconnu", colonne="id_projet", valeur=id_projet, projet=id_projet, **position)
+            continue
+        if versement["nature"] in PLAFONDS_VERSEMENTS and projet["statut"] != STATUT_ACCORDE:
+            rapport.ajouter(
+                "versement-hors-accord",
+                colonne="id_projet",
+                valeur=id_projet,
+                nature=NATURES_VERSEMENT[versement["nature"]],
+                projet=id_projet,
+                statut=projet["statut"],
+                **position,
+            )
+        decision = projet["date_decision"]
+        if decision is not None and jour < decision:
+            rapport.ajouter(
+                "versement-avant-decision",
+                colonne="date",
+                valeur=jour,
+                date=formats.date_fr(jour),
+                projet=id_projet,
+                decision=formats.date_fr(decision),
+                **position,
+            )
+
+
+def _projets_verses_non_accordes(fusion: Fusion, versements: _Versements, rapport: Rapport) -> None:
+    """Rule 10 from the project's side: an imported project that is no longer granted while payments of
+    aid already stored (not in this import, whose rows are reported on their own) point to it."""
+    for ligne, projet in fusion.fusionnees["projets"]:
+        if projet["statut"] == STATUT_ACCORDE:
+            continue
+        stockes = [
+            v
+            for v in versements.par_projet.get(projet["id_projet"], [])
+            if v["nature"] in PLAFONDS_VERSEMENTS and v["id_versement"] not in versements.cles_importees
+        ]
+        if stockes:
+            rapport.ajouter(
+                "projet-verse-non-accorde",
+                feuille="projets",
+                ligne=ligne.ligne,
+                colonne="statut",
+                valeur=projet["statut"],
+                nombre=len(stockes),
+                statut=projet["statut"],
+            )
+
+
+def _sommes_versees(fusion: Fusion, versements: _Versements, rapport: Rapport) -> None:
+    """Rule 11 on every project the import touches (through a payment, now or before, or its own row):
+    payments of the grant and of the advance within the amounts decided, repayments within the advance
+    paid. On a project that is not granted, payments of aid are rule 10's errors: only repayments are
+    checked here."""
+    lignes_projets = {projet["id_projet"]: ligne for ligne, projet in fusion.fusionnees["projets"]}
+    touches: dict[Any, list[LigneImportee]] = defaultdict(list)  # imported payment rows, now or before
+    for ligne, versement in fusion.fusionnees["versements"]:
+        touches[versement["id_projet"]].append(ligne)
+        ancien = fusion.avant.get("versements", {}).get(versement["id_versement"])
+        if ancien is not None and ancien["id_projet"] != versement["id_projet"]:
+            touches[ancien["id_projet"]].append(ligne)
+    for id_projet in dict.fromkeys([*touches, *lignes_projets]):
+        projet = fusion.apres["projets"].get(id_projet)
+        if projet is None:
+            continue  # unknown or invalid project: reported elsewhere
+        sommes = {nature: ZERO for nature in NATURES_VERSEMENT}
+        for versement in versements.par_projet.get(id_projet, []):
+            sommes[versement["nature"]] += versement["montant_eur"]
+        contexte = {
+            "projet": id_projet,
+            "subventions": formats.euros(sommes["subvention"], None),
+            "avances": formats.euros(sommes["avance"], None),
+            "remboursements": formats.euros(sommes[REMBOURSEMENT], None),
+        }
+        ligne_projet = lignes_projets.get(id_projet)
+        accorde = projet["statut"] == STATUT_ACCORDE  # otherwise its payments of aid break rule 10, reported
+        if accorde and sommes["subvention"] > projet["subvention_eur"]:
+            position = _position_depassement(
+                id_projet, "subvention", projet["subvention_eur"], versements, ligne_projet, touches
+            )
+            rapport.ajouter(
+                "versements-subvention-depassee",
+                subvention=formats.euros(projet["subvention_eur"], None),
+                **position,
+                **contexte,
+            )
+        if accorde and sommes["avance"] > projet["avance_remboursable_eur"]:
+            position = _position_depassement(
+                id_projet, "avance", projet["avance_remboursable_eur"], versements, ligne_projet, touches
+            )
+            rapport.ajouter(
+                "versements-avance-depassee",
+                avance=formats.euros(projet["avance_remboursable_eur"], None),
+                **position,
+                **contexte,
+            )
+        if sommes[REMBOURSEMENT] > sommes["avance"]:
+            position = _position_depassement(id_projet, REMBOURSEMENT, sommes["avance"], versements, None, touches)
+            rapport.ajouter("remboursements-depassent-avances", **position, **contexte)
+
+
+def _position_depassement(
+    id_projet: Any,
+    nature: str,
+    plafond: Decimal,
+    versements: _Versements,
+    ligne_projet: LigneImportee | None,
+    touches: dict[Any, list[LigneImportee]],
+) -> dict[str, Any]:
+    """Where a sum of `nature` above its ceiling is reported: the imported payment row of that nature
+    with which the sum (the stored payments first, then the file's rows in order) passes the ceiling;
+    else the project's row of the import when it sets the ceiling; else the last imported row that
+    touched the project's payments."""
+    cumul = sum(
+        (
+            v["montant_eur"]
+            for v in versements.par_projet.get(id_projet, [])
+            if v["nature"] == nature and v["id_versement"] not in versements.cles_importees
+        ),
+        ZERO,
+    )
+    for ligne, versement in versements.importes.get(id_projet, []):
+        if versement["nature"] != nature:
+            continue
+        cumul += versement["montant_eur"]
+        if cumul > plafond:
+            return {
+                "feuille": "versements",
+                "ligne": ligne.ligne,
+                "colonne": "montant_eur",
+                "valeur": versement["montant_eur"],
+            }
+    if ligne_projet is not None and nature in PLAFONDS_VERSEMENTS:
+        colonne = PLAFONDS_VERSEMENTS[nature]
+        return {"feuille": "projets", "ligne": ligne_projet.ligne, "colonne": colonne, "valeur": plafond}
+    if touches.get(id_projet):
+        return {"feuille": "versements", "ligne": touches[id_projet][-1].ligne, "colonne": "montant_eur"}
+    return {"feuille": "versements", "colonne": "montant_eur"}

@@ -93,6 +93,7 @@ create table projets (
     date_decision date,
     innovant boolean not null,
     transition_ecologique boolean not null,
+    date_statut date,            -- contract 2: date the project reached its current statut
     v_from integer not null,
     v_to integer
 );
@@ -111,8 +112,20 @@ create table sites (
     v_to integer
 );
 
+-- Contract 2: payments of grants and repayable advances, and repayments of advances (domaine.NATURES_VERSEMENT).
+create table versements (
+    id_versement varchar not null,
+    id_projet varchar not null,
+    date date not null,
+    nature varchar not null,
+    montant_eur decimal(18, 2) not null,
+    v_from integer not null,
+    v_to integer
+);
+
 create index projets_cle on projets (id_projet);
 create index territoires_cle on territoires (code_territoire);
+create index versements_cle on versements (id_versement);
 
 -- The state of a table as of version v.
 create macro releves_a(v) as table
@@ -123,3 +136,8 @@ create macro projets_a(v) as table
     select * exclude (v_from, v_to) from projets where v_from <= v and (v_to is null or v_to > v);
 create macro sites_a(v) as table
     select * exclude (v_from, v_to) from sites where v_from <= v and (v_to is null or v_to > v);
+create macro versements_a(v) as table
+    select * exclude (v_from, v_to) from versements where v_from <= v and (v_to is null or v_to > v);
+
+-- The shape of this schema (db.VERSION_SCHEMA); an older base is brought to it when opened (db.mettre_a_niveau).
+insert into meta values ('version_schema', '2');

@@ -1,4 +1,5 @@
-"""What the indicator tiles should show, from the core alone: `calculer`, then `formats.indicateur` by unit.
+"""What the indicator tiles should show, from the core alone: `calculer`, then `formats.indicateur` by unit
+(followed by the unit of a ratio, e.g. '€/€' for the leverage).
 
 It never uses the UI's own formatting, so a page test built on it checks both the wiring and the format.
 """
@@ -22,4 +23,11 @@ def tuiles_attendues(chemin_base: Path, filtres: Filtres, cles: Iterable[str] | 
         valeurs = calculer(base, filtres).valeurs
     finally:
         base.fermer()
-    return {PAR_CLE[cle].libelle: formats.indicateur(valeurs[cle], PAR_CLE[cle].unite) for cle in (cles or PAR_CLE)}
+    textes = {}
+    for cle in cles or PAR_CLE:
+        indicateur = PAR_CLE[cle]
+        texte = formats.indicateur(valeurs[cle], indicateur.unite)
+        if indicateur.precision and valeurs[cle] is not None:
+            texte += f"{formats.ESPACE_UNITE}{indicateur.precision}"
+        textes[indicateur.libelle] = texte
+    return textes

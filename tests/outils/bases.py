@@ -8,7 +8,7 @@ from typing import Any
 
 from rebond_core.db import Base, Parametres
 
-TABLES_DONNEES = ("releves", "territoires", "projets", "sites")
+TABLES_DONNEES = ("releves", "territoires", "projets", "sites", "versements")
 TABLES = (*TABLES_DONNEES, "versions")
 
 

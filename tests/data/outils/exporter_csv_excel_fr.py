@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 
-FEUILLES = ["releves", "territoires", "projets", "sites"]
+FEUILLES = ["releves", "territoires", "projets", "sites", "versements"]
 NBSP = "\u00a0"
 
 ENTETES = {
@@ -33,7 +33,8 @@ ENTETES = {
     "emplois_crees": "Emplois créés", "aide_demandee_eur": "Aide demandée EUR",
     "subvention_eur": "Subvention EUR", "avance_remboursable_eur": "Avance remboursable EUR",
     "date_decision": "Date décision", "innovant": "Innovant",
-    "transition_ecologique": "Transition écologique",
+    "transition_ecologique": "Transition écologique", "date_statut": "Date statut",
+    "id_versement": "Id versement", "date": "Date", "nature": "Nature", "montant_eur": "Montant EUR",
     "id_site": "Id site", "surface_ha": "Surface ha", "type_foncier": "Type foncier",
     "maitrise_fonciere": "Maîtrise foncière", "disponibilite": "Disponibilité",
     "score_sobriete_fonciere": "Score sobriété foncière", "score_biodiversite": "Score biodiversité",
@@ -59,6 +60,8 @@ LIBELLES = {
     "origine": {"endogene": "Endogène", "exogene": "Exogène"},
     "type_foncier": {"friche": "Friche", "densification": "Densification", "extension": "Extension"},
     "maitrise_fonciere": {"publique": "Publique", "privee": "Privée", "a_securiser": "À sécuriser"},
+    "nature": {"subvention": "Versement de subvention", "avance": "Versement d'avance remboursable",
+               "remboursement": "Remboursement d'avance"},
 }
 BOOLEENS = {"innovant", "transition_ecologique"}
 
@@ -92,11 +95,11 @@ def cellule(colonne: str, valeur, numero_ligne: int) -> str:
 
 
 def exporter(xlsx: Path, dossier: Path) -> list[Path]:
-    """Écrit releves.csv, territoires.csv, projets.csv et sites.csv dans `dossier`."""
+    """Écrit un CSV par feuille du contrat présente dans le classeur (releves.csv, …, versements.csv)."""
     dossier.mkdir(parents=True, exist_ok=True)
     classeur = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
     ecrits = []
-    for nom in FEUILLES:
+    for nom in (f for f in FEUILLES if f in classeur.sheetnames):
         lignes = classeur[nom].iter_rows(values_only=True)
         colonnes = list(next(lignes))
         chemin = dossier / f"{nom}.csv"

@@ -60,6 +60,7 @@ COLONNES = {
         "id_site", "code_territoire", "nom", "commune", "surface_ha", "type_foncier", "maitrise_fonciere",
         "disponibilite", "score_sobriete_fonciere", "score_energie", "score_maturite",
     ],
+    "versements": ["id_versement", "id_projet", "date", "nature", "montant_eur"],
 }
 
 # One valid row per table, for a base holding base_minimale.xlsx.
@@ -82,6 +83,11 @@ LIGNE_VALIDE = {
         "id_site": "S-100", "code_territoire": "douaisis", "nom": "Zone du Raquet", "commune": "59178",
         "surface_ha": "8,5", "type_foncier": "extension", "maitrise_fonciere": "publique",
         "disponibilite": "2027", "score_sobriete_fonciere": "2", "score_energie": "3", "score_maturite": "",
+    },
+    # Contract 2: a grant payment on P-001 (accordé on 15/03/2024: 300 000 € grant, 200 000 € advance).
+    "versements": {
+        "id_versement": "V-100", "id_projet": "P-001", "date": "15/05/2024", "nature": "subvention",
+        "montant_eur": "100 000",
     },
 }
 
@@ -166,6 +172,39 @@ DEFAUTS_CSV: dict[str, tuple[str, dict[str, str]]] = {
     "maitrise_fonciere_inconnue": ("sites", {"maitrise_fonciere": "communale"}),
     "commune_inconnue_site": ("sites", {"commune": "99999"}),
     "territoire_inconnu_site": ("sites", {"code_territoire": "atlantis"}),
+}
+
+
+# Contract 2: one defect of the `versements` sheet each (valid row: LIGNE_VALIDE["versements"]), written to
+# `versements_<name>.csv`.
+DEFAUTS_VERSEMENTS: dict[str, dict[str, str]] = {
+    # Cells
+    "montant_nul": {"montant_eur": "0"},
+    "montant_negatif": {"montant_eur": "-100 000"},
+    "montant_vide": {"montant_eur": ""},
+    "montant_en_k_euros": {"montant_eur": "100 k€"},
+    "montant_trop_grand": {"montant_eur": "1 000 000 000 000"},
+    "montant_trois_decimales": {"montant_eur": "100 000,125"},
+    "date_manquante": {"date": ""},
+    "date_inexistante": {"date": "31/02/2024"},
+    "date_hors_bornes": {"date": "01/01/2101"},
+    "nature_inconnue": {"nature": "don"},
+    "nature_vide": {"nature": ""},
+    "id_versement_trop_long": {"id_versement": "V-" + "X" * 39},
+    "id_versement_espace_sans_chasse": {"id_versement": "V-\u200b100"},
+    "id_versement_vide": {"id_versement": ""},
+    "id_projet_vide": {"id_projet": ""},
+    # Rule 10
+    "projet_inconnu": {"id_projet": "P-999"},
+    "subvention_sur_projet_non_accorde": {"id_projet": "P-002"},
+    "avance_sur_projet_non_accorde": {"id_projet": "P-002", "nature": "avance"},
+    # Rule 11 (P-001: 300 000 € grant, 200 000 € advance)
+    "subvention_au_dela_de_la_decision": {"montant_eur": "300 000,01"},
+    "avance_au_dela_de_la_decision": {"nature": "avance", "montant_eur": "250 000"},
+    "remboursement_sans_avance": {"nature": "remboursement", "montant_eur": "10 000"},
+    # Rule 12 (warnings)
+    "avant_la_decision": {"date": "14/03/2024"},
+    "apres_le_jour_de_l_import": {"date": "15/06/2099"},
 }
 
 
@@ -378,6 +417,50 @@ def fabriquer_valides() -> None:
         "investissement_eur": "1 500 000", "emplois_prevus": "25", "aide_demandee_eur": "", "innovant": "",
     }], colonnes=colonnes))
 
+    # Contract 2: a new accorded project with its status date, P-002's status date added, and payments
+    # written every way (labels, lower-case project keys, amounts as text or numbers, text or Excel dates).
+    colonnes_projets_2 = COLONNES["projets"] + ["date_statut"]
+    xlsx(VALIDES / "contrat2_versements.xlsx", {
+        "projets": feuille("projets", [
+            {**LIGNE_VALIDE["projets"], "id_projet": "P-200", "statut": "accorde", "date_decision": date(2024, 6, 10),
+             "aide_demandee_eur": 600000, "subvention_eur": 400000, "avance_remboursable_eur": 100000,
+             "date_statut": date(2024, 6, 10)},
+            {**BASE_MINIMALE["projets"][1], "date_statut": "01/02/2024"},
+        ], colonnes=colonnes_projets_2),
+        "versements": feuille("versements", VERSEMENTS_VALIDES),
+    })
+
+    # The same contract in a CSV from a French Excel (`;`, Windows-1252, labels, NBSP, € suffix).
+    ecrire(VALIDES / "versements_releve_2025.csv", csv_octets([
+        ["Id versement", "Id projet", "Date", "Nature", "Montant EUR"],
+        ["V-010", "p-001", "01/03/2025", "Versement d'avance remboursable", f"50{NBSP}000,00 €"],
+        ["V-011", "P-001", "2025-06-30", "Remboursement d'avance", "5 000"],
+    ], encodage="cp1252"))
+
+
+# P-001 of base_minimale.xlsx (300 000 € grant, 200 000 € advance) and P-200 of contrat2_versements.xlsx
+# (400 000 € grant, 100 000 € advance) paid; 20 000,50 € of P-001's advance repaid.
+VERSEMENTS_VALIDES: list[dict[str, object]] = [
+    {"id_versement": "V-001", "id_projet": "P-001", "date": date(2024, 4, 20), "nature": "Versement de subvention",
+     "montant_eur": 150000},
+    {"id_versement": "V-002", "id_projet": "p-001", "date": "20/04/2024", "nature": "avance",
+     "montant_eur": "100 000 €"},
+    {"id_versement": "V-003", "id_projet": "P-001", "date": date(2025, 1, 15), "nature": "Remboursement d'avance",
+     "montant_eur": "20 000,50"},
+    {"id_versement": "V-004", "id_projet": "p-200", "date": date(2024, 7, 1), "nature": "subvention",
+     "montant_eur": 400000},
+]
+
+# Defective files that need payments in the base: imported into base_minimale.xlsx + contrat2_versements.xlsx.
+APRES_VERSEMENTS = "apres_versements"
+COLONNES_REQUISES_PROJET = ["id_projet", "code_territoire", "intitule", "entreprise", "filiere", "origine", "statut",
+                            "investissement_eur", "emplois_prevus"]
+P001_REQUIS = {
+    "id_projet": "P-001", "code_territoire": "douaisis", "intitule": "Usine de moteurs électriques",
+    "entreprise": "Moteurs du Douaisis", "filiere": "automobile", "origine": "endogene", "statut": "accorde",
+    "investissement_eur": "4 000 000", "emplois_prevus": "50",
+}
+
 
 # ---------------------------------------------------------------------------------------------------
 # Defective files
@@ -466,6 +549,69 @@ def fabriquer_defauts() -> None:
     # Rule 1: `14` and `14.0` are the same relève (integers from Excel are accepted as `12.0`).
     ecrire(DEFAUTS / "releves_cle_dupliquee_entier_decimal.csv", csv_table("releves", [
         ligne("releves"), ligne("releves", numero="14.0", date_limite="01/06/2027")]))
+
+    fabriquer_defauts_contrat_2()
+
+
+def fabriquer_defauts_contrat_2() -> None:
+    """Contract 2: the `date_statut` column, the `versements` sheet and rules 10 to 12 (the one-cell
+    defects of the sheet are in DEFAUTS_VERSEMENTS)."""
+    for nom, changements in DEFAUTS_VERSEMENTS.items():
+        ecrire(DEFAUTS / f"versements_{nom}.csv", csv_table("versements", [ligne("versements", **changements)]))
+    colonnes_projets_2 = COLONNES["projets"] + ["date_statut"]
+    ecrire(DEFAUTS / "projets_date_statut_inexistante.csv",
+           csv_table("projets", [ligne("projets", date_statut="30/02/2024")], colonnes=colonnes_projets_2))
+    ecrire(DEFAUTS / "projets_date_statut_hors_bornes.csv",
+           csv_table("projets", [ligne("projets", date_statut="31/12/1899")], colonnes=colonnes_projets_2))
+    sans_montant = [c for c in COLONNES["versements"] if c != "montant_eur"]
+    ecrire(DEFAUTS / "versements_colonne_montant_manquante.csv",
+           csv_table("versements", [LIGNE_VALIDE["versements"]], colonnes=sans_montant))
+
+    # Rule 1: one key written in two cases within the sheet.
+    ecrire(DEFAUTS / "versements_cle_dupliquee_casse.csv", csv_table("versements", [
+        ligne("versements"), ligne("versements", id_versement="v-100", montant_eur="5 000")]))
+    # Rule 10: a project of the same file (key written in another case) that is not granted; a project
+    # of the file whose row is invalid (only its own error is reported).
+    xlsx(DEFAUTS / "versement_sur_projet_du_fichier_non_accorde.xlsx", {
+        "projets": feuille("projets", [LIGNE_VALIDE["projets"]]),
+        "versements": feuille("versements", [ligne("versements", id_projet="p-100")]),
+    })
+    xlsx(DEFAUTS / "versement_sur_projet_invalide_du_fichier.xlsx", {
+        "projets": feuille("projets", [ligne("projets", siren="552030968")]),
+        "versements": feuille("versements", [ligne("versements", id_projet="P-100")]),
+    })
+    # Rule 11: the grant passes its ceiling on the second payment; repayments above the advance paid.
+    xlsx(DEFAUTS / "subventions_cumulees_au_dela_de_la_decision.xlsx", {"versements": feuille("versements", [
+        ligne("versements", montant_eur="200 000"),
+        ligne("versements", id_versement="V-101", montant_eur="100 000"),
+        ligne("versements", id_versement="V-102", date="15/06/2024", montant_eur="150 000"),
+    ])})
+    xlsx(DEFAUTS / "remboursements_au_dela_des_avances.xlsx", {"versements": feuille("versements", [
+        ligne("versements", nature="avance", montant_eur="100 000"),
+        ligne("versements", id_versement="V-101", date="15/01/2025", nature="remboursement", montant_eur="60 000"),
+        ligne("versements", id_versement="V-102", date="15/02/2025", nature="remboursement", montant_eur="60 000"),
+    ])})
+    # Every error of the sheet is reported, not only the first.
+    ecrire(DEFAUTS / "versements_plusieurs_erreurs.csv", csv_table("versements", [
+        ligne("versements", id_projet="P-999", montant_eur="0"),
+        ligne("versements", id_versement="V-101", nature="don"),
+        ligne("versements", id_versement="V-102", id_projet="P-002", nature="avance"),
+        ligne("versements", id_versement="V-103", montant_eur="350 000"),
+    ]))
+
+    # Against a base that already holds the payments of valides/contrat2_versements.xlsx.
+    dossier = DEFAUTS / APRES_VERSEMENTS
+    ecrire(dossier / "projets_abandon_du_projet_verse.csv", csv_table("projets", [
+        {**P001_REQUIS, "statut": "abandonne", "subvention_eur": "0", "avance_remboursable_eur": "0"}],
+        colonnes=COLONNES_REQUISES_PROJET + ["subvention_eur", "avance_remboursable_eur"]))
+    ecrire(dossier / "projets_subvention_reduite_sous_les_versements.csv", csv_table("projets", [
+        {**P001_REQUIS, "subvention_eur": "100 000"}], colonnes=COLONNES_REQUISES_PROJET + ["subvention_eur"]))
+    ecrire(dossier / "versements_remboursement_au_dela_des_avances.csv", csv_table("versements", [
+        ligne("versements", id_versement="V-010", date="15/02/2025", nature="remboursement", montant_eur="80 000")]))
+    ecrire(dossier / "versements_avance_reduite_sous_les_remboursements.csv", csv_table("versements", [
+        ligne("versements", id_versement="V-002", date="20/04/2024", nature="avance", montant_eur="20 000")]))
+    ecrire(dossier / "versements_deplace_vers_projet_non_accorde.csv", csv_table("versements", [
+        ligne("versements", id_versement="V-001", id_projet="P-002", date="20/04/2024", montant_eur="150 000")]))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(or $(REBOND_DB),data/rebond.duckdb)
 PORT ?= 8501
 
-.PHONY: run test test-rapide lint format base bench chromium clean
+.PHONY: run test test-rapide lint format base bench chromium poppler clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,18 +28,25 @@ chromium:
 		{ echo "Installation de Chromium (tests dans le navigateur)…"; \
 		  apt-get update -qq && apt-get install -y -qq chromium; }
 
+# pdftotext and pdfinfo read the PDF reports back in the tests (tests/test_rapport.py).
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || \
+		{ echo "Installation de poppler-utils (tests des rapports PDF)…"; \
+		  apt-get update -qq && apt-get install -y -qq poppler-utils; }
+
 # Style and types first (fast), then every test: core, contract, pages (AppTest) and browser.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint chromium
-	$(BIN)/python -m pytest
+# Two workers: the whole suite in a few minutes on this 2-core kind of machine.
+test: lint chromium poppler
+	$(BIN)/python -m pytest -n 2
 
 # The edit loop: core and contract tests on 2 workers, without the browser, the AppTest page runs and the
 # slow tests (well under a minute). After a failure, `$(BIN)/python -m pytest --lf` re-runs only what failed.
-test-rapide: $(VENV)/.dev
+test-rapide: $(VENV)/.dev poppler
 	$(BIN)/python -m pytest -m "not lent and not navigateur and not pages" -n 2
 
 format: $(VENV)/.dev

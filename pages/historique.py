@@ -47,4 +47,7 @@ with cadre.page():
     if not acces.import_autorise():
         st.info("La restauration est désactivée sur ce serveur.")
         cadre.arreter()
+    if donnees.en_lecture_seule():
+        st.info(donnees.LECTURE_SEULE.format(quoi="restauration"), icon=":material/lock:")
+        cadre.arreter()
     restauration.choisir_et_restaurer(numeros)

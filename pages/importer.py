@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rebond_ui import acces, cadre, televersement
+from rebond_ui import acces, cadre, donnees, televersement
 
 with cadre.page() as contexte:
     st.title("Importer des résultats")
     if not acces.import_autorise():
         st.info("L'import est désactivé sur ce serveur : il est réservé à l'équipe données du programme.")
+        cadre.arreter()
+    if donnees.en_lecture_seule():
+        st.info(donnees.LECTURE_SEULE.format(quoi="import"), icon=":material/lock:")
         cadre.arreter()
     televersement.parcours(contexte.version)

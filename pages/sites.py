@@ -48,7 +48,9 @@ with cadre.page() as contexte:
     composants.telechargements(
         vues_sites.export_classement(tableau, noms_territoires, choix.top),
         "classement-sites",
-        vues_sites.entete_export(description, contexte.version, choix),
+        vues_sites.entete_export(
+            filtres.description_texte(contexte.filtres, contexte.options), contexte.version, choix
+        ),
         "sites",
     )
 

@@ -11,7 +11,7 @@ from rebond_core import figures, formats, projection, vues_suivi, vues_territoir
 from rebond_core.config import DELAI_VERSEMENT_JOURS
 from rebond_core.domaine import FILIERES, STATUTS_PROJET
 from rebond_core.indicateurs import EXPLICATION_PAR_FILIERE
-from rebond_ui import cadre, cartes, composants, donnees, filtres, jauges, suivi, tableaux_affiches
+from rebond_ui import cadre, cartes, composants, donnees, filtres, jauges, rapport, suivi, tableaux_affiches
 from rebond_ui.surete import echapper
 
 with cadre.page() as contexte:
@@ -33,6 +33,7 @@ with cadre.page() as contexte:
     origine = suivi.provenance_du_territoire(provenance, code)
     st.header(echapper(territoire["nom"]))
     st.caption(f"Au {formats.date_fr(contexte.au)} · {filtres.description(contexte.filtres, contexte.options)}")
+    rapport.bouton_territoire(contexte, code)
     gauche, droite = st.columns([1, 1])
     with gauche:
         lignes = vues_territoire.identite(territoire, dict(contexte.options["releve"]), origine)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from rebond_core import figures, formats
 from rebond_core.indicateurs import EXPLICATION_PAR_STATUT
-from rebond_ui import bilan, cadre, cartes, composants, donnees, filtres, tableaux_affiches
+from rebond_ui import bilan, cadre, cartes, composants, donnees, filtres, rapport, tableaux_affiches
 
 with cadre.page() as contexte:
     tableaux_affiches.aller_a_la_fiche_si_demande()
@@ -18,6 +18,7 @@ with cadre.page() as contexte:
     if v["territoires.nombre"] == 0:
         composants.perimetre_vide(contexte.filtres)
         cadre.arreter()
+    rapport.bouton_national(contexte)
 
     composants.tuiles(
         resultat, ["territoires.nombre", "projets.total", "investissement_eur.detecte", "investissement_eur.soutenu"]

@@ -15,9 +15,10 @@ limit; when the limit is hit, the best selection found is returned with its prov
 
 Exactness. Amounts are whole cents (Python integers) everywhere but inside the solver, which sees k€.
 There each ceiling is set half a step above its last reachable amount (the step being the gcd of the aids
-it counts, a cent at worst), so that the solver's tolerances cannot let a selection a step over the
-ceiling pass; every selection is checked again in cents, and when the solver's did not fit it is solved
-again with the tightest tolerance HiGHS accepts. Values are recomputed in integers (jobs, or cents).
+it counts, a cent at worst), so that every selection that fits exactly fits the model too. The solver's
+tolerances may still let a selection a few cents over a ceiling pass (x = 0,9999999 of a large project):
+every selection is checked again in cents, and one that does not fit is cut off (with its supersets,
+which exceed the same ceiling) and the model solved again. Values are recomputed in integers.
 
 Marginal values. For each constraint, what the continuous relaxation (0 ≤ x_j ≤ 1, projects fundable in
 part) gains with 100 000 € more on that constraint alone: the shadow price averaged over the next
@@ -229,6 +230,7 @@ def _modele(p: Instance, entiers: bool) -> Any:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-7)  # below a cent of investment (1e-5 k€) and a job
+    h.setOptionValue("mip_feasibility_tolerance", 1e-7)
     h.setOptionValue("primal_feasibility_tolerance", 1e-8)
     # HiGHS 1.15's presolve spends O(n²) on the national row, which holds every candidate, and does not
     # watch the time limit meanwhile: 20 s for 18 000 candidates before any search. Without it the
@@ -238,73 +240,98 @@ def _modele(p: Instance, entiers: bool) -> Any:
     return h
 
 
-# The solver's integrality and feasibility tolerance: the default first; the tightest HiGHS accepts when
-# a rounded selection exceeded a ceiling (x = 0,99999995 of a 100 000 € project is 0,5 cent short).
-TOLERANCES = (1e-7, 1e-10)
+# Solves at most for one optimisation (each usually needs two: the optimum, then the proof that nothing
+# better exists).
+TOURS_MAX = 50
 
 
-def _lancer(
-    p: Instance, construire: Callable[[], Any], limite_s: float, depart: np.ndarray | None
-) -> tuple[bool, np.ndarray | None, float]:
-    """Build a model with `construire` and run it with a time limit from a starting selection; (proven
-    optimal, the selection found or None when there is none or it does not fit to the cent even with the
-    tightest tolerance, the solver's bound in objective units). Each try is a fresh model: HiGHS 1.15 run
-    again on a solved model with another tolerance returned a wrong "optimal" selection."""
+def _optimiser(
+    p: Instance,
+    construire: Callable[[], Any],
+    cle: np.ndarray,
+    echelle: int,
+    maximiser: bool,
+    limite_s: float,
+    depart: np.ndarray,
+    admissible: Callable[[np.ndarray], bool] = lambda _: True,
+) -> tuple[bool, np.ndarray, float]:
+    """The exact optimum of Σ cle_j x_j (whole jobs or cents; the model built by `construire` carries
+    cle / echelle as its objective) over the selections that fit to the cent and are `admissible`, from
+    the feasible and admissible `depart`; (proven, best selection, bound in cle units).
+
+    The solver works in floating point: with its tolerances, x = 0,9999999 of a large project saves it a
+    few cents, so a selection a few cents over a ceiling, or a few cents short of the value it claims,
+    passes, and its optimality proof rounds with them. So every selection it returns is checked in
+    integers; one over a ceiling is cut off with its supersets (which exceed the same ceiling), one that
+    does not improve is cut off alone; and once a selection is kept, the model is solved again asking for
+    one unit better (a job, a cent) until the solver finds none: that infeasibility is the proof."""
     import highspy
 
-    for tolerance in TOLERANCES:
+    debut, meilleure = time.perf_counter(), depart
+    coupes: list[tuple[np.ndarray, float, np.ndarray]] = []
+    premier_tour = True
+    signe = 1 if maximiser else -1
+    borne = float(signe * np.inf)
+    for _ in range(TOURS_MAX):
         h = construire()
-        h.setOptionValue("time_limit", max(0.05, float(limite_s)))
-        h.setOptionValue("mip_feasibility_tolerance", tolerance)
-        if depart is not None:
+        for indices, haut, coefficients in coupes:
+            h.addRow(-highspy.kHighsInf, haut, len(indices), indices, coefficients)
+        if premier_tour:  # the first solve starts from `depart`
             solution = highspy.HighsSolution()
             solution.col_value = depart.astype(float).tolist()
             h.setSolution(solution)
+        else:  # then: strictly better than the best kept, by at least one unit (half a unit of margin)
+            cible = (int(cle[meilleure].sum()) + signe * 0.5) / echelle
+            bas, haut = (cible, highspy.kHighsInf) if maximiser else (-highspy.kHighsInf, cible)
+            h.addRow(bas, haut, len(cle), np.arange(len(cle), dtype=np.int32), cle.astype(float) / echelle)
+        h.setOptionValue("time_limit", max(0.05, limite_s - (time.perf_counter() - debut)))
         h.run()
         statut = h.getModelStatus()
+        if statut == highspy.HighsModelStatus.kInfeasible and not premier_tour:
+            return True, meilleure, float(cle[meilleure].sum())
         if statut not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
             raise ArbitrageImpossible(f"Le solveur n'a pas abouti : {h.modelStatusToString(statut)}.")
-        borne = float(h.getInfo().mip_dual_bound)
-        if h.getInfo().primal_solution_status != highspy.kSolutionStatusFeasible:
-            return False, None, borne
-        trouve = np.asarray(h.getSolution().col_value, dtype=float) > 0.5
-        if faisable(p, trouve):
-            return statut == highspy.HighsModelStatus.kOptimal, trouve, borne
-    return False, None, borne
-
-
-def _meilleure(p: Instance, *selections: np.ndarray | None) -> np.ndarray:
-    """The best feasible selection (value, then less aid) among those given, checked in cents."""
-    faisables = [s for s in selections if s is not None and faisable(p, s)]
-    if not faisables:
-        raise ArbitrageImpossible("Le solveur n'a rendu aucune sélection qui respecte les plafonds.")
-    return max(faisables, key=lambda s: (valeur(p, s), -aide(p, s)))
+        borne = float(h.getInfo().mip_dual_bound) * echelle
+        if h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
+            trouve = np.asarray(h.getSolution().col_value, dtype=float) > 0.5
+            indices = np.flatnonzero(trouve).astype(np.int32)
+            if not faisable(p, trouve):  # Σ_{j ∈ S} x_j ≤ |S| − 1: neither S nor a superset of S
+                coupes.append((indices, len(indices) - 1, np.ones(len(indices))))
+            elif admissible(trouve) and signe * int(cle[trouve].sum()) > signe * int(cle[meilleure].sum()):
+                meilleure = trouve
+            elif not premier_tour or not admissible(trouve):  # not better after all: S alone is cut off
+                coefficients = np.where(trouve, 1.0, -1.0)
+                coupes.append((np.arange(len(cle), dtype=np.int32), len(indices) - 1, coefficients))
+        premier_tour = False
+        if statut == highspy.HighsModelStatus.kTimeLimit:
+            break
+    exacte = float(cle[meilleure].sum())
+    return False, meilleure, max(borne, exacte) if maximiser else min(borne, exacte)
 
 
 def resoudre(
     p: Instance, limite_temps_s: float = LIMITE_TEMPS_S, departager: bool = True, depart: np.ndarray | None = None
 ) -> Resolution:
     """The optimal selection (value, then less aid among equal values), started from `depart` (a feasible
-    selection; first come by default). Not proven optimal when the time ran out, or when the solver's
-    selection did not fit to the cent (the best feasible one at hand is returned, with the solver's bound)."""
+    selection; first come by default). Not proven when the time ran out: then the best selection found,
+    with the bound the solver proved."""
     debut = time.perf_counter()
     depart = premier_arrive(p) if depart is None or not faisable(p, depart) else depart
     if p.taille == 0:
         return Resolution(depart, True, 0.0, 0.0)
     with _VERROU:
-        optimale, trouve, borne = _lancer(p, lambda: _modele(p, entiers=True), limite_temps_s, depart)
-        optimale = optimale and trouve is not None
-        choisis = _meilleure(p, trouve, depart)
+        optimale, choisis, borne = _optimiser(
+            p, lambda: _modele(p, entiers=True), p.valeurs, p.unite_valeur, True, limite_temps_s, depart
+        )
         v = valeur(p, choisis)
         departage = optimale and departager
         if departage:
             departage, choisis = _departager(p, choisis, limite_temps_s - (time.perf_counter() - debut))
-    borne = float(v) if optimale else max(borne * p.unite_valeur, float(v))
     return Resolution(choisis, optimale, borne, time.perf_counter() - debut, v, departage or not departager)
 
 
 def _departager(p: Instance, choisis: np.ndarray, reste_s: float) -> tuple[bool, np.ndarray]:
-    """Second solve: the least aid among the selections of the optimal value; (proven, selection)."""
+    """Second optimisation: the least aid among the selections of the optimal value; (proven, selection)."""
     import highspy
 
     n, v = p.taille, valeur(p, choisis)
@@ -317,9 +344,10 @@ def _departager(p: Instance, choisis: np.ndarray, reste_s: float) -> tuple[bool,
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
         return h
 
-    optimale, trouve, _ = _lancer(p, construire, max(reste_s, 1.0), choisis)
-    meilleure = _meilleure(p, trouve, choisis)
-    return optimale and trouve is not None and valeur(p, meilleure) == v, meilleure
+    optimale, meilleure, _ = _optimiser(
+        p, construire, p.aides, CENTIMES_PAR_UNITE, False, max(reste_s, 1.0), choisis, lambda s: valeur(p, s) == v
+    )
+    return optimale, meilleure
 
 
 def gains_relaxation(p: Instance) -> np.ndarray:

@@ -3,7 +3,6 @@ tooltips, and the framing of boundaries or points (through geo.cadrage, the one 
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from rebond_core import formats, geo
+from rebond_core.figures import echapper
 from rebond_core.indicateurs import PAR_CLE
 
 
@@ -96,15 +96,16 @@ ECART_MEME_COMMUNE = 0.012  # degrees: sites of one commune set apart on a circl
 
 
 def infobulle(site: dict[str, Any]) -> str:
-    """A site's tooltip on the map (plotly's HTML subset; imported names escaped)."""
+    """A site's tooltip on the map: our markup (plotly's HTML subset), the imported names escaped through
+    figures.echapper (shown as typed)."""
     commune = site.get("commune_nom")
     commune = commune if isinstance(commune, str) else ""  # None, NaN or NA: no commune name
     if site["retenu"]:
         score = formats.VIDE if pd.isna(site["score"]) else formats.nombre(site["score"], 1)
         situation = f"rang {int(site['rang'])}, score {score}"
     else:
-        situation = f"écarté : {html.escape(str(site['motif']))}"
-    return f"<b>{html.escape(str(site['nom']))}</b><br>{html.escape(str(commune))}<br>{situation}"
+        situation = f"écarté : {echapper(site['motif'])}"
+    return f"<b>{echapper(site['nom'])}</b><br>{echapper(commune)}<br>{situation}"
 
 
 def points_sites(tableau: pd.DataFrame, centres: dict[str, tuple[float, float]]) -> pd.DataFrame:

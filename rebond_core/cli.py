@@ -90,6 +90,18 @@ def _analyseur() -> argparse.ArgumentParser:
     arb.add_argument("--pour", default=None, metavar="EMAIL", help="calculé comme cet utilisateur le voit")
     arb.add_argument("--limite-temps", type=float, default=30.0, metavar="S", help="secondes de calcul au plus")
     arb.add_argument("--json", action="store_true")
+
+    rap = commande("rapport", "écrit le rapport PDF d'un territoire pour son comité de pilotage (COPIL)")
+    cible = rap.add_mutually_exclusive_group(required=True)
+    cible.add_argument("--territoire", action="append", default=None, help="répétable : un fichier par territoire")
+    cible.add_argument("--tous", action="store_true", help="un rapport par territoire, dans le dossier -o")
+    cible.add_argument("--national", action="store_true", help="la note nationale pour le cabinet")
+    rap.add_argument("--depuis-version", type=int, default=None, metavar="N", help="version comparée (changements)")
+    rap.add_argument("--au", default=None, metavar="AAAA-MM-JJ", help="date de référence (aujourd'hui)")
+    rap.add_argument("--region", action="append", default=[], help="filtre de la note nationale")
+    rap.add_argument("--releve", action="append", default=[], type=int, help="filtre de la note nationale")
+    rap.add_argument("--filiere", action="append", default=[], help="filtre de la note nationale")
+    rap.add_argument("-o", "--sortie", required=True, type=Path, help="fichier PDF, ou dossier pour plusieurs")
     return racine
 
 
@@ -305,7 +317,15 @@ def _arbitrage(base: Base, args: argparse.Namespace) -> int:
     return OK
 
 
+def _rapport(base: Base, args: argparse.Namespace) -> int:
+    # The report machinery (typst, the templates) is imported here only, so that the other commands start fast.
+    from rebond_core.rapports.commande import executer
+
+    return executer(base, args)
+
+
 _COMMANDES = {
+    "rapport": _rapport,
     "arbitrage": _arbitrage,
     "importer": _importer,
     "indicateurs": _indicateurs,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,15 +99,30 @@ def _mise_a_niveau_a_l_ouverture(
         ) from erreur
 
 
+# What the system says when a file may not be written: read-only mount (EROFS), immutable file (EPERM),
+# permissions (EACCES).
+_LECTURE_SEULE = ("read-only", "read only", "permission denied", "operation not permitted")
+
+
 def _cause_ouverture(erreur: duckdb.Error) -> str:
     texte = str(erreur).lower()
     if "lock" in texte:
         return "elle est utilisée par un autre processus (tableau de bord ou import en cours)."
-    if "read-only" in texte or "read only" in texte or "permission denied" in texte:
+    if any(signe in texte for signe in _LECTURE_SEULE):
         return "le fichier ou son dossier est en lecture seule pour ce processus."
+    if "different configuration" in texte:
+        return "ce processus l'a déjà ouverte autrement (lecture seule et écriture à la fois)."
     if any(signe in texte for signe in ("not a valid duckdb", "corrupt", "invalid", "serializ", "enough bytes")):
         return "le fichier est endommagé ou n'est pas une base DuckDB."
     return "erreur du système de fichiers."
+
+
+def ecriture_possible(chemin: Path) -> bool:
+    """Whether this process may write the base file and its folder (where DuckDB puts its journal, the
+    .wal file): False for a read-only mount, an immutable file or missing permissions, root included
+    (os.access reports EROFS and the immutable flag even to root)."""
+    dossier = chemin.parent if str(chemin.parent) else Path(".")
+    return os.access(chemin, os.W_OK) and os.access(dossier, os.W_OK | os.X_OK)
 
 
 def _est_une_base_rebond(connexion: duckdb.DuckDBPyConnection) -> bool:
@@ -122,20 +138,22 @@ def _cause_ecriture(erreur: duckdb.Error) -> str:
         return "le disque est plein"
     if "file too large" in texte:
         return "le fichier a atteint la taille maximale permise"
-    if "read-only" in texte or "read only" in texte or "permission denied" in texte:
+    if any(signe in texte for signe in _LECTURE_SEULE):
         return "la base est en lecture seule"
     return "le système de fichiers a refusé l'écriture, ou la base est endommagée"
 
 
 class Base:
-    """A database connection; every query goes through `lignes`, `df` or `scalaire` (a cursor per call)."""
+    """A database connection; every query goes through `lignes`, `df` or `scalaire` (a cursor per call).
+    `lecture_seule`: opened read-only (every write is refused by DuckDB)."""
 
-    def __init__(self, connexion: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, connexion: duckdb.DuckDBPyConnection, lecture_seule: bool = False) -> None:
         self.connexion = connexion
+        self.lecture_seule = lecture_seule
 
     @classmethod
     def ouvrir(cls, chemin: Path, lecture_seule: bool = False, creer: bool = False) -> Base:
-        return cls(ouvrir(chemin, lecture_seule, creer))
+        return cls(ouvrir(chemin, lecture_seule, creer), lecture_seule)
 
     def fermer(self) -> None:
         self.connexion.close()

@@ -50,6 +50,13 @@ NATURES_VERSEMENT: dict[str, str] = {
 STATUTS_ACTIFS = ("identifie", "priorise", "depose", "accorde")
 STATUTS_PIPELINE = ("priorise", "depose")
 STATUT_ACCORDE = "accorde"
+STATUT_REFUSE = "refuse"
+
+
+def aide_du_projet(subvention_eur: Any, avance_remboursable_eur: Any) -> Any:
+    """A project's aid: its grant plus its repayable advance (missing = 0). The SQL computes the same
+    `aide_eur` once, in the `projets_version` part of sql/perimetre.sql."""
+    return (subvention_eur or 0) + (avance_remboursable_eur or 0)
 
 
 def plafond_territoire(enveloppe_eur: Any, cofinancement_local_eur: Any) -> Any:

@@ -6,6 +6,7 @@ first line of the table's sheet and a first sheet « À lire » (MARQUE_DEMO).""
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date, datetime
 from typing import Any
@@ -53,17 +54,21 @@ def _preparer(df: pd.DataFrame, pour_csv: bool = False) -> pd.DataFrame:
 
 
 def _lignes_entete(entete: list[str] | None, demo: bool) -> list[str]:
-    return ([MARQUE_DEMO] if demo else []) + list(entete or [])
+    """The lines written above the table, as plain text neutralised like a cell (a line is text as it is:
+    no Markdown, no escaping; `neutraliser` keeps a spreadsheet from reading it as a formula)."""
+    return [str(neutraliser(str(ligne))) for ligne in ([MARQUE_DEMO] if demo else []) + list(entete or [])]
 
 
 def csv_excel_fr(df: pd.DataFrame, entete: list[str] | None = None, demo: bool = False) -> bytes:
     """CSV for French Excel: `;` separator, decimal comma, dates dd/mm/yyyy, UTF-8 with BOM.
 
-    `entete` lines (e.g. the filters or weights used) are written above the table; for demonstration data
-    (`demo`), MARQUE_DEMO first."""
+    `entete` lines (e.g. the filters or weights used) are written above the table, each as one cell (quoted
+    when it holds a `;`, a quote or a line break, as cells are); for demonstration data (`demo`), MARQUE_DEMO
+    first."""
     tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
     for ligne in _lignes_entete(entete, demo):
-        tampon.write(str(neutraliser(ligne)).replace(";", ",") + "\r\n")
+        ecrivain.writerow([ligne])
     _preparer(df, pour_csv=True).to_csv(
         tampon, sep=";", decimal=",", index=False, date_format=formats.FORMAT_DATE, lineterminator="\r\n"
     )
@@ -83,14 +88,14 @@ def xlsx(df: pd.DataFrame, feuille: str = "donnees", entete: list[str] | None = 
         a_lire = classeur.add_worksheet(FEUILLE_A_LIRE)
         a_lire.set_column(0, 0, 120)
         a_lire.write_string(0, 0, MARQUE_DEMO, alerte)
-        for rang, texte in enumerate(entete or [], start=2):
-            a_lire.write_string(rang, 0, str(neutraliser(texte)))
+        for rang, texte in enumerate(_lignes_entete(entete, False), start=2):
+            a_lire.write_string(rang, 0, texte)
     page = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True, "bg_color": "#E3E3FD"})
     format_date = classeur.add_format({"num_format": formats.FORMAT_DATE_EXCEL})
     ligne = 0
     for texte in _lignes_entete(entete, demo):
-        page.write_string(ligne, 0, str(neutraliser(texte)), alerte if demo and ligne == 0 else None)
+        page.write_string(ligne, 0, texte, alerte if demo and ligne == 0 else None)
         ligne += 1
     if ligne:
         ligne += 1

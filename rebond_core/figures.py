@@ -38,6 +38,22 @@ COULEURS_STATUTS = {
 ECHELLE_CARTE = [[0.0, "#CACAFB"], [0.5, "#6A6AF4"], [1.0, BLEU_FRANCE]]
 POLICE = "Marianne, Arial, sans-serif"
 
+# Plotly reads a subset of HTML in every text it draws (titles, legends, hover labels, axis ticks,
+# annotations: <a href>, <b>, <br>, <span style>, entities), and `%{…}` in hover templates. A text from the
+# data (a name, a label of a grid file) goes through `echapper`: & < > become entities, which plotly turns
+# back into the characters as plain text, and % its entity too, so that nothing is read as a template.
+_ENTITES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;"})
+
+
+def echapper(valeur: object) -> str:
+    """A text from the data as plotly must draw it: exactly as typed (never a link, markup or template)."""
+    return "" if valeur is None else str(valeur).translate(_ENTITES)
+
+
+def _echappes(valeurs: Any) -> list[str]:
+    """`echapper` on each value of a column or list."""
+    return [echapper(v) for v in valeurs]
+
 
 def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Figure:
     mise_en_page: dict[str, Any] = {
@@ -94,22 +110,22 @@ def jauge_enveloppe(
         figure.add_trace(
             go.Bar(
                 x=[montant / 1e6],
-                y=[titre],
+                y=[echapper(titre)],
                 orientation="h",
-                name=libelle,
+                name=echapper(libelle),
                 marker_color=couleur,
-                hovertemplate=f"{libelle} : %{{x:,.2f}} M€<extra></extra>",
+                hovertemplate=f"{echapper(libelle)} : %{{x:,.2f}} M€<extra></extra>",
             )
         )
     if reste is not None:
         figure.add_trace(
             go.Bar(
                 x=[max(0.0, total - sum(m for _, m, _ in segments)) / 1e6],
-                y=[titre],
+                y=[echapper(titre)],
                 orientation="h",
-                name=reste,
+                name=echapper(reste),
                 marker_color=GRIS_CLAIR,
-                hovertemplate=f"{reste} : %{{x:,.2f}} M€<extra></extra>",
+                hovertemplate=f"{echapper(reste)} : %{{x:,.2f}} M€<extra></extra>",
             )
         )
     figure.update_layout(barmode="stack", showlegend=True)
@@ -177,7 +193,7 @@ def laureats_par_releve(df: pd.DataFrame, annonces: pd.DataFrame | None = None) 
                 name="Annoncé publiquement",
                 mode="markers",
                 marker={"color": ROUGE_MARIANNE, "symbol": "diamond", "size": 11},
-                customdata=jalons["jalon_libelle"],
+                customdata=_echappes(jalons["jalon_libelle"]),
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
@@ -430,7 +446,7 @@ def carte_epci(
                 colorscale=[[0, GRIS_FOND], [1, GRIS_FOND]],
                 showscale=False,
                 marker={"line": {"color": GRIS_BORDURE, "width": 0.8}},
-                text=[f["properties"]["nom"] for f in regions["features"]],
+                text=[echapper(f["properties"]["nom"]) for f in regions["features"]],
                 hovertemplate="%{text}<extra></extra>",
             )
         )
@@ -444,7 +460,9 @@ def carte_epci(
                 colorscale=ECHELLE_CARTE,
                 marker={"line": {"color": "white", "width": 0.6}},
                 colorbar={"title": {"text": titre}, "thickness": 12, "len": 0.6},
-                customdata=valeurs[["territoire", "texte"]].to_numpy(),
+                customdata=[
+                    [echapper(t), echapper(x)] for t, x in zip(valeurs["territoire"], valeurs["texte"], strict=True)
+                ],
                 hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
             )
         )
@@ -458,7 +476,7 @@ def contributions_site(df: pd.DataFrame) -> go.Figure:
     evalues = df["score"].notna()
     figure = go.Figure(
         go.Bar(
-            y=df["libelle"],
+            y=_echappes(df["libelle"]),
             x=df["points"].fillna(0.0).astype(float),
             orientation="h",
             marker_color=[BLEU_FRANCE if e else GRIS_CLAIR for e in evalues],
@@ -483,19 +501,20 @@ def profil_site(df: pd.DataFrame, nom: str) -> go.Figure:
     """A site's note per criterion (0–5) against the average of the other sites in scope
     (columns libelle, score, moyenne_autres)."""
     figure = go.Figure()
+    libelles = _echappes(df["libelle"])
     figure.add_trace(
         go.Bar(
-            y=df["libelle"],
+            y=libelles,
             x=df["score"].astype(float),
             orientation="h",
-            name=nom,
+            name=echapper(nom),
             marker_color=BLEU_FRANCE,
             hovertemplate="%{y} : %{x:.0f} / 5<extra></extra>",
         )
     )
     figure.add_trace(
         go.Bar(
-            y=df["libelle"],
+            y=libelles,
             x=df["moyenne_autres"].astype(float),
             orientation="h",
             name="Moyenne des autres sites",

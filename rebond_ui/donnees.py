@@ -17,24 +17,42 @@ import streamlit as st
 from rebond_core import geo, perimetre, referentiel, versions, vues_sites, vues_suivi
 from rebond_core.arbitrage import Reglages, budget_par_defaut
 from rebond_core.config import chemin_base
-from rebond_core.db import Base
+from rebond_core.db import Base, ecriture_possible
 from rebond_core.erreurs import RebondError
 from rebond_core.importation.modele_classeur import ecrire_modele
 from rebond_core.indicateurs import Resultat, calculer
 from rebond_core.perimetre import Filtres
 from rebond_core.vues_arbitrage import Analyse, analyser
+from rebond_ui import acces
 
 
 @st.cache_resource(on_release=lambda base: base.fermer())
 def base() -> Base:
-    """The database of this server (read-write: the import page writes through it). A base made before the
-    published laureates were carried into it gets them now (read from the CSV if it cannot be written)."""
-    ouverte = Base.ouvrir(chemin_base())
+    """The database of this server. Read-write when this server may write (the import and restore pages
+    write through it); read-only when import is disabled (REBOND_IMPORT=desactive: a read-only
+    deployment, which may then serve a read-only file) or when the file or its folder cannot be written.
+    A writable base made before the published laureates were carried into it gets them now (a read-only
+    one has them read from data/laureats-publics.csv)."""
+    chemin = chemin_base()
+    if not acces.import_autorise() or (chemin.exists() and not ecriture_possible(chemin)):
+        return Base.ouvrir(chemin, lecture_seule=True)
+    ouverte = Base.ouvrir(chemin)
     try:
         referentiel.assurer_laureats_publics(ouverte)
     except RebondError:
         pass  # referentiel.laureats_publics reads data/laureats-publics.csv instead
     return ouverte
+
+
+LECTURE_SEULE = (
+    "La base est en lecture seule pour ce serveur (fichier ou dossier non modifiable) : {quoi} impossible. "
+    "Les pages de consultation fonctionnent normalement."
+)
+
+
+def en_lecture_seule() -> bool:
+    """Whether this server's base is open read-only (import disabled, or a file it may not write)."""
+    return base().lecture_seule
 
 
 def version() -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from rebond_core.domaine import FILIERES
 from rebond_core.perimetre import Filtres
+from rebond_ui import parametres_url
 from rebond_ui.surete import echapper
 
 NOMS = ("region", "releve", "filiere", "territoire")
@@ -32,18 +34,10 @@ def choix_filtres(options: dict[str, list[tuple[Any, str]]]) -> dict[str, dict[A
 
 def _lire_url(choix: dict[str, dict[Any, str]]) -> list[str]:
     """Seed the filters from the link (once per session); return a notice per value dropped."""
-    avis = []
+    lecteur = parametres_url.Lecteur.du_lien()
     for nom in NOMS:
-        valides = []
-        for brut in st.query_params.get_all(nom):
-            valeur: Any = int(brut) if nom == "releve" and brut.strip().isdigit() else brut
-            if valeur in choix[nom]:
-                if valeur not in valides:
-                    valides.append(valeur)
-            else:
-                avis.append(f"Lien : valeur « {echapper(brut)} » inconnue pour le filtre {LIBELLES[nom]}, ignorée.")
-        st.session_state[cle_etat(nom)] = valides
-    return avis
+        st.session_state[cle_etat(nom)] = lecteur.liste(nom, choix[nom], f"filtre {LIBELLES[nom]}")
+    return lecteur.avis
 
 
 def _ecrire_url() -> None:
@@ -103,8 +97,7 @@ def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
                 placeholder="Toutes" if nom in ("region", "releve", "filiere") else "Tous",
             )
         st.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch", key="filtres_reinitialiser")
-    for avis in st.session_state.pop(AVIS_LIEN, []):
-        st.warning(avis, icon=":material/link_off:")
+    parametres_url.afficher(st.session_state.pop(AVIS_LIEN, []))
     _ecrire_url()
     return Filtres(
         region=tuple(st.session_state[cle_etat("region")]),
@@ -114,12 +107,21 @@ def filtres_partages(options: dict[str, list[tuple[Any, str]]]) -> Filtres:
     )
 
 
-def description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> str:
-    """The filters in one French line, for exports and captions."""
+def _description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]], nom_lu: Callable[[str], str]) -> str:
     choix = choix_filtres(options)
     parties = [
-        f"{LIBELLES[nom]} : {', '.join(echapper(choix[nom].get(v, str(v))) for v in getattr(filtres, nom))}"
+        f"{LIBELLES[nom]} : {', '.join(nom_lu(str(choix[nom].get(v, v))) for v in getattr(filtres, nom))}"
         for nom in NOMS
         if getattr(filtres, nom)
     ]
     return " ; ".join(parties) if parties else "Tout le programme (aucun filtre)"
+
+
+def description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> str:
+    """The filters in one French line for Markdown (captions): the names escaped (surete.echapper)."""
+    return _description(filtres, options, echapper)
+
+
+def description_texte(filtres: Filtres, options: dict[str, list[tuple[Any, str]]]) -> str:
+    """The filters in one French line of plain text, names as typed: for files (export header lines)."""
+    return _description(filtres, options, str)

@@ -8,12 +8,11 @@ this module's and the settings panel's own."""
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
-from rebond_core import formats, sites
+from rebond_core import sites
 from rebond_core.grilles import Grille, grilles
+from rebond_ui.parametres_url import Lecteur, citer
 
 GRILLE = "sites_grille"
 NON_EVALUE_ZERO = "sites_non_evalue_zero"
@@ -21,11 +20,13 @@ TIRAGES = "sites_tirages"
 ECART_PCT = "sites_ecart_pct"
 TETE = "sites_tete"
 SITE = "sites_site_explique"
+SITE_DU_LIEN = "sites_site_du_lien"
 LIEN_LU = "sites_lien_lu"
 AVIS_LIEN = "sites_avis_lien"
 
 TIRAGES_MIN, TIRAGES_MAX = 100, 10_000
 TETE_MAX = 20
+POIDS_MIN, POIDS_MAX = 0.0, 100.0
 AUCUN = "aucun"
 SEUILS = [AUCUN, "0", "1", "2", "3", "4", "5"]
 # URL parameter, session key, default, minimum, maximum of the whole-number settings.
@@ -34,6 +35,13 @@ ENTIERS = (
     ("x", ECART_PCT, round(sites.ECART_PAR_DEFAUT * 100), 0, 100),
     ("k", TETE, sites.TOP_PAR_DEFAUT, 1, TETE_MAX),
 )
+LIBELLES_ENTIERS = {"n": "tirages", "x": "variation des poids en %", "k": "tête du classement"}
+
+
+def parametres() -> list[str]:
+    """Every public parameter name of the page's link (the criteria of every grid)."""
+    criteres = [c.code for g in grilles().values() for c in g.criteres]
+    return ["grille", *(f"poids_{c}" for c in criteres), *(f"seuil_{c}" for c in criteres), "nez", *"nxk", "site"]
 
 
 def cle_poids(code: str) -> str:
@@ -42,14 +50,6 @@ def cle_poids(code: str) -> str:
 
 def cle_seuil(code: str) -> str:
     return f"sites_seuil_{code}"
-
-
-def _nombre(texte: str) -> float | None:
-    try:
-        valeur = float(texte.replace(",", "."))
-    except ValueError:
-        return None
-    return valeur if math.isfinite(valeur) else None
 
 
 def lire_une_fois() -> None:
@@ -65,54 +65,43 @@ def avis_du_lien() -> list[str]:
 
 
 def _lire() -> list[str]:
-    avis: list[str] = []
-    parametres = st.query_params
+    lecteur = Lecteur.du_lien()
     toutes = grilles()
-    code = parametres.get("grille")
-    if code is not None and code not in toutes:
-        avis.append(f"Lien : grille « {code} » inconnue, grille par défaut utilisée.")
-        code = None
-    st.session_state[GRILLE] = code or sites.grille(None).code
+    defaut = sites.grille(None).code
+    st.session_state[GRILLE] = lecteur.choix("grille", {c: g.libelle for c, g in toutes.items()}, defaut, "grille")
     for grille in toutes.values():
         for critere in grille.criteres:
-            avis += _lire_critere(critere.code, critere.libelle, float(critere.poids), critere.seuil)
-    st.session_state[NON_EVALUE_ZERO] = parametres.get("nez") in ("1", "oui", "true")
-    for nom, cle, defaut, minimum, maximum in ENTIERS:
-        st.session_state[cle] = defaut
-        texte = parametres.get(nom)
-        if texte is None:
-            continue
-        if texte.isdigit() and minimum <= int(texte) <= maximum:
-            st.session_state[cle] = int(texte)
-        else:
-            avis.append(
-                f"Lien : valeur « {texte} » invalide pour « {nom} » (attendu un entier de {minimum} à "
-                f"{formats.nombre(maximum)}), valeur par défaut utilisée."
-            )
-    if parametres.get("site"):
-        st.session_state[SITE] = parametres.get("site")
-    return avis
+            _lire_critere(lecteur, critere.code, critere.libelle, float(critere.poids), critere.seuil)
+    st.session_state[NON_EVALUE_ZERO] = lecteur.booleen("nez", False, "non évalué = 0")
+    for nom, cle, defaut_, minimum, maximum in ENTIERS:
+        st.session_state[cle] = lecteur.entier(nom, defaut_, minimum, maximum, LIBELLES_ENTIERS[nom])
+    site = lecteur.texte("site", "site expliqué")
+    if site is not None:
+        st.session_state[SITE] = site
+        st.session_state[SITE_DU_LIEN] = site
+    return lecteur.avis
 
 
-def _lire_critere(code: str, libelle: str, poids: float, seuil: int | None) -> list[str]:
-    """One criterion's weight and threshold: the grid file's, unless the link gives a valid one."""
-    avis = []
-    st.session_state[cle_poids(code)] = poids
-    st.session_state[cle_seuil(code)] = AUCUN if seuil is None else str(seuil)
-    texte = st.query_params.get(f"poids_{code}")
-    if texte is not None:
-        valeur = _nombre(texte)
-        if valeur is None or valeur < 0:
-            avis.append(f"Lien : poids « {texte} » invalide pour {libelle}, poids du fichier utilisé.")
-        else:
-            st.session_state[cle_poids(code)] = valeur
-    texte = st.query_params.get(f"seuil_{code}")
-    if texte is not None:
-        if texte in SEUILS:
-            st.session_state[cle_seuil(code)] = texte
-        else:
-            avis.append(f"Lien : seuil « {texte} » invalide pour {libelle}, ignoré.")
-    return avis
+def _lire_critere(lecteur: Lecteur, code: str, libelle: str, poids: float, seuil: int | None) -> None:
+    """One criterion's weight and threshold: the grid file's, unless the link gives one (clamped to the
+    panel's bounds; an unreadable one dropped)."""
+    st.session_state[cle_poids(code)] = lecteur.nombre(
+        f"poids_{code}", poids, POIDS_MIN, POIDS_MAX, f"poids du critère {libelle}"
+    )
+    defaut = AUCUN if seuil is None else str(seuil)
+    st.session_state[cle_seuil(code)] = lecteur.choix(
+        f"seuil_{code}", {s: s for s in SEUILS}, defaut, f"seuil du critère {libelle}"
+    )
+
+
+def site_du_lien_absent(ids: list[str]) -> str | None:
+    """The notice (plain text) for a site named by the link that is not in the ranking (said once)."""
+    site = st.session_state.pop(SITE_DU_LIEN, None)
+    if site is None or site in ids:
+        return None
+    return (
+        f"Lien : site expliqué (site) : « {citer(site)} » absent du classement de ce périmètre ; premier site expliqué."
+    )
 
 
 def ecrire(grille: Grille) -> None:

@@ -8,9 +8,8 @@ import streamlit as st
 
 from rebond_core.grilles import Grille, grilles
 from rebond_core.vues_sites import Choix
-from rebond_ui import lien_sites
+from rebond_ui import lien_sites, parametres_url
 from rebond_ui.lien_sites import AUCUN, SEUILS, cle_poids, cle_seuil
-from rebond_ui.surete import echapper
 
 
 def panneau() -> Choix:
@@ -55,8 +54,7 @@ def panneau() -> Choix:
     )
     st.caption(f"Grille « {grille.libelle} » : {grille.note}")
     _criteres(grille)
-    for avis in lien_sites.avis_du_lien():
-        st.warning(echapper(avis), icon=":material/link_off:")
+    parametres_url.afficher(lien_sites.avis_du_lien())
     lien_sites.ecrire(grille)
     etat = st.session_state
     return Choix(
@@ -84,8 +82,8 @@ def _criteres(grille: Grille) -> None:
             ligne[0].markdown(critere.libelle, help=critere.description)
             ligne[1].number_input(
                 f"Poids — {critere.libelle}",
-                min_value=0.0,
-                max_value=100.0,
+                min_value=lien_sites.POIDS_MIN,
+                max_value=lien_sites.POIDS_MAX,
                 step=0.5,
                 key=cle_poids(critere.code),
                 label_visibility="collapsed",
@@ -108,6 +106,9 @@ def site_explique(tableau: pd.DataFrame) -> str:
     in step; return its id_site."""
     ids = list(tableau["id_site"])
     noms = dict(zip(tableau["id_site"], tableau["nom"], strict=True))
+    avis = lien_sites.site_du_lien_absent(ids)
+    if avis:
+        parametres_url.afficher([avis])
     if st.session_state.get(lien_sites.SITE) not in ids:
         st.session_state[lien_sites.SITE] = ids[0]
     site = st.selectbox("Site", ids, format_func=lambda i: f"{noms[i]} ({i})", key=lien_sites.SITE)

@@ -125,7 +125,7 @@ def tableau_a_suivre(suivis: pd.DataFrame, contexte: Contexte, nom_fichier: str,
         vue,
         nom_fichier,
         [
-            f"Rebond industriel — projets à suivre ; {filtres.description(contexte.filtres, contexte.options)}",
+            f"Rebond industriel — projets à suivre ; {filtres.description_texte(contexte.filtres, contexte.options)}",
             f"Version {contexte.version}, au {formats.date_fr(contexte.au)}",
             *([criteres] if criteres else []),
         ],

@@ -1,16 +1,23 @@
 """The data grids: territories (with the drill-down), projects, a territory's EPCI and the ranking of
-sites, with French column labels, numbers shown the French way, and downloads."""
+sites, with French column labels, numbers shown the French way, and downloads.
+
+Tables of any size: numbers are shown the French way through a pandas Styler, which pandas and Streamlit
+refuse past 262 144 cells and which costs memory per cell; so a table of more than LIGNES_PAR_PAGE rows is
+shown one page at a time (`page_affichee`: sort on the whole table and page number above it, only the
+page's rows styled and sent), while its downloads hold every row."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import math
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from rebond_core import figures, formats, sites, vues_sites, vues_territoire
-from rebond_core.domaine import FILIERES, ORIGINES, STATUTS_MISSION, STATUTS_PROJET
+from rebond_core.domaine import FILIERES, ORIGINES, STATUTS_MISSION, STATUTS_PROJET, replier
 from rebond_ui import composants, filtres
 from rebond_ui.contexte import Contexte
 
@@ -50,9 +57,15 @@ COLONNES_PROJETS = {
 }
 
 
-def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = ()) -> Any:
+LIGNES_PAR_PAGE = 1_000
+ORDRE_DU_TABLEAU = "(ordre du tableau)"
+
+
+def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = (), cle: str | None = None) -> Any:
     """The table with its numbers shown the French way (1 234 567, 12,5) whatever the browser's
-    language, while sorting still uses the numbers themselves (a pandas Styler)."""
+    language, while sorting still uses the numbers themselves (a pandas Styler). A table longer than
+    LIGNES_PAR_PAGE is paged (`page_affichee`, its widgets keyed on `cle`, else on the column names): the
+    Styler holds the page shown only."""
     formats_colonnes = {}
     for colonne in df.columns:
         serie = df[colonne]
@@ -60,7 +73,53 @@ def en_francais(df: pd.DataFrame, sauf: tuple[str, ...] = ()) -> Any:
             continue
         entiere = pd.api.types.is_integer_dtype(serie) or bool((serie.dropna() == serie.dropna().round()).all())
         formats_colonnes[colonne] = functools.partial(_nombre_ou_tiret, decimales=0 if entiere else 1)
-    return df.style.format(formats_colonnes)
+    return page_affichee(df, cle).style.format(formats_colonnes)
+
+
+def _cle_par_defaut(df: pd.DataFrame) -> str:
+    return "tableau_" + hashlib.sha1("|".join(map(str, df.columns)).encode()).hexdigest()[:12]
+
+
+def page_affichee(df: pd.DataFrame, cle: str | None = None) -> pd.DataFrame:
+    """The rows of `df` to show: every row up to LIGNES_PAR_PAGE; beyond, one page of LIGNES_PAR_PAGE rows,
+    chosen above the table with a sort on any column (of the whole table, done here) and a page number,
+    and a caption that says which rows are shown. Widgets keyed on `cle` (default: from the columns)."""
+    if len(df) <= LIGNES_PAR_PAGE:
+        return df
+    cle = cle or _cle_par_defaut(df)
+    pages = math.ceil(len(df) / LIGNES_PAR_PAGE)
+    colonnes = [ORDRE_DU_TABLEAU, *(str(c) for c in df.columns)]
+    cle_tri, cle_ordre, cle_page = f"{cle}_tri", f"{cle}_decroissant", f"{cle}_page"
+    if st.session_state.get(cle_tri) not in colonnes:  # a column gone (another table under this key)
+        st.session_state[cle_tri] = ORDRE_DU_TABLEAU
+    page = st.session_state.get(cle_page)
+    if not isinstance(page, int) or not 1 <= page <= pages:  # fewer rows than before (a filter changed)
+        st.session_state[cle_page] = 1 if not isinstance(page, int) else min(max(page, 1), pages)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        tri = st.selectbox("Trier le tableau par", colonnes, key=cle_tri, width=320)
+        decroissant = st.toggle("Décroissant", key=cle_ordre)
+        numero = int(st.number_input(f"Page (sur {pages})", 1, pages, step=1, key=cle_page, width=180))
+    if tri != ORDRE_DU_TABLEAU:
+        df = _trier(df, df.columns[colonnes.index(tri) - 1], decroissant)
+    elif decroissant:
+        df = df.iloc[::-1]
+    debut = (numero - 1) * LIGNES_PAR_PAGE
+    page_ = df.iloc[debut : debut + LIGNES_PAR_PAGE]
+    st.caption(
+        f"Lignes {formats.nombre(debut + 1)} à {formats.nombre(debut + len(page_))} sur "
+        f"{formats.nombre(len(df))} : le tableau est découpé en pages de {formats.nombre(LIGNES_PAR_PAGE)} lignes "
+        "(le tri ci-dessus porte sur toutes les lignes) ; les téléchargements contiennent toutes les lignes."
+    )
+    return page_
+
+
+def _trier(df: pd.DataFrame, colonne: Any, decroissant: bool) -> pd.DataFrame:
+    """The whole table sorted on one column: numbers and dates by value, text without regard to case or
+    accents; missing values last."""
+    serie = df[colonne]
+    numerique = pd.api.types.is_numeric_dtype(serie) or pd.api.types.is_datetime64_any_dtype(serie)
+    cles = None if numerique else (lambda s: s.map(lambda v: "" if formats.manquante(v) else replier(str(v))))
+    return df.sort_values(colonne, ascending=not decroissant, kind="stable", na_position="last", key=cles)
 
 
 def _nombre_ou_tiret(valeur: Any, decimales: int) -> str:
@@ -90,16 +149,17 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte, provenanc
     if marquer:
         vue["provenance"] = incertains
     affichage = vue.rename(columns=COLONNES_TERRITOIRES | {"provenance": "Valeurs non publiées"})
-    style = en_francais(affichage, sauf=("Part engagée",))
+    style = en_francais(affichage, sauf=("Part engagée",), cle="table_territoires_pages")
+    affiches = [str(c) for c in territoires.loc[style.data.index, "code_territoire"]]  # the page shown
     if marquer:
-        style = style.apply(lambda colonne: _styles_provenance(colonne, codes, provenance), axis=0)
+        style = style.apply(lambda colonne: _styles_provenance(colonne, affiches, provenance), axis=0)
     st.dataframe(
         style,
         hide_index=True,
         width="stretch",
         selection_mode="single-row",
         key="table_territoires",
-        on_select=functools.partial(_ouvrir_fiche, codes),
+        on_select=functools.partial(_ouvrir_fiche, affiches),
         column_config={
             "Territoire": st.column_config.TextColumn("Territoire", width="medium"),
             "Région": st.column_config.TextColumn("Région", width="small"),
@@ -122,7 +182,7 @@ def tableau_territoires(territoires: pd.DataFrame, contexte: Contexte, provenanc
         affichage.assign(**{"Part engagée": vue["taux_enveloppe"].round(1)}),
         "territoires",
         [
-            f"Rebond industriel — territoires ; {filtres.description(contexte.filtres, contexte.options)}",
+            f"Rebond industriel — territoires ; {filtres.description_texte(contexte.filtres, contexte.options)}",
             f"Version {contexte.version}",
         ],
         "territoires",
@@ -156,7 +216,7 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
     vue["origine"] = vue["origine"].map(ORIGINES)
     affichage = vue.rename(columns=COLONNES_PROJETS)
     st.dataframe(
-        en_francais(affichage),
+        en_francais(affichage, cle=f"table_{cle}_pages"),
         hide_index=True,
         width="stretch",
         key=f"table_{cle}",
@@ -169,7 +229,7 @@ def tableau_projets(projets: pd.DataFrame, contexte: Contexte, cle: str) -> None
         affichage,
         "projets",
         [
-            f"Rebond industriel — projets ; {filtres.description(contexte.filtres, contexte.options)}",
+            f"Rebond industriel — projets ; {filtres.description_texte(contexte.filtres, contexte.options)}",
             f"Version {contexte.version}",
         ],
         cle,
@@ -187,7 +247,9 @@ COLONNES_EPCI = {
 
 def tableau_epci(epci: pd.DataFrame, code: str, nom: str) -> None:
     """The EPCI of a territory with their population, and its download."""
-    st.dataframe(en_francais(epci.rename(columns=COLONNES_EPCI)), hide_index=True, width="stretch")
+    st.dataframe(
+        en_francais(epci.rename(columns=COLONNES_EPCI), cle="table_epci_pages"), hide_index=True, width="stretch"
+    )
     st.caption("Population municipale (INSEE), EPCI du COG 2026.")
     composants.telechargements(epci, f"epci-{code}", [f"Rebond industriel — EPCI du territoire {nom}"], "epci")
 
@@ -210,7 +272,8 @@ def _part(valeur: Any) -> str:
 def tableau_sites(vue: pd.DataFrame, top: int) -> None:
     """The ranking of sites (vues_sites.vue_classement): positions coloured, sites set apart in grey."""
     style = (
-        vue.style.format(
+        page_affichee(vue, "table_sites_pages")
+        .style.format(
             {
                 "Score": vues_sites.score,
                 "Complétude": _part,

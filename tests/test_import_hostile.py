@@ -239,3 +239,32 @@ def test_ce_que_la_validation_accepte_s_ecrit_et_s_affiche(
         projection.projection_epuisement(tous, valeurs.valeurs["enveloppe_aides.demandes_en_cours_eur"], date.today())
     finally:
         base.fermer()
+
+
+@pytest.mark.lent
+def test_csv_de_millions_de_cellules_refuse_sans_tenir_la_machine(chemin_base_minimale: Path, tmp_path: Path) -> None:
+    """49 Mo of '1;1;1…' (under the size limit) would be 25 million cells: refused at 4 million, while reading."""
+    chemin = tmp_path / "projets_millions_de_cellules.csv"
+    with chemin.open("w", encoding="utf-8") as fichier:
+        fichier.write("id_projet;intitule\n")
+        ligne = ";".join(["1"] * 1000) + "\n"
+        while fichier.tell() < 49_000_000:
+            fichier.write(ligne)
+    statut, erreurs, memoire_kio = _commande_mesuree(
+        "importer", str(chemin), "--simulation", "--db", str(chemin_base_minimale)
+    )
+    assert statut == 2, erreurs
+    assert "plus de 4\u202f000\u202f000 cellules (atteint à la ligne 4\u202f001)" in erreurs
+    assert memoire_kio < MEMOIRE_MAX_KIO, f"{memoire_kio // 1024} Mio"
+
+
+@given(st.text(alphabet=st.sampled_from('ab;"\r\n é'), max_size=40))
+def test_lignes_du_csv_comme_le_lecteur_standard(texte: str) -> None:
+    """The line splitter that spares the whole-text copy gives the csv reader exactly what StringIO gives it."""
+    import csv
+    import io
+
+    from rebond_core.importation.lecture import _lignes_du_texte
+
+    attendu = list(csv.reader(io.StringIO(texte, newline=""), delimiter=";"))
+    assert list(csv.reader(_lignes_du_texte(texte), delimiter=";")) == attendu

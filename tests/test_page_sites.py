@@ -18,6 +18,7 @@ from rebond_core.db import Base
 from rebond_core.importation.pipeline import importer
 from rebond_core.perimetre import Filtres
 from tests.outils.appli import lancer, tableau
+from tests.outils.texte import lu
 
 SITES_FIGES = Path(__file__).parent / "data" / "sites" / "sites_lorient_morlaix_blois.xlsx"
 
@@ -86,16 +87,34 @@ def test_un_reglage_change_le_classement_et_le_lien(application: Path) -> None:
 
 def test_valeurs_invalides_du_lien_signalees(application: Path) -> None:
     at = _lancer_sites(
-        {"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "5", "grille": "inconnue"}
+        {"territoire": "lorient", "poids_energie": "lourd", "seuil_biodiversite": "9", "n": "²", "grille": "inconnue"}
     )
-    avis = " ".join(w.value for w in at.warning)
-    assert "poids « lourd » invalide pour Énergie" in avis
-    assert "seuil « 9 » invalide pour Biodiversité et paysage" in avis
-    assert "valeur « 5 » invalide pour « n »" in avis and "grille « inconnue » inconnue" in avis
+    avis = " ".join(lu(w.value) for w in at.warning)
+    assert "poids du critère Énergie (poids_energie) : « lourd » invalide" in avis
+    assert "seuil du critère Biodiversité et paysage (seuil_biodiversite) : « 9 » invalide" in avis
+    assert "tirages (n) : « ² » invalide, attendu un entier de 100 à 10 000" in avis
+    assert "grille (grille) : « inconnue » invalide" in avis
     assert (
         at.number_input(key="sites_poids_energie").value == 1.0 and at.number_input(key="sites_tirages").value == 1000
     )
     assert _affiche(at) == _attendu(application, "lorient")
+
+
+def test_valeurs_hors_limites_du_lien_ramenees_avec_un_avis(application: Path) -> None:
+    """A weight of 150 is brought to the panel's 100 (not silently to 0), n=5 to 100 draws, k=0 to 1; each
+    says so, and the link is rewritten with the values in effect."""
+    at = _lancer_sites({"territoire": "lorient", "poids_energie": "150", "n": "5", "k": "0", "x": "12,0"})
+    avis = " ".join(lu(w.value) for w in at.warning)
+    assert "poids du critère Énergie (poids_energie) : « 150 » hors limites (de 0 à 100), ramené à 100." in avis
+    assert "tirages (n) : « 5 » hors limites (de 100 à 10 000), ramené à 100." in avis
+    assert "tête du classement (k) : « 0 » hors limites (de 1 à 20), ramené à 1." in avis
+    assert "variation" not in avis  # 12,0 is a whole number written the French way: read as 12
+    assert at.number_input(key="sites_poids_energie").value == 100.0
+    assert (at.number_input(key="sites_tirages").value, at.number_input(key="sites_tete").value) == (100, 1)
+    assert at.number_input(key="sites_ecart_pct").value == 12
+    lien = at.query_params
+    assert (lien["poids_energie"], lien["n"], lien["k"], lien["x"]) == ("100", "100", "1", "12")
+    assert _affiche(at) == _attendu(application, "lorient", poids={"energie": 100})
 
 
 def test_tous_les_poids_nuls_refuses_en_francais(application: Path) -> None:

@@ -22,6 +22,7 @@ from rebond_core.config import CLASSEUR_DEMO, LAUREATS_PUBLICS
 from rebond_core.db import Base
 from rebond_core.importation.pipeline import importer, sans_ramasse_miettes
 from tests.outils.appli import lancer, tableau
+from tests.outils.pdf import porte_la_marque_demo
 
 # What data/laureats-publics.csv says, counted by hand: 6 relèves confirmed ('oui'), 7 not.
 RELEVES = "Relèves : 6 publiées, 7 hypothèses."
@@ -49,6 +50,8 @@ def telechargements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str,
 
 
 def _marque_de_demo(nom: str, contenu: bytes) -> bool:
+    if nom.endswith(".pdf"):
+        return porte_la_marque_demo(contenu)
     if nom.endswith(".csv"):
         return contenu.decode("utf-8-sig").split("\r\n", 1)[0] == exports.MARQUE_DEMO
     classeur = openpyxl.load_workbook(io.BytesIO(contenu))

@@ -7,7 +7,6 @@ from functools import cache
 from rebond_core.domaine import replier
 from rebond_core.grilles import codes_criteres
 from rebond_core.importation.modeles import (
-    DEFAUTS_PROJET,
     DefinitionTable,
     Projet,
     Releve,
@@ -24,7 +23,7 @@ def definitions() -> dict[str, DefinitionTable]:
     return {
         "releves": DefinitionTable("releves", Releve, "numero"),
         "territoires": DefinitionTable("territoires", Territoire, "code_territoire"),
-        "projets": DefinitionTable("projets", Projet, "id_projet", DEFAUTS_PROJET),
+        "projets": DefinitionTable("projets", Projet, "id_projet"),
         "sites": DefinitionTable("sites", modele_sites(codes_criteres()), "id_site", decimales={"surface_ha": 4}),
         "versements": DefinitionTable("versements", Versement, "id_versement", references={"id_projet": "projets"}),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 import python_calamine
 
-from rebond_core.config import EXTENSIONS_ACCEPTEES, TAILLE_MAX_FICHIER_OCTETS
+from rebond_core.config import CELLULES_MAX_FEUILLE, EXTENSIONS_ACCEPTEES, TAILLE_MAX_FICHIER_OCTETS
 from rebond_core.domaine import replier
 from rebond_core.erreurs import FichierIllisible
 from rebond_core.formats import nombre
@@ -195,12 +196,31 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
     """One CSV file; the table is named by the file stem."""
     texte = decoder_texte(contenu, nom)
     separateur = detecter_separateur(texte)
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    lecteur = csv.reader(_lignes_du_texte(texte), delimiter=separateur)
+    lignes: list[list[str]] = []
+    cellules = 0
     try:
-        lignes = list(lecteur)
+        for ligne in lecteur:
+            cellules += len(ligne)
+            if cellules > CELLULES_MAX_FEUILLE:  # 50 Mo of "1;" would be 25 million cells
+                raise FichierIllisible(
+                    f"{nom} : fichier refusé — plus de {nombre(CELLULES_MAX_FEUILLE)} cellules (atteint à la "
+                    f"ligne {nombre(len(lignes) + 1)}) : ce n'est pas un fichier de relève."
+                )
+            lignes.append(ligne)
     except csv.Error as erreur:
         raise FichierIllisible(f"{nom} : CSV illisible ({erreur}).") from erreur
     return _table_depuis_lignes(lignes, nom, nom, 1, table_du_nom(Path(nom).stem, prefixe=True))
+
+
+_LIGNE_TEXTE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lignes_du_texte(texte: str) -> Iterator[str]:
+    """The lines of the text with their ends (\\r\\n, \\r or \\n), one at a time: what `io.StringIO(texte,
+    newline="")` gives the csv reader, without its copy of the whole text at 4 bytes a character."""
+    for ligne in _LIGNE_TEXTE.finditer(texte):
+        yield ligne.group()
 
 
 def _vide(cellules: Iterable[Any]) -> bool:

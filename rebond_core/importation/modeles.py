@@ -126,8 +126,16 @@ def _cle_visible(valeur: str | None) -> str | None:
     return unicodedata.normalize("NFC", valeur)
 
 
-def _defaut(defaut: Any) -> AfterValidator:
-    return AfterValidator(lambda valeur: defaut if valeur is None else valeur)
+@dataclass(frozen=True)
+class _Defaut(AfterValidator):
+    """A column's default, stored for an empty cell; recognised by its type, so that a table's defaults
+    (`DefinitionTable.defauts`) are read from the model rather than declared a second time."""
+
+    valeur: Any = None
+
+
+def _defaut(defaut: Any) -> _Defaut:
+    return _Defaut(lambda valeur: defaut if valeur is None else valeur, defaut)
 
 
 def _referentiel(context: Any) -> Referentiel | None:
@@ -334,7 +342,6 @@ class DefinitionTable:
     nom: str
     modele: type[Modele]
     cle: str
-    defauts: dict[str, Any] = field(default_factory=dict)
     decimales: dict[str, int] = field(default_factory=dict)  # column → decimals kept (more: rounded, warned)
     references: dict[str, str] = field(default_factory=dict)  # column → table whose key it names (rule 1)
 
@@ -343,13 +350,15 @@ class DefinitionTable:
         return list(self.modele.model_fields)
 
     @property
+    def defauts(self) -> dict[str, Any]:
+        """Column → the value an empty cell stores (declared by `_defaut` in the model)."""
+        return {
+            nom: marque.valeur
+            for nom, info in self.modele.model_fields.items()
+            for marque in info.metadata
+            if isinstance(marque, _Defaut)
+        }
+
+    @property
     def colonnes_requises(self) -> list[str]:
         return [n for n, info in self.modele.model_fields.items() if any(isinstance(m, _Requis) for m in info.metadata)]
-
-
-DEFAUTS_PROJET = {
-    "subvention_eur": Decimal("0.00"),
-    "avance_remboursable_eur": Decimal("0.00"),
-    "innovant": False,
-    "transition_ecologique": False,
-}

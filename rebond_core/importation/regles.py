@@ -15,7 +15,7 @@ from typing import Any
 
 from rebond_core import formats
 from rebond_core.config import ENVELOPPE_AIDES_EUR, ENVELOPPE_INGENIERIE_EUR, MOIS_RELEVES
-from rebond_core.domaine import NATURES_VERSEMENT, STATUT_ACCORDE, plafond_territoire
+from rebond_core.domaine import NATURES_VERSEMENT, STATUT_ACCORDE, STATUT_REFUSE, aide_du_projet, plafond_territoire
 from rebond_core.etat import Etat, Ligne
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.rapport import Rapport
@@ -131,7 +131,7 @@ def _regles_territoires(fusion: Fusion, importe: Import, rapport: Rapport) -> No
 
 
 def _aide(projet: Ligne) -> Decimal:
-    return (projet["subvention_eur"] or ZERO) + (projet["avance_remboursable_eur"] or ZERO)
+    return Decimal(aide_du_projet(projet["subvention_eur"], projet["avance_remboursable_eur"]))
 
 
 def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
@@ -157,7 +157,7 @@ def _regles_projets(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
                 aide=formats.euros(aide, None),
                 **position,
             )
-        if statut in (STATUT_ACCORDE, "refuse") and projet["date_decision"] is None:
+        if statut in (STATUT_ACCORDE, STATUT_REFUSE) and projet["date_decision"] is None:
             rapport.ajouter("date-decision-manquante", colonne="date_decision", **position)
         if statut != STATUT_ACCORDE and (projet["emplois_crees"] or 0) > 0:
             rapport.ajouter(

@@ -1,0 +1,13 @@
+"""What a person reads of a Markdown text the pages escaped (rebond_ui.surete.echapper)."""
+
+from __future__ import annotations
+
+import re
+
+from rebond_ui.surete import JOINT
+
+
+def lu(texte: str) -> str:
+    """The text as shown: backslash escapes and word joiners removed, every whitespace run as one space
+    (echapper does the same, narrow no-break spaces included)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", texte).replace(JOINT, "").split())

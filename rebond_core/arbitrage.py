@@ -263,8 +263,9 @@ def _optimiser(
     few cents, so a selection a few cents over a ceiling, or a few cents short of the value it claims,
     passes, and its optimality proof rounds with them. So every selection it returns is checked in
     integers; one over a ceiling is cut off with its supersets (which exceed the same ceiling), one that
-    does not improve is cut off alone; and once a selection is kept, the model is solved again asking for
-    one unit better (a job, a cent) until the solver finds none: that infeasibility is the proof."""
+    does not improve is cut off alone. The optimum is proven when the solver's bound is within half a unit
+    (a job, a cent) of the best selection's exact value; otherwise the model is solved again asking for one
+    unit better, until the solver finds none: that infeasibility is the proof."""
     import highspy
 
     debut, meilleure = time.perf_counter(), depart
@@ -302,6 +303,9 @@ def _optimiser(
             elif not premier_tour or not admissible(trouve):  # not better after all: S alone is cut off
                 coefficients = np.where(trouve, 1.0, -1.0)
                 coupes.append((np.arange(len(cle), dtype=np.int32), len(indices) - 1, coefficients))
+        exacte = float(cle[meilleure].sum())
+        if statut == highspy.HighsModelStatus.kOptimal and signe * (borne - exacte) < 0.5:
+            return True, meilleure, exacte  # the solver's bound leaves no room for one unit more
         premier_tour = False
         if statut == highspy.HighsModelStatus.kTimeLimit:
             break

@@ -20,6 +20,7 @@ from rebond_core.domaine import FILIERES
 from rebond_core.erreurs import RebondError
 from rebond_core.perimetre import Filtres
 from rebond_ui import filtres
+from rebond_ui.parametres_url import Lecteur
 from rebond_ui.surete import echapper
 from rebond_ui.tableaux_affiches import en_francais
 
@@ -40,34 +41,23 @@ def _texte_montant(valeur: Decimal) -> str:
     return format(valeur.normalize(), "f") if valeur == valeur.to_integral_value() else format(valeur, "f")
 
 
+MONTANT_MAX_LIEN = Decimal("1000000000000")  # 10^12 €, the contract's bound on amounts
+
+
 def _lire() -> list[str]:
-    """Seed the settings from the link; a notice per value dropped."""
-    avis: list[str] = []
-    parametres = st.query_params
-    objectif = parametres.get("objectif", arbitrage.OBJECTIF_PAR_DEFAUT)
-    if objectif not in arbitrage.OBJECTIFS:
-        avis.append(f"Lien : objectif « {objectif} » inconnu, objectif « emplois » utilisé.")
-        objectif = arbitrage.OBJECTIF_PAR_DEFAUT
-    st.session_state[OBJECTIF] = objectif
-    st.session_state[BUDGET] = _montant_du_lien("budget", "budget", avis)
-    plafonds = parametres.get("plafonds_territoire", "1")
-    if plafonds not in ("0", "1"):
-        avis.append(f"Lien : plafonds_territoire « {plafonds} » invalide (attendu 1 ou 0), plafonds appliqués.")
-    st.session_state[PLAFONDS_TERRITOIRE] = plafonds != "0"
+    """Seed the settings from the link through the one tolerant reader; a notice per value dropped or
+    clamped."""
+    lecteur = Lecteur.du_lien()
+    st.session_state[OBJECTIF] = lecteur.choix(
+        "objectif", arbitrage.OBJECTIFS, arbitrage.OBJECTIF_PAR_DEFAUT, "objectif"
+    )
+    budget = lecteur.montant("budget", "budget national", MONTANT_MAX_LIEN)
+    st.session_state[BUDGET] = "" if budget is None else _texte_montant(budget)
+    st.session_state[PLAFONDS_TERRITOIRE] = lecteur.booleen("plafonds_territoire", True, "plafonds par territoire")
     for code, libelle in FILIERES.items():
-        st.session_state[cle_filiere(code)] = _montant_du_lien(f"plafond_{code}", f"plafond {libelle}", avis)
-    return avis
-
-
-def _montant_du_lien(parametre: str, quoi: str, avis: list[str]) -> str:
-    texte = st.query_params.get(parametre)
-    if texte is None:
-        return ""
-    try:
-        return _texte_montant(arbitrage.montant(texte, quoi))
-    except RebondError:
-        avis.append(f"Lien : {quoi} « {texte} » invalide (attendu un montant en euros ≥ 0), ignoré.")
-        return ""
+        plafond = lecteur.montant(f"plafond_{code}", f"plafond {libelle}", MONTANT_MAX_LIEN)
+        st.session_state[cle_filiere(code)] = "" if plafond is None else _texte_montant(plafond)
+    return lecteur.avis
 
 
 def _ecrire(r: Reglages) -> None:

@@ -15,9 +15,9 @@ import pytest
 
 from rebond_core.db import Base, ecriture_possible
 from rebond_core.erreurs import BaseIndisponible
+from tests.outils.bases import base_schema_1 as _base_schema_1
 from tests.outils.bases import copie_de
 from tests.outils.lecture_seule import en_lecture_seule, verrouillee
-from tests.test_mise_a_niveau import _base_schema_1
 
 RACINE = Path(__file__).parent.parent
 DEMO = RACINE / "data" / "demo" / "releve-demo.xlsx"

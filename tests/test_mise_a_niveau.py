@@ -17,41 +17,9 @@ from rebond_core.cli import main
 from rebond_core.db import VERSION_SCHEMA, Base, version_schema
 from rebond_core.erreurs import BaseIndisponible
 from rebond_core.importation.pipeline import importer
+from tests.outils.bases import TABLES_SCHEMA_1
+from tests.outils.bases import base_schema_1 as _base_schema_1
 from tests.outils.contrat import VALIDES
-
-SCHEMA_1 = Path(__file__).resolve().parent / "data" / "schema_contrat_1.sql"
-TABLES_SCHEMA_1 = (
-    "meta",
-    "ref_regions",
-    "ref_departements",
-    "ref_epci",
-    "ref_communes",
-    "versions",
-    "releves",
-    "territoires",
-    "projets",
-    "sites",
-)
-
-
-def _base_schema_1(source: Path, chemin: Path) -> Path:
-    """A schema-1 base at `chemin` holding every row of the current base `source` (its date_statut dropped)."""
-    connexion = duckdb.connect(str(chemin))
-    try:
-        connexion.execute(SCHEMA_1.read_text(encoding="utf-8"))
-        connexion.execute(f"attach '{source}' as source (read_only)")
-        for table in TABLES_SCHEMA_1:
-            colonnes = [
-                ligne[0] for ligne in connexion.execute(f"select column_name from (describe {table})").fetchall()
-            ]
-            liste = ", ".join(colonnes)
-            filtre = " where cle <> 'version_schema'" if table == "meta" else ""
-            connexion.execute(f"insert into {table} ({liste}) select {liste} from source.main.{table}{filtre}")
-        connexion.execute("detach source")
-        connexion.execute("checkpoint")
-    finally:
-        connexion.close()
-    return chemin
 
 
 def _forme(chemin: Path) -> dict[str, list[tuple[str, str]]]:

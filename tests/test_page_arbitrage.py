@@ -14,6 +14,7 @@ from rebond_core import arbitrage, formats
 from rebond_core.db import Base
 from rebond_core.perimetre import Filtres, verifier_filtres
 from tests.outils.appli import lancer, tableau
+from tests.outils.texte import lu
 
 pytestmark = pytest.mark.pages  # AppTest runs (conftest marks test_pages*.py and test_page_sites.py)
 PAGE = "pages/arbitrage.py"
@@ -108,11 +109,11 @@ def test_valeurs_invalides_signalees(application: Path) -> None:
         },
         page=PAGE,
     )
-    avis = " ".join(w.value for w in at.warning)
-    assert "objectif « profit » inconnu" in avis
-    assert "budget « \\-3 » invalide" in avis
-    assert "plafonds\\_territoire « peut\\-être » invalide" in avis
-    assert "plafond Naval « x » invalide" in avis
+    avis = " ".join(lu(w.value) for w in at.warning)  # the notices as a person reads them
+    assert "objectif (objectif) : « profit » invalide" in avis and "« emplois » utilisé" in avis
+    assert "budget national (budget) : « -3 » invalide" in avis
+    assert "plafonds par territoire (plafonds_territoire) : « peut-être » invalide" in avis
+    assert "plafond Naval (plafond_naval) : « x » invalide" in avis
     assert _proposes(at) == arbitrage.en_json(_attendu(application, Filtres(region=("53",))))["retenus"]
     at.text_input(key="arbitrage_budget").set_value("beaucoup").run()
     assert any("« beaucoup » n\\'est pas un montant en euros" in w.value for w in at.warning)  # escaped Markdown

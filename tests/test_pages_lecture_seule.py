@@ -14,10 +14,10 @@ import streamlit
 
 from rebond_ui import donnees
 from tests.outils.appli import lancer, session
+from tests.outils.bases import base_schema_1 as _base_schema_1
 from tests.outils.bases import copie_de
 from tests.outils.lecture_seule import en_lecture_seule, verrouillee
 from tests.outils.texte import lu
-from tests.test_mise_a_niveau import _base_schema_1
 
 PAGES = (
     None,

@@ -15,21 +15,13 @@ from streamlit.testing.v1 import AppTest
 from rebond_core.domaine import FILIERES
 from rebond_ui import filtres, lien_sites
 from tests.outils.appli import lancer, sans_erreur_inattendue
-from tests.outils.texte import lu
-from tests.test_parametres_url import PIEGES
+from tests.outils.texte import PIEGES, lu
 
 PAGES = (
     None,  # the overview, the entry point's default page
     "pages/territoire.py",
     "pages/a_suivre.py",
-    pytest.param(
-        "pages/arbitrage.py",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="rebond_ui/arbitrage.py lit encore son lien lui-même : ?budget=999…9 (30 chiffres) lève "
-            "decimal.InvalidOperation dans rebond_core.arbitrage.montant ; à passer sur parametres_url.Lecteur",
-        ),
-    ),
+    "pages/arbitrage.py",
     "pages/sites.py",
     "pages/importer.py",
     "pages/historique.py",

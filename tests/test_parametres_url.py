@@ -10,30 +10,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rebond_ui.parametres_url import LONGUEUR_AFFICHEE, Lecteur, citer, lire_entier, lire_montant, lire_nombre
+from tests.outils.texte import PIEGES
 
 # Texts that broke or fooled readers: superscript, Arabic-Indic and full-width digits (accepted by
 # str.isdigit and, for some, by int), overflowing exponents, NaN and infinities, a 5 000-digit number (int()
 # refuses it), control and bidirectional characters, an empty value.
-PIEGES = [
-    "²",
-    "١٢",
-    "１２",
-    "1e999",
-    "-1e999",
-    "nan",
-    "inf",
-    "9" * 5000,
-    "1" * 30,
-    "\x00",
-    "\u202e3",
-    "",
-    " ",
-    "--1",
-    "1,2,3",
-    "0x10",
-    "1_000",
-    "½",
-]
 textes = st.one_of(st.text(max_size=40), st.sampled_from(PIEGES))
 
 

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from rebond_core.db import Base, Parametres
 
 TABLES_DONNEES = ("releves", "territoires", "projets", "sites", "versements")
@@ -42,3 +44,38 @@ def requete(chemin: Path, sql: str, parametres: Parametres = None) -> list[tuple
         return base.lignes(sql, parametres)
     finally:
         base.fermer()
+
+
+SCHEMA_1 = Path(__file__).resolve().parent.parent / "data" / "schema_contrat_1.sql"  # frozen before contract 2
+TABLES_SCHEMA_1 = (
+    "meta",
+    "ref_regions",
+    "ref_departements",
+    "ref_epci",
+    "ref_communes",
+    "versions",
+    "releves",
+    "territoires",
+    "projets",
+    "sites",
+)
+
+
+def base_schema_1(source: Path, chemin: Path) -> Path:
+    """A schema-1 base at `chemin` holding every row of the current base `source` (its date_statut dropped)."""
+    connexion = duckdb.connect(str(chemin))
+    try:
+        connexion.execute(SCHEMA_1.read_text(encoding="utf-8"))
+        connexion.execute(f"attach '{source}' as source (read_only)")
+        for table in TABLES_SCHEMA_1:
+            colonnes = [
+                ligne[0] for ligne in connexion.execute(f"select column_name from (describe {table})").fetchall()
+            ]
+            liste = ", ".join(colonnes)
+            filtre = " where cle <> 'version_schema'" if table == "meta" else ""
+            connexion.execute(f"insert into {table} ({liste}) select {liste} from source.main.{table}{filtre}")
+        connexion.execute("detach source")
+        connexion.execute("checkpoint")
+    finally:
+        connexion.close()
+    return chemin

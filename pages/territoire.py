@@ -7,11 +7,20 @@ import dataclasses
 
 import streamlit as st
 
-from rebond_core import figures, formats, projection, vues_suivi, vues_territoire
-from rebond_core.config import DELAI_VERSEMENT_JOURS
-from rebond_core.domaine import FILIERES, STATUTS_PROJET
+from rebond_core import figures, formats, vues_territoire
 from rebond_core.indicateurs import EXPLICATION_PAR_FILIERE
-from rebond_ui import cadre, cartes, composants, donnees, filtres, jauges, rapport, suivi, tableaux_affiches
+from rebond_ui import (
+    cadre,
+    cartes,
+    composants,
+    donnees,
+    fiche_territoire,
+    filtres,
+    jauges,
+    rapport,
+    suivi,
+    tableaux_affiches,
+)
 from rebond_ui.surete import echapper
 
 with cadre.page() as contexte:
@@ -64,19 +73,7 @@ with cadre.page() as contexte:
     )
     suivi.versements(contexte, f"versements-{code}", f"Rebond industriel — versements de {territoire['nom']}")
 
-    st.subheader("Projets qui attendent trop longtemps")
-    alertes = vues_suivi.filtrer_a_suivre(donnees.a_suivre(contexte.filtres), alertes_seulement=True)
-    comptes = vues_suivi.comptes_a_suivre(alertes)
-    st.markdown(
-        f"**{formats.nombre(comptes.decisions)}** projet(s) priorisé(s) ou déposé(s) sans décision depuis plus de "
-        f"12 mois ; **{formats.nombre(comptes.versements)}** projet(s) accordé(s) sans aucun versement "
-        f"{DELAI_VERSEMENT_JOURS} jours après la décision."
-    )
-    if alertes.empty:
-        st.success("Aucun projet de ce territoire n'attend au-delà de ces délais.", icon=":material/check_circle:")
-    else:
-        suivi.tableau_a_suivre(alertes, contexte, f"alertes-{code}", "alertes_territoire")
-    st.page_link("pages/a_suivre.py", label="Tous les projets à suivre", icon=":material/pending_actions:")
+    fiche_territoire.alertes(contexte, code)
 
     gauche, droite = st.columns(2)
     with gauche:
@@ -92,39 +89,9 @@ with cadre.page() as contexte:
         st.plotly_chart(figures.par_filiere(resultat.par_filiere), key="par_filiere")
         composants.source(contexte.etat, EXPLICATION_PAR_FILIERE)
 
-    st.subheader("Projets")
-    colonnes = st.columns([2, 2, 2])
-    recherche = colonnes[0].text_input("Rechercher (intitulé, entreprise, commune)", key="recherche_projets")
-    statuts = colonnes[1].multiselect(
-        "Statut",
-        list(STATUTS_PROJET),
-        format_func=STATUTS_PROJET.__getitem__,
-        key="statuts_projets",
-        placeholder="Tous",
-    )
-    choix_filieres = colonnes[2].multiselect(
-        "Filière", list(FILIERES), format_func=FILIERES.__getitem__, key="filieres_projets", placeholder="Toutes"
-    )
-    projets = vues_territoire.rechercher_projets(donnees.projets(contexte.filtres), recherche, statuts, choix_filieres)
-    if projets.empty:
-        st.info("Aucun projet ne correspond à cette recherche.")
-    else:
-        st.caption(f"{formats.nombre(len(projets))} projet(s).")
-        tableaux_affiches.tableau_projets(projets, contexte, "projets_territoire")
+    fiche_territoire.projets(contexte)
 
     st.subheader("Carte du territoire")
     cartes.carte_territoire(territoire, contexte)
 
-    st.subheader("Comparaison avec la médiane des lauréats")
-    tous = donnees.territoires(contexte.sans_filtre)
-    comparaison = projection.comparaison_mediane(projection.ratios_territoires(tous), code)
-    gauche, droite = st.columns([1, 1])
-    gauche.plotly_chart(figures.comparaison_mediane(comparaison), key="mediane")
-    droite.dataframe(vues_territoire.comparaison_affichee(comparaison), hide_index=True, width="stretch")
-    composants.source(contexte.etat, f"Médiane sur les {len(tous)} territoires lauréats de la base, sans filtre.")
-    composants.telechargements(
-        vues_territoire.comparaison_export(comparaison),
-        f"comparaison-{code}",
-        [f"Rebond industriel — {territoire['nom']} comparé à la médiane des lauréats", f"Version {contexte.version}"],
-        "mediane",
-    )
+    fiche_territoire.mediane(contexte, code, territoire["nom"])

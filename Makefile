@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(or $(REBOND_DB),data/rebond.duckdb)
 PORT ?= 8501
 
-.PHONY: run test test-rapide lint format base bench chromium poppler clean
+.PHONY: run test test-rapide lint format base bench chromium poppler oidc haproxy grappe clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,29 @@ poppler:
 		{ echo "Installation de poppler-utils (tests des rapports PDF)…"; \
 		  apt-get update -qq && apt-get install -y -qq poppler-utils; }
 
+# The local OpenID Connect provider of the login tests (tests/oidc, Node): its packages as locked.
+OIDC := tests/oidc/node_modules/.package-lock.json
+oidc: $(OIDC)
+$(OIDC): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		{ echo "Installation de Node.js et npm (fournisseur OIDC des tests)…"; \
+		  apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
+# HAProxy (Debian) in front of several dashboard processes: `make grappe` and tests/test_grappe.py.
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || \
+		{ echo "Installation de HAProxy (plusieurs processus de consultation)…"; \
+		  apt-get update -qq && apt-get install -y -qq haproxy; }
+
+# On this machine: REPLIQUES read-only dashboards behind HAProxy (port 8600) and the workshop (import,
+# restore; port 8610). ATELIER=non leaves the workshop out, to import from the command line meanwhile.
+# Ctrl-C stops everything it started. README: « Déploiement à plusieurs processus ».
+REPLIQUES ?= 3
+grappe: base haproxy
+	$(BIN)/python deploiement/grappe.py --db "$(BASE)" --repliques $(REPLIQUES) $(if $(filter non,$(ATELIER)),--sans-atelier)
+
 # Style and types first (fast), then every test: core, contract, pages (AppTest) and browser.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -41,7 +64,7 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy
 
 # Two workers: the whole suite in a few minutes on this 2-core kind of machine.
-test: lint chromium poppler
+test: lint chromium poppler oidc haproxy
 	$(BIN)/python -m pytest -n 2
 
 # The edit loop: core and contract tests on 2 workers, without the browser, the AppTest page runs and the

@@ -1,4 +1,5 @@
-"""Temps des pages de Rebond dans un vrai navigateur, sur la démonstration et sur la base × facteur.
+"""Temps des pages de Rebond dans un vrai navigateur, sur la démonstration et sur la base × facteur, et
+où passe ce temps (issue 13 : première apparition de la vue d'ensemble, relance après un changement de filtre).
 
 Appelé par `bench/bench.py --pages` (ou directement : `.venv/bin/python bench/pages.py [--facteur 100]`).
 
@@ -6,39 +7,53 @@ Appelé par `bench/bench.py --pages` (ou directement : `.venv/bin/python bench/p
    `bench/resultats/donnees` dans une base vide (`creer_base(…, demo=False)` puis `importer`). Les deux
    fichiers restent dans `bench/resultats/bases/` et sont réutilisés tant que les CSV n'ont pas changé.
 2. Pour chaque base et chaque tour (`--tours`, 3 par défaut), un serveur Streamlit neuf
-   (`streamlit run dashboard.py`, REBOND_DB, REBOND_GEO_DIR) — donc des caches serveur froids — puis,
-   dans Chromium (Playwright), chaque « premier chargement » dans un nouveau contexte (cache du
-   navigateur vide, les morceaux de JavaScript des éléments sont retéléchargés) :
-   - vue d'ensemble `/`, premier chargement, serveur froid puis serveur chaud ;
+   (`streamlit run dashboard.py`, REBOND_DB, REBOND_GEO_DIR) — donc des caches serveur froids — chronométré
+   de l'intérieur par `bench/chrono/sitecustomize.py` (chaque exécution du script : durée, temps des figures
+   plotly et des tableaux, taille des messages par type d'élément) ; puis, dans Chromium (Playwright),
+   chaque « premier chargement » dans un nouveau contexte (cache du navigateur vide : le JavaScript de
+   Streamlit et de plotly est retéléchargé et recompilé) :
+   - vue d'ensemble `/`, premier chargement, serveur froid puis serveur déjà servi (le chiffre de l'issue),
+     puis rechargement de la page dans le même contexte (cache du navigateur chaud, nouvelle session) ;
    - vue d'ensemble, relance après le choix d'une région dans le filtre « Région » de la barre latérale
-     (deux régions différentes par tour, jamais vues par ce serveur : cache froid), et le retour sans
-     filtre en retirant la région (touche Retour arrière ; cache chaud) ;
+     (deux régions différentes par tour, jamais vues par ce serveur : cache froid ; le chiffre de l'issue),
+     et le retour sans filtre en retirant la région (touche Retour arrière ; cache chaud) ;
    - fiche `/territoire?territoire=CODE`, premier chargement (territoire jamais ouvert) ;
    - fiche, relance après le choix d'un statut dans le filtre « Statut » du tableau des projets
      (données en cache : filtrage pandas et rendu) et après le choix d'un autre territoire dans la
      liste « Territoire » (cache froid).
 3. Une page est « complète » quand l'application est connectée, le script a fini
-   (`data-test-script-state='notRunning'`), le pied de page « Sources : AMI » est affiché et plus
-   aucun élément `stSkeleton` ne reste. Premier chargement : du début de la navigation à la page
-   complète. Relance : du clic (pointerdown) ou de la touche qui change la valeur à la page complète, découpé en
-   « avant le script » (clic → état `running`), « script » (`running` → `notRunning`, vu du navigateur :
-   exécution côté serveur et envoi des éléments) et « après le script » (fin du rendu).
+   (`data-test-script-state='notRunning'`), le pied de page « Sources : AMI » est affiché et plus aucun
+   élément `stSkeleton` ne reste ; elle est « stable » quand, complète, plus rien n'y bouge pendant
+   CALME_MS (aucune modification du DOM, aucune longue tâche du navigateur) : l'instant retenu est la
+   dernière activité. Premier chargement : du début de la navigation à la page stable. Relance : du clic
+   (pointerdown) ou de la touche qui change la valeur à la page stable. Chaque mesure est découpée en
+   « avant le script » (→ début de l'exécution côté serveur : chargement de la page et du JavaScript, ou
+   envoi de la demande), « script serveur » (durée des exécutions, dont figures plotly → JSON, tableaux →
+   Arrow, hachage des messages par Streamlit), « après le script » (fin de la dernière exécution → page
+   stable : envoi et dessin), avec les octets reçus par la WebSocket et le temps des longues tâches
+   (≥ 50 ms) du navigateur.
 4. Profil côté serveur : les appels du cœur que font les pages (requêtes, figures, sérialisation),
-   chronométrés en Python sur la grande base, sans cache.
+   chronométrés en Python sur la grande base, sans cache ; et, avec `--profil`, un serveur de plus sous
+   cProfile (non compté dans les mesures) : le profil d'un premier chargement et d'une relance après
+   choix d'une région sur la grande base (`profil_pages.txt`).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import math
 import os
+import pstats
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +68,10 @@ from rebond_core.formats import VIDE  # noqa: E402
 from tests.outils.navigateur import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
 from tests.outils.serveur import GEO, serveur_streamlit  # noqa: E402
 
-CIBLE_RELANCE_S = 1.0  # un changement de filtre redessine la vue d'ensemble en moins d'une seconde
+# Issue 13, en secondes, sur la médiane : (démonstration, base × facteur).
+CIBLES_S = {"vue_premier": (2.0, 3.0), "vue_relance_region": (0.5, 0.8)}
+CALME_MS = 600  # une page complète est stable quand plus rien n'y a bougé depuis ce temps
+CHRONO = RACINE / "bench" / "chrono"  # le sitecustomize.py qui chronomètre le serveur
 TABLES = ("releves", "territoires", "projets", "sites")
 
 # Choix faits à chaque tour (par rotation) : régions de la démonstration, territoires ouverts, noms
@@ -71,12 +89,33 @@ TERRITOIRES = ("douaisis", "lorient", "ardennes", "dreux", "cambrai")
 AUTRES_TERRITOIRES = ("Morlaix", "Grand Ch", "Chaumont", "Flers", "Sillon")
 STATUTS = ("Accordé", "Déposé", "Identifié", "Priorisé", "Refusé")
 
-# Posé dans chaque page avant ses scripts : journal des états du script et des clics (performance.now()).
+# Posé dans chaque page avant ses scripts (instants en ms de performance.now()) : états du script, clics,
+# dernière activité (modification du DOM, fin d'une longue tâche), longues tâches, messages reçus par la
+# WebSocket (instant, octets).
 SCRIPT_INITIAL = """
-window.__etats = []; window.__clics = [];
-new MutationObserver(ms => { for (const m of ms) window.__etats.push(
-    [m.target.getAttribute('data-test-script-state'), performance.now()]); })
-  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+window.__etats = []; window.__clics = []; window.__ws = []; window.__longues = []; window.__activite = 0;
+new MutationObserver(ms => {
+  const t = performance.now();
+  for (const m of ms) if (m.type === 'attributes' && m.attributeName === 'data-test-script-state')
+    window.__etats.push([m.target.getAttribute('data-test-script-state'), t]);
+  window.__activite = t;
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+try {
+  new PerformanceObserver(liste => { for (const e of liste.getEntries()) {
+    window.__longues.push([e.startTime, e.duration]);
+    window.__activite = Math.max(window.__activite, e.startTime + e.duration);
+  } }).observe({type: 'longtask', buffered: true});
+} catch (e) {}
+const WebSocketNatif = window.WebSocket;
+window.WebSocket = class extends WebSocketNatif {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', ev => {
+      const d = ev.data;
+      window.__ws.push([performance.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
+    });
+  }
+};
 document.addEventListener('pointerdown', () => window.__clics.push(performance.now()), true);
 document.addEventListener('keydown', () => window.__clics.push(performance.now()), true);
 window.__complete = () => {
@@ -97,6 +136,21 @@ RELANCE_FINIE = """t0 => {
   const lance = enCours || e.some(x => x[0] === 'running' && x[1] >= t0);
   return lance && e.some(x => x[0] === 'notRunning' && x[1] >= t0) && window.__complete() && performance.now();
 }"""
+# Page stable : complète, et rien n'a bougé depuis CALME_MS ; rend [instant de la dernière activité].
+STABLE = f"""t0 => {{
+  if (!window.__complete()) return false;
+  const derniere = Math.max(window.__activite, t0);
+  return performance.now() - derniere >= {CALME_MS} && [derniere];
+}}"""
+# Ce que le navigateur a vu depuis t0 : octets reçus, longues tâches, JavaScript chargé, premier affichage.
+RELEVES = r"""t0 => ({
+  origine: performance.timeOrigin,
+  octets: window.__ws.filter(m => m[0] >= t0).reduce((s, m) => s + m[1], 0),
+  longues: window.__longues.filter(l => l[0] + l[1] > t0).reduce((s, l) => s + l[1] - Math.max(0, t0 - l[0]), 0),
+  js: performance.getEntriesByType('resource').filter(e => /\.m?js(\?|$)/.test(e.name) && e.startTime >= t0)
+    .map(e => [e.decodedBodySize, e.responseEnd]),
+  fcp: t0 === 0 ? ((performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0) : 0,
+})"""
 
 
 # --- 1. Bases ---------------------------------------------------------------------------------------
@@ -153,40 +207,154 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
 # --- 2. Serveur et navigateur -----------------------------------------------------------------------
 
 
+@contextmanager
+def serveur_chronometre(chemin_base: Path, journal: Path, chrono: Path, profils: Path | None = None) -> Iterator[str]:
+    """`serveur_streamlit` avec bench/chrono/sitecustomize.py chargé : chaque exécution du script ajoute sa
+    ligne à `chrono` (et son profil cProfile dans `profils`, si donné)."""
+    ajouts = {"PYTHONPATH": os.pathsep.join(filter(None, [str(CHRONO), os.environ.get("PYTHONPATH")]))}
+    ajouts["REBOND_BENCH_CHRONO"] = str(chrono)
+    if profils is not None:
+        profils.mkdir(parents=True, exist_ok=True)
+        ajouts["REBOND_BENCH_PROFIL"] = str(profils)
+    anciens = {cle: os.environ.get(cle) for cle in [*ajouts, "REBOND_BENCH_PROFIL"]}
+    os.environ.update(ajouts)  # serveur_streamlit donne au serveur l'environnement de ce processus
+    if profils is None:
+        os.environ.pop("REBOND_BENCH_PROFIL", None)
+    try:
+        with serveur_streamlit(chemin_base, journal) as url:
+            yield url
+    finally:
+        for cle, valeur in anciens.items():
+            if valeur is None:
+                os.environ.pop(cle, None)
+            else:
+                os.environ[cle] = valeur
+
+
+TICS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_des_processus() -> dict[str, float]:
+    """Temps CPU (utilisateur + système, en s) des processus lancés par ce banc, par genre : le serveur
+    Streamlit (python), le rendu de Chromium (renderer), son processus graphique (gpu-process : le rendu
+    logiciel SwiftShader) et ses autres processus. Moins sensible que les durées murales à une machine
+    partagée : le travail fait, quel que soit le temps d'attente d'un cœur."""
+    parents: dict[int, list[int]] = {}
+    stats: dict[int, tuple[str, float]] = {}
+    for nom in os.listdir("/proc"):
+        if not nom.isdigit():
+            continue
+        try:
+            texte = Path(f"/proc/{nom}/stat").read_text()
+        except OSError:
+            continue
+        commande, reste = texte[texte.index("(") + 1 : texte.rindex(")")], texte[texte.rindex(")") + 2 :].split()
+        parents.setdefault(int(reste[1]), []).append(int(nom))
+        stats[int(nom)] = (commande, (int(reste[11]) + int(reste[12])) / TICS)
+    cpu: dict[str, float] = {}
+    a_voir = list(parents.get(os.getpid(), []))
+    while a_voir:
+        pid = a_voir.pop()
+        a_voir += parents.get(pid, [])
+        commande, temps = stats.get(pid, ("", 0.0))
+        if commande.startswith("python") or commande.startswith("streamlit"):
+            genre = "serveur"
+        elif commande.startswith("chrom"):
+            try:
+                ligne = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                ligne = b""
+            genre = "rendu" if b"--type=renderer" in ligne else "gpu" if b"--type=gpu-process" in ligne else "chromium"
+        else:
+            continue
+        cpu[genre] = cpu.get(genre, 0.0) + temps
+    return cpu
+
+
+def executions_serveur(chrono: Path, debut: float, fin: float) -> list[dict[str, Any]]:
+    """Les exécutions du script (lignes de `chrono`) commencées entre `debut` et `fin` (secondes epoch)."""
+    if not chrono.exists():
+        return []
+    lignes = [json.loads(ligne) for ligne in chrono.read_text(encoding="utf-8").splitlines() if ligne.strip()]
+    return [ligne for ligne in lignes if debut - 0.05 <= ligne["debut"] <= fin]
+
+
 @dataclass
 class Mesure:
-    """Une mesure, en secondes : totale, et son découpage autour de l'exécution du script."""
+    """Une mesure, en secondes (octets en octets) : totale, et où passe le temps."""
 
-    total_s: float
-    avant_script_s: float  # premier chargement : navigation → `running` ; relance : clic → `running`
-    script_s: float  # `running` → `notRunning`
-    apres_script_s: float  # `notRunning` → page complète
-    executions: int  # nombre d'exécutions du script pendant la mesure
+    total_s: float  # début → page stable (dernière activité : DOM modifié, longue tâche)
+    complete_s: float  # début → page complète (script fini, pied de page, aucun stSkeleton)
+    avant_script_s: float  # début → début de la première exécution côté serveur
+    serveur_s: float  # durée des exécutions du script côté serveur (somme)
+    apres_script_s: float  # fin de la dernière exécution → page stable (envoi, dessin)
+    plotly_s: float  # dans le script : figures plotly → dict → JSON (st.plotly_chart)
+    tableaux_s: float  # dans le script : Styler et Arrow des tableaux (st.dataframe)
+    hachage_s: float  # dans le script : hachage des messages par Streamlit (cache de messages du navigateur)
+    cpu_serveur_s: float  # temps CPU du fil du script
+    executions: int  # exécutions du script pendant la mesure
+    octets_recus: int  # reçus par la WebSocket (décompressés)
+    longues_taches_s: float  # longues tâches (≥ 50 ms) du navigateur pendant la mesure
+    cpu_serveur_total_s: float = 0.0  # CPU de tout le processus serveur (script, envoi, DuckDB)
+    cpu_rendu_s: float = 0.0  # CPU des processus de rendu de Chromium (JavaScript, mise en page, dessin)
+    cpu_gpu_s: float = 0.0  # CPU du processus graphique de Chromium (WebGL et composition, en logiciel)
+    octets: dict[str, int] = field(default_factory=dict)  # messages du script par type d'élément (avant référence)
+    references: int = 0  # messages remplacés par une référence (déjà dans le navigateur)
+    js_octets: int = 0  # premier chargement : JavaScript téléchargé (décompressé)
+    js_fin_s: float = 0.0  # premier chargement : fin du dernier téléchargement de JavaScript
+    premier_affichage_s: float = 0.0  # premier chargement : first-contentful-paint
 
 
-def decouper(etats: list[list[Any]], debut_ms: float, fin_ms: float) -> Mesure:
-    avant = [e for e in etats if e[1] < debut_ms]
-    etats = [e for e in etats if e[1] >= debut_ms]
-    if avant and avant[-1][0] == "running":  # clic pendant une exécution : elle est relancée
-        etats.insert(0, ["running", debut_ms])
-    i = next(k for k, e in enumerate(etats) if e[0] == "running")
-    # la dernière fin d'exécution avant la page complète
-    fin_script = max(e[1] for e in etats[i:] if e[0] == "notRunning" and e[1] <= fin_ms)
+def mesurer(page: Any, t0: float, complete: float, chrono: Path, cpu_avant: dict[str, float]) -> Mesure:
+    """Attend la page stable puis assemble la mesure commencée à `t0` (ms, performance.now()), complète à
+    `complete`, avec les exécutions du serveur relevées dans `chrono` et le temps CPU des processus depuis
+    `cpu_avant` (cpu_des_processus() au début)."""
+    stable = page.wait_for_function(STABLE, arg=t0, polling=100, timeout=180_000).json_value()[0]
+    cpu = {genre: temps - cpu_avant.get(genre, 0.0) for genre, temps in cpu_des_processus().items()}
+    stable = max(stable, complete)
+    vu = page.evaluate(RELEVES, t0)
+    origine = vu["origine"] / 1000  # epoch, en secondes, de performance.now() = 0
+    debut_s, stable_s = origine + t0 / 1000, origine + stable / 1000
+    runs = executions_serveur(chrono, debut_s, stable_s)
+    octets: dict[str, int] = {}
+    for run in runs:
+        for genre, taille in run.get("octets", {}).items():
+            octets[genre] = octets.get(genre, 0) + taille
+
+    def somme(cle: str) -> float:
+        return sum(run.get(cle, 0.0) for run in runs)
+
     return Mesure(
-        total_s=(fin_ms - debut_ms) / 1000,
-        avant_script_s=(etats[i][1] - debut_ms) / 1000,
-        script_s=(fin_script - etats[i][1]) / 1000,
-        apres_script_s=(fin_ms - fin_script) / 1000,
-        executions=sum(1 for e in etats if e[0] == "running" and e[1] <= fin_ms),
+        total_s=(stable - t0) / 1000,
+        complete_s=(complete - t0) / 1000,
+        avant_script_s=(runs[0]["debut"] - debut_s) if runs else math.nan,
+        serveur_s=sum(run["fin"] - run["debut"] for run in runs),
+        apres_script_s=(stable_s - runs[-1]["fin"]) if runs else math.nan,
+        plotly_s=somme("plotly_s"),
+        tableaux_s=somme("tableaux_s"),
+        hachage_s=somme("hachage_s"),
+        cpu_serveur_s=somme("cpu_s"),
+        executions=len(runs),
+        octets_recus=int(vu["octets"]),
+        longues_taches_s=vu["longues"] / 1000,
+        cpu_serveur_total_s=cpu.get("serveur", 0.0),
+        cpu_rendu_s=cpu.get("rendu", 0.0),
+        cpu_gpu_s=cpu.get("gpu", 0.0),
+        octets=octets,
+        references=int(somme("references")),
+        js_octets=int(sum(taille for taille, _ in vu["js"])),
+        js_fin_s=max((fin for _, fin in vu["js"]), default=0.0) / 1000,
+        premier_affichage_s=vu["fcp"] / 1000,
     )
 
 
 class Navigateur:
     """Chromium (Playwright) : des pages neuves et des relances chronométrées."""
 
-    def __init__(self, playwright: Any) -> None:
+    def __init__(self, playwright: Any, chrono: Path) -> None:
         self.chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
         self.contextes: list[Any] = []
+        self.chrono = chrono
 
     def fermer(self) -> None:
         self.chromium.close()
@@ -197,20 +365,30 @@ class Navigateur:
         contexte.add_init_script(SCRIPT_INITIAL)
         self.contextes.append(contexte)
         page = contexte.new_page()
+        cpu = cpu_des_processus()
         page.goto(url)
+        return self._chargement(page, cpu), page
+
+    def rechargement(self, page: Any) -> Mesure:
+        """Recharge la page dans son contexte (JavaScript en cache, nouvelle session Streamlit)."""
+        cpu = cpu_des_processus()
+        page.reload()
+        return self._chargement(page, cpu)
+
+    def _chargement(self, page: Any, cpu: dict[str, float]) -> Mesure:
         fin = page.wait_for_function(CHARGEMENT_FINI, polling="raf", timeout=180_000).json_value()
-        return decouper(page.evaluate("window.__etats"), 0.0, fin), page
+        return mesurer(page, 0.0, fin, self.chrono, cpu)
 
     def fermer_pages(self) -> None:
         for contexte in self.contextes:
             contexte.close()
         self.contextes.clear()
 
-    @staticmethod
-    def relance(page: Any, preparer: Callable[[], None], declencher: Callable[[], None]) -> Mesure:
+    def relance(self, page: Any, preparer: Callable[[], None], declencher: Callable[[], None]) -> Mesure:
         """`preparer` (ouvrir une liste, non chronométré) puis `declencher` (le clic qui change la valeur)."""
         preparer()
         page.evaluate("window.__clics = []")
+        cpu = cpu_des_processus()
         declencher()
         debut = page.evaluate("window.__clics.length ? window.__clics[window.__clics.length - 1] : null")
         if debut is None:
@@ -220,7 +398,7 @@ class Navigateur:
         except Exception:
             etat = page.evaluate("[window.__etats, window.__clics, window.__complete()]")
             raise RuntimeError(f"relance inachevée (clic à {debut:.0f} ms) ; états, clics, complète : {etat}") from None
-        mesure = decouper(page.evaluate("window.__etats"), debut, fin)
+        mesure = mesurer(page, debut, fin, self.chrono, cpu)
         page.keyboard.press("Escape")  # referme la liste restée ouverte, avant tout autre clic
         page.locator("[role='listbox']").first.wait_for(state="hidden", timeout=10_000)
         attendre_complete(page)
@@ -239,16 +417,16 @@ def ouvrir(page: Any, liste: Any, essais: int = 4) -> None:
     raise RuntimeError("la liste déroulante ne s'ouvre pas")
 
 
-def choisir_dans_multiselect(page: Any, conteneur: str, libelle: str, option: str) -> Mesure:
+def choisir_dans_multiselect(navigateur: Navigateur, page: Any, conteneur: str, libelle: str, option: str) -> Mesure:
     liste = page.locator(f"{conteneur} [data-testid='stMultiSelect']").filter(has_text=libelle).first
-    return Navigateur.relance(
+    return navigateur.relance(
         page,
         lambda: ouvrir(page, liste),
         lambda: page.get_by_role("option", name=option, exact=True).click(),
     )
 
 
-def choisir_territoire(page: Any, debut_du_nom: str, rang: int) -> Mesure:
+def choisir_territoire(navigateur: Navigateur, page: Any, debut_du_nom: str, rang: int) -> Mesure:
     """Tape le début d'un nom dans la liste « Territoire » de la fiche et clique la `rang`-ième proposition."""
     liste = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text="Territoire").first
 
@@ -261,80 +439,155 @@ def choisir_territoire(page: Any, debut_du_nom: str, rang: int) -> Mesure:
         options = page.get_by_role("option")
         options.nth(min(rang, options.count() - 1)).click()
 
-    return Navigateur.relance(page, preparer, declencher)
+    return navigateur.relance(page, preparer, declencher)
 
 
 def attendre_complete(page: Any) -> None:
-    """Laisse passer une éventuelle exécution de plus (la liste refermée, l'adresse mise à jour)."""
+    """Laisse passer une éventuelle exécution de plus (la liste refermée, l'adresse mise à jour) et le
+    dessin qui suit : la mesure suivante part d'une page au repos."""
     page.wait_for_timeout(300)
-    page.wait_for_function("() => window.__complete()", polling="raf", timeout=180_000)
+    page.wait_for_function(STABLE, arg=0, polling=100, timeout=180_000)
 
 
-def retirer_la_region(page: Any) -> Mesure:
+def retirer_la_region(navigateur: Navigateur, page: Any) -> Mesure:
     """Retour sans filtre (déjà en cache) : Retour arrière dans le filtre « Région » retire la région choisie.
     (Le clic sur « Réinitialiser les filtres » juste après la fermeture de la liste est parfois perdu.)"""
     liste = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text="Région").first
-    return Navigateur.relance(page, lambda: ouvrir(page, liste), lambda: page.keyboard.press("Backspace"))
+    return navigateur.relance(page, lambda: ouvrir(page, liste), lambda: page.keyboard.press("Backspace"))
 
 
-def un_tour(navigateur: Navigateur, url: str, tour: int, suffixe: str) -> dict[str, list[Mesure]]:
+def noter_mesure(m: dict[str, list[Mesure]], cle: str, mesure: Mesure) -> None:
+    m.setdefault(cle, []).append(mesure)
+    print(
+        f"    {cle:<26} {mesure.total_s * 1000:6.0f} ms (complète {mesure.complete_s * 1000:.0f} ; "
+        f"avant script {mesure.avant_script_s * 1000:.0f}, serveur {mesure.serveur_s * 1000:.0f} "
+        f"[plotly {mesure.plotly_s * 1000:.0f}, tableaux {mesure.tableaux_s * 1000:.0f}], "
+        f"après {mesure.apres_script_s * 1000:.0f} ; longues tâches {mesure.longues_taches_s * 1000:.0f} ; "
+        f"CPU serveur {mesure.cpu_serveur_total_s * 1000:.0f}, rendu {mesure.cpu_rendu_s * 1000:.0f}, "
+        f"gpu {mesure.cpu_gpu_s * 1000:.0f} ; "
+        f"{mesure.octets_recus / 1000:.0f} Ko reçus ; {mesure.executions} exéc.)",
+        flush=True,
+    )
+
+
+def un_tour(navigateur: Navigateur, url: str, tour: int, suffixe: str, fiche: bool = True) -> dict[str, list[Mesure]]:
     """Toutes les mesures d'un tour, sur un serveur neuf."""
     m: dict[str, list[Mesure]] = {}
-
-    def noter(cle: str, mesure: Mesure) -> None:
-        m.setdefault(cle, []).append(mesure)
-        print(
-            f"    {cle:<32} {mesure.total_s * 1000:8.0f} ms (avant script {mesure.avant_script_s * 1000:.0f}, "
-            f"script {mesure.script_s * 1000:.0f}, après {mesure.apres_script_s * 1000:.0f})",
-            flush=True,
-        )
-
     mesure, _ = navigateur.premier_chargement(url + "/")
-    noter("vue_premier_froid", mesure)
+    noter_mesure(m, "vue_premier_froid", mesure)
     mesure, page = navigateur.premier_chargement(url + "/")
-    noter("vue_premier_chaud", mesure)
+    noter_mesure(m, "vue_premier", mesure)
+    noter_mesure(m, "vue_rechargement", navigateur.rechargement(page))
     for k in range(2):
         region = REGIONS[(2 * tour + k) % len(REGIONS)]
-        noter("vue_relance_region", choisir_dans_multiselect(page, "[data-testid='stSidebar']", "Région", region))
-        noter("vue_relance_cache_chaud", retirer_la_region(page))
+        mesure = choisir_dans_multiselect(navigateur, page, "[data-testid='stSidebar']", "Région", region)
+        noter_mesure(m, "vue_relance_region", mesure)
+        noter_mesure(m, "vue_relance_cache_chaud", retirer_la_region(navigateur, page))
     navigateur.fermer_pages()
+    if not fiche:
+        return m
 
     code = TERRITOIRES[tour % len(TERRITOIRES)] + suffixe
     mesure, page = navigateur.premier_chargement(f"{url}/territoire?territoire={code}")
-    noter("fiche_premier", mesure)
+    noter_mesure(m, "fiche_premier", mesure)
     statut = STATUTS[tour % len(STATUTS)]
-    noter("fiche_relance_statut", choisir_dans_multiselect(page, "[data-testid='stMain']", "Statut", statut))
+    noter_mesure(
+        m,
+        "fiche_relance_statut",
+        choisir_dans_multiselect(navigateur, page, "[data-testid='stMain']", "Statut", statut),
+    )
     for k in range(2):
         nom = AUTRES_TERRITOIRES[(2 * tour + k) % len(AUTRES_TERRITOIRES)]
-        noter("fiche_relance_territoire", choisir_territoire(page, nom, 1 + tour))
+        noter_mesure(m, "fiche_relance_territoire", choisir_territoire(navigateur, page, nom, 1 + tour))
     navigateur.fermer_pages()
     return m
 
 
-def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path) -> dict[str, Any]:
+def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path, fiche: bool = True) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     mesures: dict[str, list[Mesure]] = {}
     with sync_playwright() as playwright:
-        navigateur = Navigateur(playwright)
-        try:
-            for tour in range(tours):
-                print(f"  tour {tour + 1}/{tours} (serveur neuf)", flush=True)
-                journal = journaux / f"serveur-{chemin_base.stem}-{tour + 1}.log"
-                with serveur_streamlit(chemin_base, journal) as url:
-                    for cle, liste in un_tour(navigateur, url, tour, suffixe).items():
+        for tour in range(tours):
+            print(f"  tour {tour + 1}/{tours} (serveur neuf)", flush=True)
+            nom = f"{chemin_base.stem}-{tour + 1}"
+            chrono = journaux / f"chrono-{nom}.jsonl"
+            navigateur = Navigateur(playwright, chrono)  # un navigateur neuf par tour
+            try:
+                with serveur_chronometre(chemin_base, journaux / f"serveur-{nom}.log", chrono) as url:
+                    for cle, liste in un_tour(navigateur, url, tour, suffixe, fiche).items():
                         mesures.setdefault(cle, []).extend(liste)
-        finally:
-            navigateur.fermer()
+            finally:
+                navigateur.fermer()
     return {cle: resumer(liste) for cle, liste in mesures.items()}
+
+
+CHAMPS = (
+    "total_s",
+    "complete_s",
+    "avant_script_s",
+    "serveur_s",
+    "apres_script_s",
+    "plotly_s",
+    "tableaux_s",
+    "hachage_s",
+    "cpu_serveur_s",
+    "octets_recus",
+    "longues_taches_s",
+    "cpu_serveur_total_s",
+    "cpu_rendu_s",
+    "cpu_gpu_s",
+    "js_octets",
+    "js_fin_s",
+    "premier_affichage_s",
+)
 
 
 def resumer(mesures: list[Mesure]) -> dict[str, Any]:
     mediane = {
-        champ: statistics.median(getattr(m, champ) for m in mesures)
-        for champ in ("total_s", "avant_script_s", "script_s", "apres_script_s")
+        champ: statistics.median(v for m in mesures if not math.isnan(v := float(getattr(m, champ))))
+        if any(not math.isnan(float(getattr(m, champ))) for m in mesures)
+        else math.nan
+        for champ in CHAMPS
     }
-    return {**mediane, "n": len(mesures), "mesures": [asdict(m) for m in mesures]}
+    genres = sorted({g for m in mesures for g in m.octets})
+    octets = {g: statistics.median(m.octets.get(g, 0) for m in mesures) for g in genres}
+    return {**mediane, "octets": octets, "n": len(mesures), "mesures": [asdict(m) for m in mesures]}
+
+
+def profil_pages(chemin_base: Path, journaux: Path, sortie: Path) -> str:
+    """Un serveur de plus sous cProfile (non compté) : premier chargement de la vue d'ensemble, puis une
+    relance après choix d'une région ; les 30 premières fonctions de chacune par temps cumulé."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    chrono, profils = journaux / "chrono-profil.jsonl", journaux / "profils"
+    textes = []
+    with sync_playwright() as playwright:
+        navigateur = Navigateur(playwright, chrono)
+        try:
+            with serveur_chronometre(chemin_base, journaux / "serveur-profil.log", chrono, profils) as url:
+                m: dict[str, list[Mesure]] = {}
+                mesure, page = navigateur.premier_chargement(url + "/")
+                noter_mesure(m, "profil: vue_premier", mesure)
+                avant = len(chrono.read_text(encoding="utf-8").splitlines())
+                noter_mesure(
+                    m,
+                    "profil: vue_relance",
+                    choisir_dans_multiselect(navigateur, page, "[data-testid='stSidebar']", "Région", REGIONS[0]),
+                )
+                runs = [json.loads(ligne) for ligne in chrono.read_text(encoding="utf-8").splitlines()]
+                for titre, choisis in (("Premier chargement", runs[:avant]), ("Relance (région)", runs[avant:])):
+                    fichiers = [r["profil"] for r in choisis if r.get("profil")]
+                    if not fichiers:
+                        continue
+                    flux = io.StringIO()
+                    pstats.Stats(*fichiers, stream=flux).sort_stats("cumulative").print_stats(30)
+                    textes.append(f"# {titre} de la vue d'ensemble, {chemin_base.name}\n{flux.getvalue()}")
+        finally:
+            navigateur.fermer()
+    texte = "\n".join(textes)
+    (sortie / "profil_pages.txt").write_text(texte, encoding="utf-8")
+    return texte
 
 
 # --- 3. Profil côté serveur -------------------------------------------------------------------------
@@ -482,72 +735,121 @@ def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
 
 LIBELLES = {
     "vue_premier_froid": "Vue d'ensemble `/`, premier chargement, serveur neuf",
-    "vue_premier_chaud": "Vue d'ensemble `/`, premier chargement, serveur déjà servi",
+    "vue_premier": "Vue d'ensemble `/`, première apparition (serveur déjà servi, cache du navigateur vide)",
+    "vue_rechargement": "Vue d'ensemble, rechargement (cache du navigateur chaud, nouvelle session)",
     "vue_relance_region": "Vue d'ensemble, relance après choix d'une région (cache froid)",
     "vue_relance_cache_chaud": "Vue d'ensemble, relance après retrait de la région (sans filtre, cache chaud)",
     "fiche_premier": "Fiche `/territoire?territoire=…`, premier chargement",
     "fiche_relance_statut": "Fiche, relance après choix d'un « Statut » (données en cache)",
     "fiche_relance_territoire": "Fiche, relance après choix d'un autre « Territoire » (cache froid)",
 }
+GENRES = {"plotly_chart": "plotly", "dataframe": "tableaux"}  # le reste : « autres »
+
+
+def ko(octets: float) -> str:
+    return VIDE if math.isnan(octets) else f"{octets / 1000:.0f}".replace(".", ",")
+
+
+def duree(secondes: float) -> str:
+    return VIDE if math.isnan(secondes) else ms(secondes, 0)
+
+
+def _cible(cle: str, base: str, total: float) -> str:
+    if cle not in CIBLES_S:
+        return ""
+    cible = CIBLES_S[cle][0 if base == "demo" else 1]
+    return f"≤ {ms(cible, 0)} : {verdict(total <= cible)}"
 
 
 def tableau_markdown(resultats: dict[str, Any]) -> str:
-    facteur, demo, grande = resultats["facteur"], resultats["demo"], resultats["grande"]
+    facteur = resultats["facteur"]
+    bases = {"demo": "démo", "grande": f"×{facteur}"}
     lignes = [
         f"## Pages dans le navigateur — facteur {facteur}",
         "",
         f"{resultats['date']} — Streamlit {resultats['streamlit']}, Chromium {resultats['chromium']} "
         f"(SwiftShader), {resultats['tours']} tours, chacun sur un serveur neuf ; médianes en ms. "
-        f"Fonds de carte : {'oui' if resultats['geo'] else 'non'}.",
+        f"Fonds de carte : {'oui' if resultats['geo'] else 'non'}. Machine partagée : comparer des mesures "
+        "prises dans les mêmes conditions.",
         "",
-        "Premier chargement : début de la navigation → page complète (connectée, script fini, pied de "
-        "page affiché, aucun `stSkeleton`), nouveau contexte de navigateur à chaque fois. Relance : clic "
-        "→ page complète ; « script » = état `running` → `notRunning` vu du navigateur.",
+        "Total : début (navigation, ou clic qui change la valeur) → page **stable** (complète — connectée, "
+        f"script fini, pied de page affiché, aucun `stSkeleton` — puis plus rien qui bouge pendant {CALME_MS} ms : "
+        "l'instant retenu est la dernière modification du DOM ou la fin de la dernière longue tâche).",
+        "",
+        "### Les chiffres de l'issue 13",
         "",
     ]
-    mesures = []
-    for cle, libelle in LIBELLES.items():
-        d, g = demo.get(cle), grande.get(cle)
-        if g is None:
-            continue
-        cible = ""
-        if cle == "vue_relance_region":
-            cible = f"< {ms(CIBLE_RELANCE_S, 0)} ms : {verdict(g['total_s'] < CIBLE_RELANCE_S)}"
-        mesures.append(
-            [
-                libelle,
-                ms(d["total_s"], 0) if d else VIDE,
-                f"**{ms(g['total_s'], 0)}**",
-                ms(g["avant_script_s"], 0),
-                ms(g["script_s"], 0),
-                ms(g["apres_script_s"], 0),
-                str(g["n"]),
-                cible,
-            ]
-        )
+    cibles = []
+    for cle in CIBLES_S:
+        cellules = [LIBELLES[cle]]
+        for base in bases:
+            m = resultats.get(base, {}).get(cle)
+            cellules += [f"**{duree(m['total_s'])}**", _cible(cle, base, m["total_s"])] if m else [VIDE, ""]
+        cibles.append(cellules)
     lignes += tableau(
-        [
-            "mesure",
-            "démo total",
-            f"×{facteur} total",
-            f"×{facteur} avant script",
-            f"×{facteur} script",
-            f"×{facteur} après script",
-            "n",
-            "cible",
-        ],
-        mesures,
-        [False, True, True, True, True, True, True, False],
+        ["mesure", "démo", "cible démo", f"×{facteur}", f"cible ×{facteur}"], cibles, [False, True, False, True, False]
     )
     lignes += [
         "",
-        "Démonstration, découpage (avant script / script / après script, ms) : "
-        + " ; ".join(
-            f"{cle} {ms(m['avant_script_s'], 0)} / {ms(m['script_s'], 0)} / {ms(m['apres_script_s'], 0)}"
-            for cle, m in demo.items()
-        )
-        + ".",
+        "### Où passe le temps",
+        "",
+        "Avant script : début → début de l'exécution côté serveur (premier chargement : page, JavaScript, "
+        "connexion). Script serveur : durée des exécutions (dont figures plotly → JSON, tableaux → Styler et "
+        "Arrow, hachage des messages par Streamlit). Après script : fin de la dernière exécution → page stable "
+        "(envoi et dessin). Longues tâches : temps du navigateur en tâches de 50 ms et plus. Ko : reçus par la "
+        "WebSocket (décompressés), et messages du script par type d'élément (avant leur remplacement par une "
+        "référence quand le navigateur les a déjà). JS : JavaScript téléchargé et fin de son téléchargement.",
+        "",
     ]
+    details = []
+    for cle, libelle in LIBELLES.items():
+        for base, nom in bases.items():
+            m = resultats.get(base, {}).get(cle)
+            if m is None:
+                continue
+            autres = sum(v for g, v in m["octets"].items() if g not in GENRES)
+            details.append(
+                [
+                    f"{libelle} — {nom}",
+                    f"**{duree(m['total_s'])}**",
+                    duree(m["complete_s"]),
+                    duree(m["avant_script_s"]),
+                    duree(m["serveur_s"]),
+                    duree(m["plotly_s"]),
+                    duree(m["tableaux_s"]),
+                    duree(m["hachage_s"]),
+                    duree(m["apres_script_s"]),
+                    duree(m["longues_taches_s"]),
+                    ko(m["octets_recus"]),
+                    ko(m["octets"].get("plotly_chart", 0)),
+                    ko(m["octets"].get("dataframe", 0)),
+                    ko(autres),
+                    f"{ko(m['js_octets'])} / {duree(m['js_fin_s'])}" if m["js_octets"] else "",
+                    str(m["n"]),
+                ]
+            )
+    lignes += tableau(
+        [
+            "mesure",
+            "total",
+            "complète",
+            "avant script",
+            "script serveur",
+            "dont plotly",
+            "dont tableaux",
+            "dont hachage",
+            "après script",
+            "longues tâches",
+            "Ko reçus",
+            "Ko plotly",
+            "Ko tableaux",
+            "Ko autres",
+            "JS Ko / fin",
+            "n",
+        ],
+        details,
+        [False, *([True] * 15)],
+    )
     if resultats.get("profil_serveur"):
         lignes += [
             "",
@@ -555,7 +857,7 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
             "",
             *tableau(
                 ["appel", "ms"],
-                ([nom, ms(duree)] for nom, duree in sorted(resultats["profil_serveur"].items(), key=lambda p: -p[1])),
+                ([nom, ms(d)] for nom, d in sorted(resultats["profil_serveur"].items(), key=lambda p: -p[1])),
                 [False, True],
             ),
         ]
@@ -582,7 +884,14 @@ def version_chromium() -> str:
         return "?"
 
 
-def executer(sortie: Path, facteur: int, tours: int) -> dict[str, Any]:
+def executer(
+    sortie: Path,
+    facteur: int,
+    tours: int,
+    fiche: bool = True,
+    profil: bool = False,
+    bases_choisies: str = "demo,grande",
+) -> dict[str, Any]:
     import streamlit  # noqa: PLC0415
 
     sortie.mkdir(parents=True, exist_ok=True)
@@ -594,13 +903,19 @@ def executer(sortie: Path, facteur: int, tours: int) -> dict[str, Any]:
         "streamlit": streamlit.__version__,
         "chromium": version_chromium(),
         "geo": GEO.is_dir(),
-        "cible_relance_s": CIBLE_RELANCE_S,
+        "cibles_s": CIBLES_S,
+        "calme_ms": CALME_MS,
     }
     with tempfile.TemporaryDirectory(prefix="rebond-pages-") as temporaire:
         journaux = Path(temporaire)
         for nom, suffixe in (("demo", ""), ("grande", f"-x{(facteur + 1) // 2:03d}")):
+            if nom not in bases_choisies.split(","):
+                continue
             print(f"Pages sur la base {nom} ({bases[nom].name})…", flush=True)
-            resultats[nom] = mesurer_base(bases[nom], tours, suffixe, journaux)
+            resultats[nom] = mesurer_base(bases[nom], tours, suffixe, journaux, fiche)
+        if profil:
+            print("Profil des exécutions du script (cProfile, grande base, non compté)…", flush=True)
+            profil_pages(bases["grande"], journaux, sortie)
     print("Profil côté serveur (grande base)…", flush=True)
     resultats["profil_serveur"] = profil_serveur(bases["grande"])
     markdown = tableau_markdown(resultats)
@@ -611,13 +926,23 @@ def executer(sortie: Path, facteur: int, tours: int) -> dict[str, Any]:
     return resultats
 
 
+def ajouter_options(analyseur: argparse.ArgumentParser) -> None:
+    """Les options des pages (aussi celles de `bench/bench.py --pages`)."""
+    analyseur.add_argument("--tours", type=int, default=3, help="tours, chacun sur un serveur neuf (3)")
+    analyseur.add_argument("--sans-fiche", action="store_true", help="la vue d'ensemble seulement (pas la fiche)")
+    analyseur.add_argument(
+        "--profil", action="store_true", help="un serveur de plus sous cProfile : profil_pages.txt (non compté)"
+    )
+    analyseur.add_argument("--bases", default="demo,grande", help="bases mesurées : demo, grande (les deux)")
+
+
 def main(argv: list[str] | None = None) -> int:
     analyseur = argparse.ArgumentParser(description="Temps des pages de Rebond dans Chromium.")
     analyseur.add_argument("--facteur", type=int, default=100)
-    analyseur.add_argument("--tours", type=int, default=3, help="tours, chacun sur un serveur neuf (3)")
     analyseur.add_argument("--sortie", type=Path, default=RACINE / "bench" / "resultats")
+    ajouter_options(analyseur)
     args = analyseur.parse_args(argv)
-    executer(args.sortie.resolve(), args.facteur, args.tours)
+    executer(args.sortie.resolve(), args.facteur, args.tours, not args.sans_fiche, args.profil, args.bases)
     return 0
 
 

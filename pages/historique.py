@@ -9,10 +9,10 @@ from rebond_core.comparaison import comparer_indicateurs, statuts_changes
 from rebond_core.versions import liste_versions
 from rebond_ui import acces, cadre, composants, donnees, restauration
 
-with cadre.page():
+with cadre.page() as contexte:
     st.title("Historique des versions")
     composants.annonce(restauration.ANNONCE)
-    versions = liste_versions(donnees.base())
+    versions = liste_versions(donnees.lecture())
     if not versions:
         st.info("Aucune version : rien n'a encore été importé.")
         cadre.arreter()
@@ -29,9 +29,9 @@ with cadre.page():
         format_func=lambda n: "État initial (avant tout import)" if n == 0 else f"Version {n}",
     )
     apres = droite.selectbox("Après", numeros, index=len(numeros) - 1, format_func=lambda n: f"Version {n}")
-    comparaison = comparer_indicateurs(donnees.base(), avant, apres)
+    comparaison = comparer_indicateurs(donnees.lecture(), avant, apres)
     st.dataframe(vues_historique.tableau_comparaison(comparaison), hide_index=True, width="stretch")
-    changes = statuts_changes(donnees.base(), avant, apres)
+    changes = statuts_changes(donnees.lecture(), avant, apres)
     st.markdown(f"**Projets dont le statut a changé** : {formats.nombre(len(changes))}")
     if not changes.empty:
         vue_changes = changes.rename(columns=vues_historique.COLONNES_STATUTS_CHANGES)
@@ -43,6 +43,8 @@ with cadre.page():
             "statuts",
         )
 
+    if not contexte.habilitation.peut("restaurer"):
+        cadre.arreter()  # restoring is for data staff (checked again when it runs)
     st.subheader("Restaurer une version")
     if not acces.import_autorise():
         st.info("La restauration est désactivée sur ce serveur.")

@@ -8,6 +8,7 @@ from rebond_ui import acces, cadre, donnees, televersement
 
 with cadre.page() as contexte:
     st.title("Importer des résultats")
+    acces.exiger("importer")  # the navigation hides this page from other roles; a direct run is refused here
     if not acces.import_autorise():
         st.info("L'import est désactivé sur ce serveur : il est réservé à l'équipe données du programme.")
         cadre.arreter()

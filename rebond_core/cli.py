@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # so that `indicateurs` and `versions` start fast.
 
 OK, ERREURS_VALIDATION, REFUS = 0, 1, 2
+AIDE_POUR = "calcule ce que voit cet utilisateur (son habilitation et son périmètre)"
 
 
 def _analyseur() -> argparse.ArgumentParser:
@@ -62,6 +63,7 @@ def _analyseur() -> argparse.ArgumentParser:
         "--au", default=None, metavar="AAAA-MM-JJ", help="date de référence des versements et des délais (aujourd'hui)"
     )
     ind.add_argument("--json", action="store_true")
+    ind.add_argument("--pour", default=None, metavar="EMAIL", help=AIDE_POUR)
 
     ver = commande("versions", "liste les versions")
     ver.add_argument("--json", action="store_true")
@@ -71,6 +73,7 @@ def _analyseur() -> argparse.ArgumentParser:
     res.add_argument("--auteur", default=None)
 
     cla = commande("classement", "classe les sites sur une grille de critères")
+    cla.add_argument("--pour", default=None, metavar="EMAIL", help=AIDE_POUR)
     cla.add_argument("--grille", default=None, help="code de la grille (par défaut : sites_de_demain)")
     cla.add_argument("--region", action="append", default=[])
     cla.add_argument("--territoire", action="append", default=[])
@@ -80,6 +83,7 @@ def _analyseur() -> argparse.ArgumentParser:
     cla.add_argument("--json", action="store_true")
 
     arb = commande("arbitrage", "propose les projets en attente à financer avec le reste de l'enveloppe")
+    arb.add_argument("--pour", default=None, metavar="EMAIL", help=AIDE_POUR)
     arb.add_argument("--objectif", default="emplois", help="emplois (par défaut) ou investissement")
     arb.add_argument("--budget", default=None, metavar="EUR", help="budget national (sinon le reste des 90 M€)")
     arb.add_argument("--sans-plafond-territoire", action="store_true", help="seul le budget national limite")
@@ -87,7 +91,6 @@ def _analyseur() -> argparse.ArgumentParser:
     arb.add_argument("--region", action="append", default=[])
     arb.add_argument("--territoire", action="append", default=[])
     arb.add_argument("--filiere", action="append", default=[])
-    arb.add_argument("--pour", default=None, metavar="EMAIL", help="calculé comme cet utilisateur le voit")
     arb.add_argument("--limite-temps", type=float, default=30.0, metavar="S", help="secondes de calcul au plus")
     arb.add_argument("--json", action="store_true")
 
@@ -102,6 +105,23 @@ def _analyseur() -> argparse.ArgumentParser:
     rap.add_argument("--releve", action="append", default=[], type=int, help="filtre de la note nationale")
     rap.add_argument("--filiere", action="append", default=[], help="filtre de la note nationale")
     rap.add_argument("-o", "--sortie", required=True, type=Path, help="fichier PDF, ou dossier pour plusieurs")
+
+    commande("publier", "publie l'état de la base pour les serveurs de consultation (fait après chaque import)")
+
+    aide_hab = "gère les habilitations : qui voit quoi (voir acces.md)"
+    hab = commandes.add_parser("habilitations", help=aide_hab, description=aide_hab)
+    actions_hab = hab.add_subparsers(dest="habilitations", required=True)
+    hab_imp = actions_hab.add_parser("importer", help="valide le fichier CSV et remplace toute la liste")
+    hab_imp.add_argument("fichier", type=Path)
+    hab_imp.add_argument("--json", action="store_true")
+    hab_lis = actions_hab.add_parser("lister", help="liste les habilitations de la base")
+    hab_lis.add_argument("--json", action="store_true")
+    for sous in (hab_imp, hab_lis):  # after the action, like every command's --db
+        sous.add_argument("--db", help="chemin de la base (sinon $REBOND_DB, sinon data/rebond.duckdb)")
+
+    jou = commande("journal", "affiche le journal des accès, le plus ancien d'abord")
+    jou.add_argument("--depuis", default=None, metavar="AAAA-MM-JJ", help="les entrées de ce jour et après")
+    jou.add_argument("--json", action="store_true")
     return racine
 
 
@@ -118,8 +138,13 @@ def _executer(args: argparse.Namespace) -> int:
     chemin = chemin_base(args.db)
     if args.commande == "init":
         from rebond_core.creation import creer_base
+        from rebond_core.instantanes import publier
 
-        creer_base(chemin, demo=not args.vide, force=args.force).fermer()
+        base = creer_base(chemin, demo=not args.vide, force=args.force)
+        try:
+            publier(base, chemin)  # what the readers show (rebond_core/instantanes.py)
+        finally:
+            base.fermer()
         print(f"Base créée : {chemin}" + (" (données de démonstration)" if not args.vide else " (vide)"))
         return OK
     if args.commande == "modele":
@@ -128,11 +153,30 @@ def _executer(args: argparse.Namespace) -> int:
         ecrire_modele(args.chemin)
         print(f"Modèle écrit : {args.chemin}")
         return OK
-    base = Base.ouvrir(chemin, lecture_seule=args.commande in ("indicateurs", "versions", "classement", "arbitrage"))
+    if args.commande == "journal":  # a file next to the base ($REBOND_JOURNAL): the base is not opened
+        return _journal(chemin, args)
+    if args.commande == "habilitations":
+        return _habilitations(chemin, args)
+    lecture = ("indicateurs", "versions", "classement", "arbitrage", "publier")
+    base = Base.ouvrir(chemin, lecture_seule=args.commande in lecture)
     try:
+        if getattr(args, "pour", None):
+            return _COMMANDES[args.commande](_base_pour(base, args.pour), args)
         return _COMMANDES[args.commande](base, args)
     finally:
         base.fermer()
+
+
+def _base_pour(base: Base, email: str) -> Base:
+    """What `email` may see (shared/spec/acces.md): refused (exit 2) for an unknown or expired user."""
+    from rebond_core.acces.habilitations import trouver
+    from rebond_core.acces.portee import Portee, base_pour
+    from rebond_core.erreurs import HorsPerimetre
+
+    habilitation = trouver(base, email)
+    if habilitation is None or not habilitation.valide(date.today()):
+        raise HorsPerimetre(f"Aucune habilitation valide pour {email} : rien n'est calculé pour cet utilisateur.")
+    return base_pour(base, Portee.de(habilitation))
 
 
 def _auteur(args: argparse.Namespace) -> str:
@@ -158,6 +202,11 @@ def _importer(base: Base, args: argparse.Namespace) -> int:
         if resultat.rapport.valide and args.simulation:
             print(_detail_plan(resultat))
         print(_resume_import(resultat, args.simulation))
+    if resultat.version is not None:  # a new version: the readers' snapshot (rebond_core/instantanes.py)
+        _consigner(args, "import", _objet_import(resultat))
+        from rebond_core import instantanes
+
+        instantanes.publier(base, chemin_base(args.db))
     return OK if resultat.rapport.valide else ERREURS_VALIDATION
 
 
@@ -249,6 +298,120 @@ def _restaurer(base: Base, args: argparse.Namespace) -> int:
         print(f"La base est déjà dans l'état de la version {args.numero} : aucune version créée.")
     else:
         print(f"Version {args.numero} restaurée : version {numero} créée.")
+        _consigner(args, "restauration", f"version {args.numero} restaurée comme version {numero}")
+    return OK
+
+
+def _publier(base: Base, args: argparse.Namespace) -> int:
+    from rebond_core import instantanes
+
+    instantane = instantanes.publier(base, chemin_base(args.db))
+    print(f"Version {base.version_courante()} publiée pour les serveurs de consultation : {instantane}")
+    return OK
+
+
+def _utilisateur_cli() -> str:
+    """Who acted, for the journal: the command line has no login, its Unix user stands for it."""
+    try:
+        return f"ligne de commande ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "ligne de commande (utilisateur inconnu)"
+
+
+def _consigner(args: argparse.Namespace, action: str, objet: str) -> None:
+    """Write the command's action to the journal of its base; the action is done either way, so a journal
+    that cannot be written is a warning on standard error, not a failure of the command."""
+    from rebond_core.acces import journal
+
+    try:
+        journal.consigner(_utilisateur_cli(), action, objet, dossier=journal.dossier_journal(chemin_base(args.db)))
+    except RebondError as erreur:
+        print(f"Attention : {erreur.message_fr}", file=sys.stderr)
+
+
+def _objet_import(resultat: ResultatImport) -> str:
+    fichiers = ", ".join(f"{f.nom} (SHA-256 {f.sha256[:12]})" for f in resultat.fichiers)
+    return f"version {resultat.version} : {fichiers}"
+
+
+def _habilitations(chemin: Path, args: argparse.Namespace) -> int:
+    from rebond_core.acces import habilitations
+
+    if args.habilitations == "lister":
+        base = Base.ouvrir(chemin, lecture_seule=True)
+        try:
+            liste = habilitations.lister(base)
+        finally:
+            base.fermer()
+        if args.json:
+            print(json.dumps([h.en_json() for h in liste], ensure_ascii=False, indent=2))
+            return OK
+        if not liste:
+            print("Aucune habilitation : la liste est vide (mode authentifié : personne n'a accès).")
+        aujourd_hui = date.today()
+        for h in liste:
+            perimetre = " ; ".join(p for p in (", ".join(h.regions), ", ".join(h.territoires)) if p) or "national"
+            fin = f"jusqu'au {formats.date_fr(h.expire_le)}" if h.expire_le else "sans fin"
+            etat = "" if h.valide(aujourd_hui) else "  EXPIRÉE"
+            print(f"{h.email}  {h.role}  {perimetre}  {fin}{etat}")
+        return OK
+    base = Base.ouvrir(chemin)
+    try:
+        resultat = habilitations.importer(base, args.fichier, _utilisateur_cli())
+        rapport = resultat.rapport
+        if rapport.valide:
+            resume = f"Habilitations remplacées — {resultat.changements.resume() if resultat.changements else ''}."
+        else:
+            resume = (
+                f"Fichier refusé : {rapport.nombre_erreurs} erreur(s), {len(rapport.avertissements)} "
+                "avertissement(s). Les habilitations n'ont pas changé."
+            )
+        if args.json:
+            print(json.dumps([p.en_dict() for p in rapport.problemes], ensure_ascii=False, indent=2))
+            print(resume, file=sys.stderr)
+        else:
+            for probleme in rapport.problemes:
+                print(probleme.en_ligne())
+            print(resume)
+        if not resultat.remplacees:
+            return ERREURS_VALIDATION
+        _consigner(args, "habilitations", resultat.objet_journal())
+        _publier_instantane(base, chemin)
+    finally:
+        base.fermer()
+    return OK
+
+
+def _publier_instantane(base: Base, chemin: Path) -> None:
+    """A snapshot for the readers (rebond_core/instantanes.py) when this code has them: they read the
+    habilitations from it."""
+    try:
+        from rebond_core import instantanes
+    except ImportError:
+        return
+    instantanes.publier(base, chemin)
+
+
+def _journal(chemin: Path, args: argparse.Namespace) -> int:
+    from rebond_core.acces import journal
+
+    depuis = None
+    if args.depuis is not None:
+        try:
+            depuis = date.fromisoformat(args.depuis.strip())
+        except ValueError:
+            raise RebondError(
+                f"Date invalide pour --depuis : « {args.depuis} » (attendu AAAA-MM-JJ, par exemple 2026-11-01)."
+            ) from None
+    entrees = journal.lire(journal.dossier_journal(chemin), depuis)
+    if args.json:
+        print(json.dumps([e.en_json() for e in entrees], ensure_ascii=False, indent=2))
+        return OK
+    if not entrees:
+        print("Journal vide" + (f" depuis le {formats.date_fr(depuis)}." if depuis else "."))
+    for e in entrees:
+        quand = e.date.strftime(f"{formats.FORMAT_DATE} %H:%M:%S")
+        print(f"{quand}  {e.email}  {journal.ACTIONS.get(e.action, e.action)}  {e.objet}  [{e.portee}]")
     return OK
 
 
@@ -297,8 +460,6 @@ def _arbitrage(base: Base, args: argparse.Namespace) -> int:
     # The solver (numpy, highspy) is imported here only, so that the other commands start fast.
     from rebond_core import arbitrage, vues_arbitrage
 
-    if args.pour is not None:  # the habilitations (acces.md) are not in the base yet: nobody is known
-        raise RebondError(f"Utilisateur inconnu : {args.pour} (aucune habilitation n'est enregistrée dans la base).")
     reglages = arbitrage.reglages(
         objectif=args.objectif,
         budget_eur=args.budget,
@@ -332,4 +493,5 @@ _COMMANDES = {
     "versions": _versions,
     "restaurer": _restaurer,
     "classement": _classement,
+    "publier": _publier,
 }

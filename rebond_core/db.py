@@ -48,8 +48,9 @@ def ouvrir(chemin: Path, lecture_seule: bool = False, creer: bool = False) -> du
 
 
 # The shape of rebond_core/sql/schema.sql (its meta key `version_schema`); a base without the key is of
-# schema 1 (contract 1: no `versements`, no `projets.date_statut`). Each upgrade is sql/mise_a_niveau_<n>.sql.
-VERSION_SCHEMA = 2
+# schema 1 (contract 1: no `versements`, no `projets.date_statut`); schema 2 has no `habilitations`.
+# Each upgrade is sql/mise_a_niveau_<n>.sql.
+VERSION_SCHEMA = 3
 
 
 def version_schema(connexion: duckdb.DuckDBPyConnection) -> int:
@@ -82,6 +83,7 @@ def _mise_a_niveau_a_l_ouverture(
 ) -> duckdb.DuckDBPyConnection:
     """Upgrade an older base the first time it is opened. Opened read-only, it is upgraded through a brief
     read-write opening, then opened read-only again (the readers know only the current shape)."""
+    depart = version_schema(connexion)
     try:
         if lecture_seule:
             connexion.close()
@@ -93,10 +95,16 @@ def _mise_a_niveau_a_l_ouverture(
     except duckdb.Error as erreur:
         connexion.close()
         raise BaseIndisponible(
-            f"La base {chemin} a été créée avant le contrat 2 du classeur (versements) et doit être mise à "
-            f"niveau, ce qui est impossible : {_cause_ouverture(erreur)} Ouvrez-la une fois avec les droits "
-            f"d'écriture. Détail : {erreur}"
+            f"La base {chemin} a été créée {_avant_quoi(depart)} et doit être mise à niveau, ce qui est "
+            f"impossible : {_cause_ouverture(erreur)} Ouvrez-la une fois avec les droits d'écriture. "
+            f"Détail : {erreur}"
         ) from erreur
+
+
+def _avant_quoi(depart: int) -> str:
+    if depart < 2:
+        return "avant le contrat 2 du classeur (versements)"
+    return "avant les habilitations (accès par rôle et périmètre)"
 
 
 # What the system says when a file may not be written: read-only mount (EROFS), immutable file (EPERM),
@@ -145,11 +153,16 @@ def _cause_ecriture(erreur: duckdb.Error) -> str:
 
 class Base:
     """A database connection; every query goes through `lignes`, `df` or `scalaire` (a cursor per call).
-    `lecture_seule`: opened read-only (every write is refused by DuckDB)."""
+    `lecture_seule`: opened read-only (every write is refused by DuckDB). `restreinte`: a scoped base
+    (rebond_core/acces/portee.py), holding only the rows of a user's scope and, in `reference_nationale`,
+    the national sums that the indicators read instead of summing the whole base."""
 
-    def __init__(self, connexion: duckdb.DuckDBPyConnection, lecture_seule: bool = False) -> None:
+    def __init__(
+        self, connexion: duckdb.DuckDBPyConnection, lecture_seule: bool = False, restreinte: bool = False
+    ) -> None:
         self.connexion = connexion
         self.lecture_seule = lecture_seule
+        self.restreinte = restreinte
 
     @classmethod
     def ouvrir(cls, chemin: Path, lecture_seule: bool = False, creer: bool = False) -> Base:

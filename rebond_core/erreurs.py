@@ -19,6 +19,10 @@ class ValeurFiltreInconnue(RebondError):
     """A filter value absent from the referential or the base (exit status 2)."""
 
 
+class HorsPerimetre(ValeurFiltreInconnue):
+    """A filter value or an object outside the scope of the user the data is computed for (exit status 2)."""
+
+
 class VersionInconnue(RebondError):
     """A version number that does not exist (exit status 2)."""
 

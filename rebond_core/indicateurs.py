@@ -349,9 +349,20 @@ class Resultat:
 
 def sommes(base: Base, filtres: Filtres = SANS_FILTRE) -> Sommes:
     """The named sums of sql/indicateurs.sql for the (already checked) filters: one query, one row."""
-    parametres = filtres.parametres(version_a_lire(base, filtres.version))
-    ligne = base.dictionnaire(requete_perimetre("indicateurs"), parametres)
-    return Sommes(tuple(ligne["projets"] or ()), ligne["territoires"], ligne["toute_la_base"])
+    version = version_a_lire(base, filtres.version)
+    ligne = base.dictionnaire(requete_perimetre("indicateurs"), filtres.parametres(version))
+    return Sommes(tuple(ligne["projets"] or ()), ligne["territoires"], _toute_la_base(base, version, ligne))
+
+
+def _toute_la_base(base: Base, version: int, ligne: dict[str, Any]) -> dict[str, Any]:
+    """The national sums: of the whole base, or, for a scoped base (which holds only its scope's rows),
+    the ones precomputed on the whole base (acces/portee.py, table reference_nationale)."""
+    if not base.restreinte:
+        return dict(ligne["toute_la_base"])
+    return base.dictionnaire(
+        "select aides_accordees_eur, enveloppes_allouees_eur from reference_nationale where version = $v",
+        {"v": version},
+    )
 
 
 def calculer(base: Base, filtres: Filtres = SANS_FILTRE, indicateurs: tuple[Indicateur, ...] = INDICATEURS) -> Resultat:

@@ -17,7 +17,7 @@ from rebond_core.domaine import (
     plafond_territoire,
     trouver_code,
 )
-from rebond_core.erreurs import ValeurFiltreInconnue
+from rebond_core.erreurs import HorsPerimetre, ValeurFiltreInconnue
 from rebond_core.versions import version_a_lire
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
     filière labels into codes; pin the version and the reference date (today when not given). Raises
     ValeurFiltreInconnue on the first unknown value."""
     version = version_a_lire(base, filtres.version)
+    if base.restreinte:
+        _verifier_portee(base, filtres)
     for region in filtres.region:
         if not base.scalaire("select count(*) from ref_regions where code_region = $c", {"c": region}):
             raise ValeurFiltreInconnue(f"Région inconnue du référentiel : {region}.")
@@ -92,6 +94,19 @@ def verifier_filtres(base: Base, filtres: Filtres) -> Filtres:
             raise ValeurFiltreInconnue(f"Filière inconnue : {valeur} (attendu l'une de {', '.join(FILIERES)}).")
         filieres.append(filiere)
     return Filtres(filtres.region, filtres.releve, tuple(filieres), filtres.territoire, version, filtres.date_reference)
+
+
+def _verifier_portee(base: Base, filtres: Filtres) -> None:
+    """In a scoped base (acces/portee.py): a region none of whose territories is in the scope, or a territory
+    outside it, is refused as such (HorsPerimetre), without saying whether it exists."""
+    lignes = base.lignes("select distinct code_territoire, region from territoires")
+    territoires_, regions = {t for t, _ in lignes}, {r for _, r in lignes}
+    for region in filtres.region:
+        if region not in regions:
+            raise HorsPerimetre(f"Région {region} : hors de votre périmètre (ou inconnue).")
+    for code in filtres.territoire:
+        if code not in territoires_:
+            raise HorsPerimetre(f"Territoire {code} : hors de votre périmètre (ou inconnu).")
 
 
 def requete_perimetre(nom: str) -> str:

@@ -143,16 +143,28 @@ def ratios_territoires(tableau: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def comparaison_mediane(ratios: pd.DataFrame, code: str) -> pd.DataFrame:
+def medianes(ratios: pd.DataFrame) -> dict[str, float | None]:
+    """The median of each compared ratio over the territories of `ratios` (None when none has it)."""
+    resultat: dict[str, float | None] = {}
+    for ratio in RATIOS_COMPARES:
+        mediane = ratios[ratio.cle].astype(float).median()
+        resultat[ratio.cle] = None if pd.isna(mediane) else float(mediane)
+    return resultat
+
+
+def comparaison_mediane(
+    ratios: pd.DataFrame, code: str, medianes_: dict[str, float | None] | None = None
+) -> pd.DataFrame:
     """For one territory: each ratio (French label `ratio`, with its `cle` and `unite` to format it by),
-    its value, the median over all laureates, and the gap."""
+    its value, the median over all laureates (of `ratios`, or the precomputed national `medianes_`), and
+    the gap."""
     ligne = ratios.loc[ratios["code_territoire"] == code]
+    reference = medianes(ratios) if medianes_ is None else medianes_
     lignes = []
     for ratio in RATIOS_COMPARES:
         cle = ratio.cle
         valeur = float(ligne[cle].iloc[0]) if not ligne.empty and pd.notna(ligne[cle].iloc[0]) else None
-        mediane = ratios[cle].astype(float).median()
-        mediane = None if pd.isna(mediane) else float(mediane)
+        mediane = reference.get(cle)
         ecart = (valeur / mediane - 1) if valeur is not None and mediane else None
         lignes.append(
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rebond_core import instantanes
 from rebond_core.db import Base
 from rebond_core.ecriture import Changements, ecrire_version
 from rebond_core.erreurs import VersionInconnue
@@ -12,7 +13,8 @@ from rebond_core.importation.definitions import definitions
 
 
 def restaurer(base: Base, numero: int, auteur: str) -> int | None:
-    """Write the state of version `numero` as a new version; None when it is already the current state."""
+    """Write the state of version `numero` as a new version, and publish it for the readers (a snapshot,
+    rebond_core/instantanes.py); None when it is already the current state."""
     existe = base.scalaire("select count(*) from versions where numero = $n", {"n": numero})
     if not existe:
         raise VersionInconnue(f"Version {numero} inconnue : voyez la liste avec « versions ».")
@@ -34,4 +36,6 @@ def restaurer(base: Base, numero: int, auteur: str) -> int | None:
             comptes[table]["retirees"] = len(retirees)
     if not changements:
         return None
-    return ecrire_version(base, changements, auteur, [], comptes, numero, version_lue)
+    nouvelle = ecrire_version(base, changements, auteur, [], comptes, numero, version_lue)
+    instantanes.publier(base)
+    return nouvelle

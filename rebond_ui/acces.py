@@ -1,11 +1,139 @@
-"""Who may import and restore. For now everyone who reaches the server; the switch is here so that
-access can later be limited to data staff (e.g. from st.user claims mapped to a role table)."""
+"""Who uses this session and what they may do (shared/spec/acces.md).
+
+`session()` is called by the entry point before the navigation is built and by the frame of every page:
+in local mode it is the local operator (every right); in authenticated mode it draws the login page, or
+the refusal page, and stops the run unless the logged-in user has a valid habilitation, read again from
+the base at every run (a habilitation removed or expired takes effect at the next click). `exiger(action)`
+is called again by every write action at the moment it runs, whatever the page showed."""
 
 from __future__ import annotations
 
 import os
+from datetime import date
+
+import streamlit as st
+
+from rebond_core.acces import journal
+from rebond_core.acces.habilitations import HABILITATION_LOCALE, Habilitation, trouver
+from rebond_core.acces.portee import Portee
+from rebond_core.erreurs import RebondError
+from rebond_ui import identite
+from rebond_ui.surete import echapper
+
+MODE_LOCAL = "Mode local — sans authentification"
+LIBELLES_ROLES = {
+    "cabinet": "cabinet (lecture, national)",
+    "copil": "comité de pilotage (lecture, périmètre)",
+    "donnees": "équipe données",
+    "admin": "administration",
+}
+CONTACT_PAR_DEFAUT = "l'administrateur de Rebond dans l'équipe du programme (direction générale des Entreprises)"
+_CLE_CONNEXION = "_rebond_connexion_consignee"
+_CLE_REFUS = "_rebond_refus_consigne"
+
+
+class AccesRefuse(RebondError):
+    """An action the session's user may not take (checked when the action runs)."""
 
 
 def import_autorise() -> bool:
     """False when REBOND_IMPORT=desactive (a read-only deployment)."""
     return os.environ.get("REBOND_IMPORT", "").strip().lower() not in ("desactive", "désactivé", "non", "0")
+
+
+def mode_local() -> bool:
+    return identite.mode() == "local"
+
+
+def contact() -> str:
+    """Whom a refused user should ask ($REBOND_CONTACT, else the programme's administrator)."""
+    return os.environ.get("REBOND_CONTACT", "").strip() or CONTACT_PAR_DEFAUT
+
+
+def session() -> Habilitation:
+    """The user of this run, or the login or refusal page and the end of the run (see the module's text)."""
+    if mode_local():
+        return HABILITATION_LOCALE
+    if not identite.connecte():
+        _page_connexion()
+        st.stop()
+    email = identite.email_de_session()
+    habilitation = _habilitation(email)
+    if habilitation is None:
+        _consigner_une_fois(_CLE_REFUS, email or "inconnu", "refus", "accès non autorisé", "aucune")
+        _page_refus(email)
+        st.stop()
+    _consigner_une_fois(_CLE_CONNEXION, habilitation.email, "connexion", "tableau de bord", _portee_lue(habilitation))
+    return habilitation
+
+
+def utilisateur() -> Habilitation:
+    """The session's user, checked again now (same as `session()`)."""
+    return session()
+
+
+def portee() -> Portee:
+    """The scope of the session's user: what every cached read of rebond_ui/donnees.py is keyed on."""
+    return Portee.de(session())
+
+
+def exiger(action: str) -> Habilitation:
+    """The session's user if it may take `action` now ('importer', 'restaurer', 'administrer'); else the
+    refusal is written to the journal and AccesRefuse raised (its French message is shown)."""
+    habilitation = session()
+    if not habilitation.peut(action):
+        journal.consigner(habilitation.email, "refus", f"action « {action} »", _portee_lue(habilitation))
+        raise AccesRefuse(
+            f"Votre habilitation ({habilitation.role}) ne permet pas cette action. Rien n'a été modifié. "
+            f"Pour obtenir ce droit, adressez-vous à {contact()}."
+        )
+    return habilitation
+
+
+def consigner(action: str, objet: str) -> None:
+    """Write an action of the session's user to the journal (downloads, PDF reports…)."""
+    habilitation = session()
+    journal.consigner(habilitation.email, action, objet, _portee_lue(habilitation))
+
+
+def _habilitation(email: str | None) -> Habilitation | None:
+    if not email:
+        return None
+    from rebond_ui import donnees  # the base of this server (imported here: donnees imports this module)
+
+    habilitation = trouver(donnees.base(), email)
+    if habilitation is None or not habilitation.valide(date.today()):
+        return None
+    return habilitation
+
+
+def _portee_lue(habilitation: Habilitation) -> str:
+    return Portee.de(habilitation).libelle()
+
+
+def _consigner_une_fois(cle: str, email: str, action: str, objet: str, portee_: str) -> None:
+    """Once per browser session (a login, a refusal), not at every rerun."""
+    if st.session_state.get(cle) == email:
+        return
+    journal.consigner(email, action, objet, portee_)
+    st.session_state[cle] = email
+
+
+def _page_connexion() -> None:
+    st.title("Rebond industriel — tableau de bord")
+    st.markdown(
+        "Ce tableau de bord est réservé aux personnes habilitées : cabinet, membres des comités de pilotage, "
+        "équipe données du programme. Connectez-vous avec votre compte professionnel."
+    )
+    st.button("Se connecter", type="primary", icon=":material/login:", on_click=identite.se_connecter)
+
+
+def _page_refus(email: str | None) -> None:
+    st.title("Accès non autorisé")
+    qui = f"Le compte {echapper(email)}" if email else "Votre compte"
+    st.error(
+        f"{qui} n'a pas d'habilitation valide pour ce tableau de bord (aucune, ou expirée). "
+        f"Pour en obtenir une, adressez-vous à {contact()}.",
+        icon=":material/block:",
+    )
+    st.button("Se déconnecter", icon=":material/logout:", on_click=identite.se_deconnecter)

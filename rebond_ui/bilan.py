@@ -15,8 +15,9 @@ from rebond_ui.contexte import Contexte
 
 
 def filtre_actif(contexte: Contexte) -> bool:
+    """Whether the figures are of a part of the programme: filters chosen, or a COPIL member's scope."""
     f = contexte.filtres
-    return bool(f.region or f.releve or f.filiere or f.territoire)
+    return bool(f.region or f.releve or f.filiere or f.territoire) or not contexte.portee.nationale
 
 
 def bande(contexte: Contexte, resultat: Resultat, territoires: pd.DataFrame, provenance: pd.DataFrame) -> None:
@@ -134,5 +135,10 @@ def rythme_et_projection(contexte: Contexte, resultat: Resultat, sans_filtre: Re
         contexte.etat,
         "Cumul des aides des projets accordés par date de décision ; trajectoire linéaire de 0 au 01/10/2022 "
         f"à 90 M€ à la clôture de l'appel ({formats.date_fr(CLOTURE_APPEL)}) ; rythme et projection mesurés sur "
-        "toute la base (l'enveloppe est nationale), sur les 12 mois précédant la date de référence.",
+        + (
+            "toute la base (l'enveloppe est nationale)"
+            if contexte.portee.nationale
+            else "votre seul périmètre (aides engagées nationales : voir les jauges)"
+        )
+        + ", sur les 12 mois précédant la date de référence.",
     )

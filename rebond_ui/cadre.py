@@ -30,20 +30,25 @@ from typing import NoReturn
 
 import streamlit as st
 
+from rebond_core.acces.habilitations import Habilitation
+from rebond_core.acces.portee import Portee
 from rebond_core.erreurs import RebondError
-from rebond_ui import composants, donnees, filtres
+from rebond_ui import acces, composants, donnees, filtres, identite
 from rebond_ui.contexte import Contexte
 from rebond_ui.surete import echapper
 
 ICONE = Path(__file__).parent / "icone.png"  # local file: no icon fetched from outside
+# Each page with the right it needs (rebond_core/acces/habilitations.py): the navigation of a user lists
+# only the pages its role may open, and each write is checked again when it runs (acces.exiger).
 PAGES = (
-    ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
-    ("pages/territoire.py", "Territoire", ":material/location_on:"),
-    ("pages/a_suivre.py", "Projets à suivre", ":material/pending_actions:"),
-    ("pages/arbitrage.py", "Arbitrage", ":material/balance:"),
-    ("pages/sites.py", "Sites industriels de demain", ":material/factory:"),
-    ("pages/importer.py", "Importer des résultats", ":material/upload_file:"),
-    ("pages/historique.py", "Historique des versions", ":material/history:"),
+    ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:", "lire"),
+    ("pages/territoire.py", "Territoire", ":material/location_on:", "lire"),
+    ("pages/a_suivre.py", "Projets à suivre", ":material/pending_actions:", "lire"),
+    ("pages/arbitrage.py", "Arbitrage", ":material/balance:", "lire"),
+    ("pages/sites.py", "Sites industriels de demain", ":material/factory:", "lire"),
+    ("pages/importer.py", "Importer des résultats", ":material/upload_file:", "importer"),
+    ("pages/historique.py", "Historique des versions", ":material/history:", "lire"),
+    ("pages/acces.py", "Accès", ":material/admin_panel_settings:", "administrer"),
 )
 ERREUR_INATTENDUE = (
     "Une erreur inattendue empêche d'afficher la suite de cette page. Rechargez la page ; si l'erreur "
@@ -58,6 +63,11 @@ class _FinDePage(Exception):
 
 def configurer_page() -> None:
     st.set_page_config(page_title="Rebond industriel", page_icon=str(ICONE), layout="wide")
+
+
+def pages_de(habilitation: Habilitation) -> list[tuple[str, str, str]]:
+    """The pages this user may open (path, title, icon), in the navigation's order."""
+    return [(chemin, titre, icone) for chemin, titre, icone, droit in PAGES if habilitation.peut(droit)]
 
 
 def arreter() -> NoReturn:
@@ -97,14 +107,29 @@ def page() -> Iterator[Contexte]:
 
 
 def _cadre() -> Contexte:
+    habilitation = acces.session()  # the login or refusal page, and the end of the run, when not allowed
     version = donnees.version()
     etat = donnees.etat(version)
     composants.entete(etat)
+    if acces.mode_local():
+        st.caption(f":material/computer: **{acces.MODE_LOCAL}** : un opérateur local, avec tous les droits.")
     with st.sidebar:
-        for chemin, titre, icone in PAGES:
+        _utilisateur(habilitation)
+        for chemin, titre, icone in pages_de(habilitation):
             st.page_link(chemin, label=titre, icon=icone)
         st.divider()
     options = donnees.options(version)
     choisis = filtres.filtres_partages(options)
     # Pinned to today: the cached figures of a server that runs past midnight are computed again.
-    return Contexte(version, etat, options, dataclasses.replace(choisis, version=version, au=date.today()))
+    filtres_du_jour = dataclasses.replace(choisis, version=version, au=date.today())
+    return Contexte(version, etat, options, filtres_du_jour, habilitation, Portee.de(habilitation))
+
+
+def _utilisateur(habilitation: Habilitation) -> None:
+    """Who is logged in, with which role and scope; or the local mode, said on every page."""
+    if acces.mode_local():
+        return
+    role = acces.LIBELLES_ROLES.get(habilitation.role, habilitation.role)
+    portee = echapper(Portee.de(habilitation).libelle())
+    st.caption(f"Connecté : {echapper(habilitation.email)}  \nRôle : {role} · périmètre : {portee}")
+    st.button("Se déconnecter", icon=":material/logout:", on_click=identite.se_deconnecter, key="deconnexion")

@@ -5,17 +5,21 @@ carries our own constant markup)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from rebond_core import exports, formats, referentiel
+from rebond_core.acces import journal
+from rebond_core.acces.habilitations import Habilitation
+from rebond_core.acces.portee import Portee
 from rebond_core.geo import CREDIT_FONDS
 from rebond_core.indicateurs import PAR_CLE, Resultat
 from rebond_core.perimetre import Filtres
 from rebond_core.versions import StatutDonnees
-from rebond_ui import donnees
+from rebond_ui import acces, donnees
 from rebond_ui.surete import echapper
 
 CREDIT_REFERENTIEL = (
@@ -104,10 +108,11 @@ def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: s
     """CSV for French Excel and XLSX, generated on click, formulas neutralised; on demonstration data both
     say so first (exports.MARQUE_DEMO)."""
     demo = donnees.etat(donnees.version()).demo
+    qui = acces.session()
     with st.container(horizontal=True):
         st.download_button(
             "CSV pour Excel",
-            data=functools.partial(exports.csv_excel_fr, df, lignes_entete, demo),
+            data=functools.partial(_journalise, qui, f"{nom}.csv", exports.csv_excel_fr, df, lignes_entete, demo),
             file_name=f"{nom}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -116,13 +121,20 @@ def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: s
         )
         st.download_button(
             "Classeur XLSX",
-            data=functools.partial(exports.xlsx, df, nom, lignes_entete, demo),
+            data=functools.partial(_journalise, qui, f"{nom}.xlsx", exports.xlsx, df, nom, lignes_entete, demo),
             file_name=f"{nom}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
             key=f"xlsx_{cle}",
             icon=":material/download:",
         )
+
+
+def _journalise(qui: Habilitation, fichier: str, fabriquer: Callable[..., bytes], *args: Any) -> bytes:
+    """Make a download when it is clicked, and write it to the journal."""
+    contenu = fabriquer(*args)
+    journal.consigner(qui.email, "telechargement", fichier, Portee.de(qui).libelle())
+    return contenu
 
 
 def perimetre_vide(filtres: Filtres) -> None:

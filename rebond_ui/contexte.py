@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rebond_core.acces.habilitations import Habilitation
+from rebond_core.acces.portee import Portee
 from rebond_core.perimetre import Filtres
 from rebond_core.versions import StatutDonnees
 
@@ -16,6 +18,8 @@ class Contexte:
     etat: StatutDonnees
     options: dict[str, list[tuple[Any, str]]]
     filtres: Filtres  # the shared filters, pinned to `version` and to today (`au`, the reference date)
+    habilitation: Habilitation  # who reads (the local operator in local mode)
+    portee: Portee  # what they may see: every figure of the page is computed on it (rebond_ui/donnees.py)
 
     @property
     def au(self) -> date:
@@ -24,7 +28,8 @@ class Contexte:
 
     @property
     def sans_filtre(self) -> Filtres:
-        """The whole base at the same version and date (national figures, the median of all laureates)."""
+        """No filter, at the same version and date: the whole base for a national user, the whole scope for
+        a COPIL member (the national sums they may see come from precomputed figures)."""
         return Filtres(version=self.version, au=self.filtres.au)
 
     def seulement_territoire(self, code: str) -> Filtres:

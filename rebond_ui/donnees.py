@@ -1,20 +1,30 @@
 """The connection (one per server process) and every cached call to the core, in one place.
 
-Each cached function wraps one core function and is keyed on its arguments: the `Filtres` (a frozen
-dataclass that carries the data version) or the version itself, so that a publish shows everywhere at
-once. Boundaries and the import template do not depend on the data and are cached for the process."""
+`base()` is the whole base of this server: only the writes of data staff (after `acces.exiger`) and the
+choke point use it. Every read goes through `lecture()`, the base the session's user may see
+(rebond_core/acces/portee.py: the base itself for a national user, a scoped copy for a COPIL member).
+
+Each cached function wraps one core function; `@selon_portee` keys it on the session user's scope (its
+first argument, passed by the wrapper: no page can forget it) and on its own arguments: the `Filtres` (a
+frozen dataclass that carries the data version) or the version itself, so that a publish shows everywhere
+at once. Boundaries and the import template do not depend on the data and are cached for the process."""
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from rebond_core import geo, perimetre, referentiel, versions, vues_sites, vues_suivi
+from rebond_core import geo, instantanes, perimetre, referentiel, versions, vues_sites, vues_suivi
+from rebond_core.acces import portee as portees
+from rebond_core.acces.portee import Portee
 from rebond_core.arbitrage import Reglages, budget_par_defaut
 from rebond_core.config import chemin_base
 from rebond_core.db import Base, ecriture_possible
@@ -25,14 +35,39 @@ from rebond_core.perimetre import Filtres
 from rebond_core.vues_arbitrage import Analyse, analyser
 from rebond_ui import acces
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def base() -> Base:
+    """The database of this server. A reader (REBOND_IMPORT=desactive) reads the current published snapshot
+    when there is one (rebond_core/instantanes.py): CURRENT is looked at on each call (one stat), so a
+    publish shows at the next rerun, a reader never sees a half publish and never holds the working base
+    (the command line imports meanwhile). Otherwise the working base: read-write when this server may write
+    (the import and restore pages write through it); read-only when import is disabled (a read-only
+    deployment with nothing published, which may then serve a read-only file) or when the file or its
+    folder cannot be written."""
+    if not acces.import_autorise():
+        instantane = instantanes.courant(instantanes.dossier(chemin_base()))
+        publiee = _base_instantane(str(instantane)) if instantane is not None else None
+        if publiee is not None:
+            return publiee
+    return _base_travail()
+
+
+# No on_release: a snapshot's connection closes when nothing holds it any more (a session may still be
+# drawing a page, or hold it in a download button, when a newer publish evicts it from the cache).
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _base_instantane(chemin: str) -> Base | None:
+    """A published snapshot, read-only, with the reader's DuckDB settings (memory, threads, spill folder);
+    None when it predates this code's schema (the working base is read instead, upgraded on opening)."""
+    return instantanes.ouvrir(Path(chemin))
+
 
 @st.cache_resource(on_release=lambda base: base.fermer())
-def base() -> Base:
-    """The database of this server. Read-write when this server may write (the import and restore pages
-    write through it); read-only when import is disabled (REBOND_IMPORT=desactive: a read-only
-    deployment, which may then serve a read-only file) or when the file or its folder cannot be written.
-    A writable base made before the published laureates were carried into it gets them now (a read-only
-    one has them read from data/laureats-publics.csv)."""
+def _base_travail() -> Base:
+    """The working base. A writable base made before the published laureates were carried into it gets them
+    now (a read-only one has them read from data/laureats-publics.csv)."""
     chemin = chemin_base()
     if not acces.import_autorise() or (chemin.exists() and not ecriture_possible(chemin)):
         return Base.ouvrir(chemin, lecture_seule=True)
@@ -59,106 +94,155 @@ def version() -> int:
     return base().version_courante()
 
 
+@st.cache_resource(max_entries=64, on_release=lambda base_: base_.fermer())
+def _base_restreinte(portee: Portee, version_donnees: int, jour: date, identite_base: int) -> Base:
+    """The scoped base of a scope, built once per (scope, data version, day, base opened) and shared by
+    every session with that scope."""
+    return portees.base_pour(base(), portee)
+
+
+def base_de(portee: Portee) -> Base:
+    """The base a scope may see: the whole base when national, else its scoped copy."""
+    if portee.nationale:
+        return base()
+    complete = base()
+    return _base_restreinte(portee, complete.version_courante(), date.today(), id(complete))
+
+
+def lecture() -> Base:
+    """The base the session's user may see: THE way a page gets data that is not cached below."""
+    return base_de(acces.portee())
+
+
+def selon_portee(
+    cache: Callable[[Callable[..., R]], Callable[..., R]],
+) -> Callable[[Callable[Concatenate[Portee, P], R]], Callable[P, R]]:
+    """Cache a function of (scope, …) with `cache` (st.cache_data(...)), and call it with the session
+    user's scope: the scope is part of every cache key, so a figure computed for one scope is never
+    served to another."""
+
+    def decorer(fonction: Callable[Concatenate[Portee, P], R]) -> Callable[P, R]:
+        en_cache = cache(fonction)
+
+        @functools.wraps(fonction)
+        def appel(*args: P.args, **kwargs: P.kwargs) -> R:
+            return en_cache(acces.portee(), *args, **kwargs)
+
+        return appel
+
+    return decorer
+
+
 # --- the data, keyed on the filters (with their version) or on the version --------------------------
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def indicateurs(filtres: Filtres) -> Resultat:
-    return calculer(base(), filtres)
+@selon_portee(st.cache_data(max_entries=256, show_spinner=False))
+def indicateurs(portee: Portee, filtres: Filtres) -> Resultat:
+    return calculer(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def territoires(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.territoires(base(), filtres)
+@selon_portee(st.cache_data(max_entries=128, show_spinner=False))
+def territoires(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.territoires(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def laureats_par_releve(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.laureats_par_releve(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def laureats_par_releve(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.laureats_par_releve(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def aides_par_date(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.aides_par_date(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def aides_par_date(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.aides_par_date(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def versements_par_date(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.versements_par_date(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def versements_par_date(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.versements_par_date(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def versements(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.versements(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def versements(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.versements(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def a_suivre(filtres: Filtres) -> pd.DataFrame:
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def a_suivre(portee: Portee, filtres: Filtres) -> pd.DataFrame:
     """The projects in scope that need a decision or a payment, as of the filters' reference date."""
-    return vues_suivi.projets_a_suivre(perimetre.projets(base(), filtres), filtres.date_reference)
+    return vues_suivi.projets_a_suivre(perimetre.projets(base_de(portee), filtres), filtres.date_reference)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def projets_filiere_statut(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.projets_filiere_statut(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def projets_filiere_statut(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.projets_filiere_statut(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def projets(filtres: Filtres) -> pd.DataFrame:
-    return perimetre.projets(base(), filtres)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def projets(portee: Portee, filtres: Filtres) -> pd.DataFrame:
+    return perimetre.projets(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner="Calcul du classement et de sa robustesse…")
-def classement_sites(filtres: Filtres, choix: vues_sites.Choix) -> vues_sites.ClassementDetaille:
+@selon_portee(st.cache_data(max_entries=64, show_spinner="Calcul du classement et de sa robustesse…"))
+def classement_sites(portee: Portee, filtres: Filtres, choix: vues_sites.Choix) -> vues_sites.ClassementDetaille:
     """The sites of the scope ranked on the page's settings (raises ReglageInvalide on refused settings)."""
-    return vues_sites.classement_detaille(perimetre.sites(base(), filtres), choix)
+    return vues_sites.classement_detaille(perimetre.sites(base_de(portee), filtres), choix)
 
 
-@st.cache_data(max_entries=32, show_spinner="Calcul de la sélection optimale…")
-def arbitrage(filtres: Filtres, reglages: Reglages) -> Analyse:
+@selon_portee(st.cache_data(max_entries=32, show_spinner="Calcul de la sélection optimale…"))
+def arbitrage(portee: Portee, filtres: Filtres, reglages: Reglages) -> Analyse:
     """The arbitration of the scope on the page's settings: proposal, first come, envelopes, budget curve."""
-    return analyser(base(), filtres, reglages)
+    return analyser(base_de(portee), filtres, reglages)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def budget_arbitrage(filtres: Filtres) -> Decimal:
+@selon_portee(st.cache_data(max_entries=32, show_spinner=False))
+def budget_arbitrage(portee: Portee, filtres: Filtres) -> Decimal:
     """What remains of the national envelope (the arbitration's default budget)."""
-    return budget_par_defaut(base(), filtres)
+    return budget_par_defaut(base_de(portee), filtres)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def epci_du_territoire(code: str, version_donnees: int) -> pd.DataFrame:
-    return perimetre.epci_du_territoire(base(), code, version_donnees)
+@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
+def epci_du_territoire(portee: Portee, code: str, version_donnees: int) -> pd.DataFrame:
+    return perimetre.epci_du_territoire(base_de(portee), code, version_donnees)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def options(version_donnees: int) -> dict[str, list[tuple[Any, str]]]:
-    return perimetre.options_filtres(base())
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def options(portee: Portee, version_donnees: int) -> dict[str, list[tuple[Any, str]]]:
+    return perimetre.options_filtres(base_de(portee))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def laureats_publics(version_donnees: int) -> pd.DataFrame:
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def laureats_publics(portee: Portee, version_donnees: int) -> pd.DataFrame:
     """The published laureates (the reference table does not change with the data version; keyed on it so
     that a base whose table was loaded meanwhile is read again)."""
-    return referentiel.laureats_publics(base())
+    return referentiel.laureats_publics(base_de(portee))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def provenance(version_donnees: int) -> pd.DataFrame:
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def provenance(portee: Portee, version_donnees: int) -> pd.DataFrame:
     """Where each shown value of each territory comes from (referentiel.provenances), index code_territoire."""
-    demo = etat(version_donnees).demo
-    territoires_ = perimetre.territoires(base(), Filtres(version=version_donnees))
-    return referentiel.provenances(territoires_, laureats_publics(version_donnees), demo)
+    return _provenance(base_de(portee), version_donnees)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def texte_demonstration(version_donnees: int) -> str:
-    return referentiel.texte_demonstration(provenance(version_donnees))
+def _provenance(base_: Base, version_donnees: int) -> pd.DataFrame:
+    territoires_ = perimetre.territoires(base_, Filtres(version=version_donnees))
+    demo = versions.statut_donnees(base_).demo
+    return referentiel.provenances(territoires_, referentiel.laureats_publics(base_), demo)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def etat(version_donnees: int) -> versions.StatutDonnees:
-    return versions.statut_donnees(base())
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def texte_demonstration(portee: Portee, version_donnees: int) -> str:
+    return referentiel.texte_demonstration(_provenance(base_de(portee), version_donnees))
+
+
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def medianes_nationales(portee: Portee, version_donnees: int) -> portees.Medianes:
+    """The national medians of the compared ratios (precomputed on the whole base for a scoped user)."""
+    return portees.medianes_nationales(base_de(portee))
+
+
+@selon_portee(st.cache_data(max_entries=8, show_spinner=False))
+def etat(portee: Portee, version_donnees: int) -> versions.StatutDonnees:
+    return versions.statut_donnees(base_de(portee))
 
 
 # --- what does not depend on the data ---------------------------------------------------------------

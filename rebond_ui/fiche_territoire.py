@@ -57,11 +57,15 @@ def mediane(contexte: Contexte, code: str, nom: str) -> None:
     """The territory's main ratios against the median of all laureates (whatever the filters)."""
     st.subheader("Comparaison avec la médiane des lauréats")
     tous = donnees.territoires(contexte.sans_filtre)
-    comparaison = projection.comparaison_mediane(projection.ratios_territoires(tous), code)
+    nationales = donnees.medianes_nationales(contexte.version)
+    comparaison = projection.comparaison_mediane(projection.ratios_territoires(tous), code, nationales.valeurs)
     gauche, droite = st.columns([1, 1])
     gauche.plotly_chart(figures.comparaison_mediane(comparaison), key="mediane")
     droite.dataframe(vues_territoire.comparaison_affichee(comparaison), hide_index=True, width="stretch")
-    composants.source(contexte.etat, f"Médiane sur les {len(tous)} territoires lauréats de la base, sans filtre.")
+    composants.source(
+        contexte.etat,
+        f"Médiane nationale sur les {nationales.territoires} territoires lauréats de la base, sans filtre.",
+    )
     composants.telechargements(
         vues_territoire.comparaison_export(comparaison),
         f"comparaison-{code}",

@@ -9,13 +9,16 @@ import streamlit as st
 
 from rebond_core.domaine import FILIERES
 from rebond_core.perimetre import Filtres
-from rebond_ui import parametres_url
+from rebond_ui import acces, parametres_url
 from rebond_ui.surete import echapper
 
 NOMS = ("region", "releve", "filiere", "territoire")
 LIBELLES = {"region": "Région", "releve": "Relève", "filiere": "Filière", "territoire": "Territoire"}
 LIEN_LU, AVIS_LIEN = "filtres_lien_lu", "filtres_avis_lien"
 CHOIX_TERRITOIRE = "territoire_choisi"
+
+
+HORS_PERIMETRE = "hors de votre périmètre (ou inconnu)"
 
 
 def cle_etat(nom: str) -> str:
@@ -35,8 +38,12 @@ def choix_filtres(options: dict[str, list[tuple[Any, str]]]) -> dict[str, dict[A
 def _lire_url(choix: dict[str, dict[Any, str]]) -> list[str]:
     """Seed the filters from the link (once per session); return a notice per value dropped."""
     lecteur = parametres_url.Lecteur.du_lien()
+    # For a COPIL member, a region or territory of the link that is not among the choices may exist outside
+    # its scope: nothing of it is shown, and the notice says so without saying whether it exists.
+    restreint = not acces.portee().nationale
     for nom in NOMS:
-        st.session_state[cle_etat(nom)] = lecteur.liste(nom, choix[nom], f"filtre {LIBELLES[nom]}")
+        inconnu = HORS_PERIMETRE if restreint and nom in ("region", "territoire") else "inconnu"
+        st.session_state[cle_etat(nom)] = lecteur.liste(nom, choix[nom], f"filtre {LIBELLES[nom]}", inconnu)
     return lecteur.avis
 
 

@@ -47,8 +47,8 @@ def enveloppes_du_programme(resultat: Resultat, etat: StatutDonnees, filtre: boo
     composants.source(
         etat,
         "Engagé : subventions et avances des projets accordés ; alloué : enveloppes attribuées aux territoires ; "
-        "versé : versements de subvention et d'avance ; jamais alloué et reste : sur toute la base, quels que "
-        "soient les filtres.",
+        "versé : versements de subvention et d'avance ; jamais alloué et reste : chiffres nationaux, sur toute la "
+        "base, quels que soient les filtres et le périmètre.",
     )
 
 

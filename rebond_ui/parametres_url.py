@@ -88,14 +88,15 @@ class Lecteur:
     def _invalide(self, nom: str, brut: str, quoi: str, attendu: str, repli: str) -> None:
         self.avis.append(f"Lien : {quoi} ({nom}) : « {citer(brut)} » invalide, attendu {attendu} ; {repli}.")
 
-    def liste(self, nom: str, choix: Mapping[V, str], quoi: str) -> list[V]:
+    def liste(self, nom: str, choix: Mapping[V, str], quoi: str, inconnu: str = "inconnu") -> list[V]:
         """Every value of a multi-valued parameter that names one of `choix` (code → label), in order,
-        each once; an unknown value is dropped with a notice."""
+        each once; an unknown value is dropped with a notice (`inconnu` says why: unknown, or outside the
+        user's scope)."""
         retenus: list[V] = []
         for brut in self.parametres.get(nom, ()):
             valeur = _trouver(brut, choix)
             if valeur is None:
-                self.avis.append(f"Lien : {quoi} ({nom}) : « {citer(brut)} » inconnu, ignoré.")
+                self.avis.append(f"Lien : {quoi} ({nom}) : « {citer(brut)} » {inconnu}, ignoré.")
             elif valeur not in retenus:
                 retenus.append(valeur)
         return retenus

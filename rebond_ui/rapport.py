@@ -9,6 +9,9 @@ import functools
 import streamlit as st
 
 from rebond_core import formats, rapports
+from rebond_core.acces import journal
+from rebond_core.acces.habilitations import Habilitation
+from rebond_core.acces.portee import Portee
 from rebond_core.db import Base
 from rebond_core.perimetre import Filtres
 from rebond_core.rapports import historique
@@ -19,20 +22,26 @@ from rebond_ui.surete import echapper
 MIME_PDF = "application/pdf"
 
 
-def _pdf_territoire(base: Base, code: str, filtres: Filtres) -> bytes:
-    return rapports.rapport_territoire(base, code, filtres.au, origine=historique.TABLEAU_DE_BORD)
+def _pdf_territoire(base: Base, code: str, filtres: Filtres, qui: Habilitation) -> bytes:
+    """Made when the button is clicked, from the user's (scoped) base; recorded in the whole base, so that
+    the next report compares with it, and in the journal."""
+    pdf = rapports.rapport_territoire(
+        base, code, filtres.au, origine=historique.TABLEAU_DE_BORD, registre=donnees.base()
+    )
+    journal.consigner(qui.email, "rapport_pdf", f"rapport COPIL {code}", Portee.de(qui).libelle())
+    return pdf
 
 
 def bouton_territoire(contexte: Contexte, code: str) -> None:
     """The COPIL report of the territory: the territory alone (whatever the other filters), at the page's
     version and reference date; what changed since the version of its previous report, else the first."""
-    base = donnees.base()
+    base = donnees.lecture()
     seul = contexte.seulement_territoire(code)
     comparaison = historique.comparaison_par_defaut(base, code, contexte.version)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(
             "Rapport PDF",
-            data=functools.partial(_pdf_territoire, base, code, seul),
+            data=functools.partial(_pdf_territoire, base, code, seul, contexte.habilitation),
             file_name=rapports.nom_fichier_territoire(code, contexte.au),
             mime=MIME_PDF,
             on_click="ignore",
@@ -51,15 +60,17 @@ def bouton_territoire(contexte: Contexte, code: str) -> None:
         )
 
 
-def _pdf_national(base: Base, filtres: Filtres) -> bytes:
-    return rapports.note_nationale(base, filtres)
+def _pdf_national(base: Base, filtres: Filtres, qui: Habilitation) -> bytes:
+    pdf = rapports.note_nationale(base, filtres)
+    journal.consigner(qui.email, "rapport_pdf", "note nationale", Portee.de(qui).libelle())
+    return pdf
 
 
 def bouton_national(contexte: Contexte) -> None:
     """The national note for the cabinet, on the page's filters (printed on the note)."""
     st.download_button(
         "Rapport PDF",
-        data=functools.partial(_pdf_national, donnees.base(), contexte.filtres),
+        data=functools.partial(_pdf_national, donnees.lecture(), contexte.filtres, contexte.habilitation),
         file_name=rapports.nom_fichier_national(contexte.au),
         mime=MIME_PDF,
         on_click="ignore",

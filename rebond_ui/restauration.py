@@ -7,7 +7,7 @@ import streamlit as st
 
 from rebond_core import formats
 from rebond_core.restauration import restaurer
-from rebond_ui import composants, donnees
+from rebond_ui import acces, composants, donnees
 from rebond_ui.cadre import erreurs_affichees
 
 ANNONCE = "restauration"
@@ -36,8 +36,8 @@ def _confirmer(numero: int) -> None:
     auteur = st.text_input("Votre nom (auteur de la restauration)", max_chars=120, key="restauration_auteur").strip()
     if not st.button("Restaurer", type="primary", disabled=not auteur, key="restauration_confirmer"):
         return
-    with erreurs_affichees():  # VersionInconnue, BaseModifiee: shown in the dialog
-        nouvelle = restaurer(donnees.base(), numero, auteur)
+    with erreurs_affichees():  # AccesRefuse, VersionInconnue, BaseModifiee: shown in the dialog
+        nouvelle = restaurer_version(numero, auteur)
         composants.annoncer_apres_relance(
             ANNONCE,
             f"Version {numero} restaurée : version {nouvelle} créée."
@@ -45,3 +45,12 @@ def _confirmer(numero: int) -> None:
             else f"La base est déjà dans l'état de la version {numero} : aucune version créée.",
         )
         st.rerun()
+
+
+def restaurer_version(numero: int, auteur: str) -> int | None:
+    """The restore the dialog's button runs: the right is checked now, whatever the page showed (a right
+    withdrawn since, a replayed click); then the restore, and its line in the journal."""
+    acces.exiger("restaurer")
+    nouvelle = restaurer(donnees.base(), numero, auteur)
+    acces.consigner("restauration", f"version {numero} restaurée" + (f" : version {nouvelle}" if nouvelle else ""))
+    return nouvelle

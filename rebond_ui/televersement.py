@@ -14,12 +14,12 @@ from typing import Any
 
 import streamlit as st
 
-from rebond_core import apercu_import
+from rebond_core import apercu_import, instantanes
 from rebond_core.db import Base
 from rebond_core.importation.lecture import verifier_televersement
 from rebond_core.importation.pipeline import ResultatImport, importer
 from rebond_core.importation.rapport import a_corriger_d_abord
-from rebond_ui import composants, donnees
+from rebond_ui import acces, composants, donnees
 from rebond_ui.surete import echapper
 
 VERIFICATION = "import_verification"
@@ -72,14 +72,15 @@ def executer(
     version_attendue: int | None = None,
     barre: Any = None,
 ) -> ResultatImport:
-    """Run the core import on the uploaded bytes (in memory), showing its progress on `barre`."""
+    """Run the core import on the uploaded bytes (in memory), showing its progress on `barre`; a new
+    version is published for the readers (a snapshot, rebond_core/instantanes.py)."""
 
     def suivi(etape: str, avancement: float) -> None:
         if barre is not None:
             barre.progress(min(1.0, avancement), text=f"{etape}…")
 
     try:
-        return importer(
+        resultat = importer(
             base,
             [(f.nom, f.contenu) for f in fichiers],
             auteur,
@@ -87,6 +88,10 @@ def executer(
             version_attendue=version_attendue,
             suivi=suivi,
         )
+        if resultat.version is not None:
+            suivi("Publication pour les serveurs de consultation", 0.95)
+            instantanes.publier(base)
+        return resultat
     finally:
         if barre is not None:
             barre.empty()
@@ -140,8 +145,11 @@ def _verifier(fichiers: list[Televerse], version: int) -> Verification:
     cle = cle_fichiers(fichiers)
     verification: Verification | None = st.session_state.get(VERIFICATION)
     if verification is None or verification.cle != cle or verification.version != version:
+        acces.exiger("importer")
         barre = st.progress(0.0, text="Lecture des fichiers…")
         resultat = executer(donnees.base(), fichiers, "", simulation=True, barre=barre)
+        etat = "valide" if resultat.rapport.valide else f"refusé ({resultat.rapport.nombre_erreurs} erreur(s))"
+        acces.consigner("import", f"{', '.join(f.nom for f in fichiers)} : {etat}")
         verification = Verification(cle, version, resultat)
         st.session_state[VERIFICATION] = verification
     return verification
@@ -210,6 +218,15 @@ def _changements(resultat: ResultatImport) -> None:
                 )
 
 
+def publier(fichiers: list[Televerse], auteur: str, version_vue: int, barre: Any = None) -> ResultatImport:
+    """The publish the button runs: the right is checked now, whatever the page showed (a right withdrawn
+    since, a replayed click); then the import written as a new version, and its line in the journal."""
+    acces.exiger("importer")
+    publie = executer(donnees.base(), fichiers, auteur, simulation=False, version_attendue=version_vue, barre=barre)
+    acces.consigner("publication", f"version {publie.version} : {', '.join(f.nom for f in fichiers)}")
+    return publie
+
+
 def _retenir_version_vue(version: int) -> None:
     """Button callback (runs before the rerun): the version of the preview on screen at the click."""
     st.session_state[VERSION_VUE] = version
@@ -236,8 +253,7 @@ def _publier(fichiers: list[Televerse], verification: Verification) -> None:
     # (BaseModifiee). Forget the preview first: whether the publish succeeds or not, the next run checks again.
     version_vue = st.session_state.pop(VERSION_VUE, verification.version)
     st.session_state.pop(VERIFICATION, None)
-    barre = st.progress(0.0, text="Publication…")
-    publie = executer(donnees.base(), fichiers, auteur, simulation=False, version_attendue=version_vue, barre=barre)
+    publie = publier(fichiers, auteur, version_vue, st.progress(0.0, text="Publication…"))
     st.session_state[GENERATION] += 1
     composants.annoncer_apres_relance(
         ANNONCE,

@@ -488,7 +488,7 @@ def test_perimetre_sans_candidat(capsys: pytest.CaptureFixture[str], chemin_arbi
         (["--region", "99"], "Région inconnue du référentiel : 99."),
         (["--filiere", "spatial"], "Filière inconnue : spatial"),
         (["--objectif", "emploi"], "Objectif inconnu : emploi (attendu emplois ou investissement)."),
-        (["--pour", "copil@exemple.fr"], "Utilisateur inconnu : copil@exemple.fr"),
+        (["--pour", "copil@exemple.fr"], "Aucune habilitation valide pour copil@exemple.fr"),
     ],
 )
 def test_commande_refus(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rebond_core.acces.habilitations import MESSAGES as MESSAGES_HABILITATIONS
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.messages import AVERTISSEMENTS, MESSAGES
 from rebond_core.importation.notice import notice_complete
@@ -43,6 +44,7 @@ RELAIS = {
     ("importation/modeles.py", "_filieres", "erreur.code"),  # the same, for each value of a list
     ("importation/rapport.py", "ajouter", "code"),  # Rapport.ajouter: message(code), Probleme(…, code, …)
     ("importation/validation.py", "_signaler", "detail['type']"),  # a pydantic error's type: an _erreur code
+    ("acces/habilitations.py", "_valider_ligne", "detail['type']"),  # the same, for the habilitations file
 }
 # `ajouter` methods of other classes (not a report): (module, receiver).
 AUTRES_AJOUTER = {("importation/classeur_xml.py", "etendue")}
@@ -83,7 +85,7 @@ def test_chaque_code_emis_est_un_litteral_avec_un_message_francais() -> None:
     assert relais - RELAIS == set(), "code d'anomalie non littéral : écrivez le code tel quel à l'appel"
     assert RELAIS - relais == set(), "relais disparu : retirez-le de RELAIS"
     assert len(emis) > 30
-    assert emis - set(MESSAGES) == set()
+    assert emis - set(MESSAGES) - set(MESSAGES_HABILITATIONS) == set()
     assert AVERTISSEMENTS <= set(MESSAGES)
 
 
@@ -97,3 +99,29 @@ def test_la_notice_decrit_chaque_colonne_de_chaque_modele() -> None:
         requises = [colonne for colonne, _, requise, _, _ in notice[table] if requise]
         assert requises == definition.colonnes_requises, table
         assert all(type_ and regle for _, type_, _, _, regle in notice[table]), table
+
+
+# The whole base of the server (rebond_ui.donnees.base()) is for writes after `acces.exiger` and for finding
+# a user's habilitation; every read of the pages goes through donnees.lecture() or the cached functions
+# keyed on the user's scope (rebond_core/acces/portee.py is the one choke point).
+BASE_COMPLETE_PERMISE = {
+    "rebond_ui/donnees.py",  # defines it, and builds the scoped bases from it
+    "rebond_ui/acces.py",  # the user's habilitation
+    "rebond_ui/televersement.py",  # import and publish (acces.exiger("importer") first)
+    "rebond_ui/restauration.py",  # restore (acces.exiger("restaurer") first)
+    "rebond_ui/rapport.py",  # records a generated report (never read back to the page)
+    "rebond_ui/habilitations.py",  # the admin page (acces.exiger("administrer") first)
+}
+
+
+def test_les_pages_lisent_par_le_point_de_passage_du_perimetre() -> None:
+    racine = CORE.parent
+    fautifs = []
+    for chemin in [*racine.glob("pages/*.py"), *racine.glob("rebond_ui/*.py"), racine / "dashboard.py"]:
+        relatif = chemin.relative_to(racine).as_posix()
+        if relatif in BASE_COMPLETE_PERMISE:
+            continue
+        texte = chemin.read_text(encoding="utf-8")
+        if "donnees.base()" in texte or "Base.ouvrir" in texte or "duckdb" in _modules_importes(chemin):
+            fautifs.append(relatif)
+    assert fautifs == []

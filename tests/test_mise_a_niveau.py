@@ -1,8 +1,10 @@
-"""A base made before contract 2 (schema 1: no `versements`, no `projets.date_statut`) is brought to the
-current schema the first time it is opened, in one transaction, with its rows and versions kept.
+"""A base made before contract 2 (schema 1: no `versements`, no `projets.date_statut`) or before the
+habilitations (schema 2) is brought to the current schema the first time it is opened, one transaction
+per step, with its rows and versions kept.
 
-The old base is built from the frozen schema of tests/data/schema_contrat_1.sql and filled with the rows of
-the minimal base (base_minimale.xlsx imported), copied table by table."""
+The schema-1 base is built from the frozen schema of tests/data/schema_contrat_1.sql and filled with the
+rows of the minimal base (base_minimale.xlsx imported), copied table by table; the schema-2 base from
+tests/data/schema_contrat_2.sql with the rows of the demonstration base (payments included)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from rebond_core.cli import main
 from rebond_core.db import VERSION_SCHEMA, Base, version_schema
 from rebond_core.erreurs import BaseIndisponible
 from rebond_core.importation.pipeline import importer
-from tests.outils.bases import TABLES_SCHEMA_1
+from tests.outils.bases import TABLES_SCHEMA_1, TABLES_SCHEMA_2
 from tests.outils.bases import base_schema_1 as _base_schema_1
+from tests.outils.bases import base_schema_2 as _base_schema_2
 from tests.outils.contrat import VALIDES
 
 
@@ -77,8 +80,8 @@ def test_mise_a_niveau_a_l_ouverture_en_ecriture(ancienne: Path, tmp_path: Path)
     avant = {t: _lignes(ancienne, f"select * from {t} order by all") for t in TABLES_SCHEMA_1 if t != "meta"}
     base = Base.ouvrir(ancienne)
     try:
-        assert version_schema(base.connexion) == VERSION_SCHEMA == 2
-        assert base.meta("version_schema") == "2"
+        assert version_schema(base.connexion) == VERSION_SCHEMA == 3
+        assert base.meta("version_schema") == "3"
     finally:
         base.fermer()
     # Exactly the shape of today's schema (column order, types, indexes, macros).
@@ -91,6 +94,7 @@ def test_mise_a_niveau_a_l_ouverture_en_ecriture(ancienne: Path, tmp_path: Path)
     assert _lignes(ancienne, "select * exclude (date_statut) from projets order by all") == avant["projets"]
     assert _lignes(ancienne, "select count(*), count(date_statut) from projets") == [(2, 0)]
     assert _lignes(ancienne, "select count(*) from versements_a(1)") == [(0,)]
+    assert _lignes(ancienne, "select count(*) from habilitations") == [(0,)]
     # Opened again: nothing to do.
     base = Base.ouvrir(ancienne)
     base.fermer()
@@ -116,7 +120,7 @@ def test_ouverture_en_lecture_seule_d_une_ancienne_base(ancienne: Path, capsys: 
     """The read-only commands work on an old base: it is upgraded through a brief read-write opening."""
     base = Base.ouvrir(ancienne, lecture_seule=True)
     try:
-        assert version_schema(base.connexion) == 2
+        assert version_schema(base.connexion) == VERSION_SCHEMA
         assert base.lignes("select count(*) from versements") == [(0,)]
         assert base.lignes("select count(*), count(date_statut) from projets_a(1)") == [(2, 0)]
         with pytest.raises(duckdb.Error):  # still read-only
@@ -151,3 +155,52 @@ def test_une_base_neuve_n_est_pas_touchee(modele_base_minimale: Path, tmp_path: 
     monkeypatch.setattr(db, "mettre_a_niveau", lambda connexion: appels.append("mise à niveau") or 2)
     Base.ouvrir(modele_base_minimale, lecture_seule=True).fermer()
     assert appels == []
+
+
+# --- schema 2 (contract 2, no habilitations) → 3 -------------------------------------------------------
+
+
+@pytest.fixture
+def schema_2(modele_base_demo: Path, tmp_path: Path) -> Path:
+    return _base_schema_2(modele_base_demo, tmp_path / "schema2.duckdb")
+
+
+def test_la_base_fabriquee_est_bien_de_schema_2(schema_2: Path) -> None:
+    assert "habilitations" not in _forme(schema_2)
+    assert _lignes(schema_2, "select valeur from meta where cle = 'version_schema'") == [("2",)]
+    assert _lignes(schema_2, "select count(*) > 0 from versements") == [(True,)]  # the demo has payments
+
+
+def test_schema_2_mis_a_niveau_a_l_ouverture_en_ecriture(schema_2: Path, tmp_path: Path) -> None:
+    neuve = _base_schema_courant(tmp_path / "neuve.duckdb")
+    avant = {t: _lignes(schema_2, f"select * from {t} order by all") for t in TABLES_SCHEMA_2 if t != "meta"}
+    base = Base.ouvrir(schema_2)
+    try:
+        assert version_schema(base.connexion) == 3
+        assert base.lignes("select count(*) from habilitations") == [(0,)]
+    finally:
+        base.fermer()
+    assert _forme(schema_2) == _forme(neuve)
+    for table, lignes in avant.items():
+        assert _lignes(schema_2, f"select * from {table} order by all") == lignes, table
+
+
+def test_schema_2_ouvert_en_lecture_seule(schema_2: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = Base.ouvrir(schema_2, lecture_seule=True)
+    try:
+        assert version_schema(base.connexion) == 3
+        assert base.lignes("select count(*) from habilitations") == [(0,)]
+    finally:
+        base.fermer()
+    assert main(["habilitations", "lister", "--json", "--db", str(schema_2)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_schema_2_mise_a_niveau_tout_ou_rien(schema_2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    avant = _forme(schema_2)
+    texte = db.sql("mise_a_niveau_3")
+    monkeypatch.setattr(db, "sql", lambda nom: texte + "\nselect * from table_qui_n_existe_pas;")
+    with pytest.raises(BaseIndisponible, match="avant les habilitations"):
+        Base.ouvrir(schema_2)
+    assert _forme(schema_2) == avant
+    assert _lignes(schema_2, "select valeur from meta where cle = 'version_schema'") == [("2",)]

@@ -24,27 +24,41 @@ from rebond_core.erreurs import FichierIllisible
 from rebond_core.formats import nombre
 from rebond_core.importation.cellules import FORMULE_SANS_VALEUR
 from rebond_core.importation.classeur_xml import Particularites, inspecter
+from rebond_core.importation.colonnes import (
+    ColonneBrute,
+    colonnes_arrow,
+    encoder_lignes,
+    lire_csv_arrow,
+    premieres_lignes,
+)
 
 NOMS_TABLES = ("releves", "territoires", "projets", "sites", "versements")
 _SIGNATURE_ZIP = b"PK\x03\x04"
 _SIGNATURE_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LIGNES_ENTETE_EXPLOREES = 10
+ENREGISTREMENTS_ENTETE = 64  # records of a CSV file read by Arrow in which its header row is looked for
+# False: every CSV file read by the csv module, as before Arrow's reader (tests compare both readers).
+LECTURE_ARROW = True
 
 
 @dataclass
 class TableBrute:
-    """One sheet or CSV file: `lignes` are (spreadsheet row number, cells) after the header row."""
+    """One sheet or CSV file: its data rows after the header row, as their spreadsheet row numbers
+    (`numeros`) and their cells column by column (`colonnes`, at least as many as headers; a row shorter
+    than the others has None in its missing cells)."""
 
     table: str | None
     source: str
     feuille: str
     ligne_entete: int
     entetes: list[str]
-    lignes: list[tuple[int, list[Any]]]
+    numeros: list[int]
+    colonnes: list[ColonneBrute]
     masquee: bool = False
     virgule_admise: bool = False
     formules: list[tuple[int, int]] = field(default_factory=list)  # (row, absolute column index) with a value
     colonne_debut: int = 0  # absolute index of the sheet's first used column (cells are relative to it)
+    textes: bool = False  # every cell is a str or None (a CSV file): cells are told apart by value alone
 
 
 @dataclass
@@ -185,17 +199,28 @@ def decoder_texte(contenu: bytes, nom: str) -> str:
         return contenu.decode("cp1252", errors="replace")
 
 
+# The runs of characters between line boundaries, as str.splitlines() cuts them (\r\n, \r, \n, \v, \f,
+# \x1c-\x1e, \x85, \u2028, \u2029).
+_SEGMENT_DE_LIGNE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
 def detecter_separateur(texte: str) -> str:
     """';' or ',' (or tab), whichever splits the first non-empty line into the most cells."""
-    premiere = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
+    premiere = next((ligne for ligne in map(re.Match.group, _SEGMENT_DE_LIGNE.finditer(texte)) if ligne.strip()), "")
     comptes = {sep: len(next(csv.reader([premiere], delimiter=sep))) for sep in ";,\t"}
     return max(comptes, key=lambda sep: (comptes[sep], sep == ";"))
 
 
 def lire_csv(contenu: bytes, nom: str) -> TableBrute:
-    """One CSV file; the table is named by the file stem."""
+    """One CSV file; the table is named by the file stem. Read by Arrow when it reads it as Python's csv
+    module does (colonnes.lire_csv_arrow), else by the csv module."""
     texte = decoder_texte(contenu, nom)
     separateur = detecter_separateur(texte)
+    table = table_du_nom(Path(nom).stem, prefixe=True)
+    if LECTURE_ARROW:
+        lue = _table_arrow(texte, separateur, nom, table)
+        if lue is not None:
+            return lue
     lecteur = csv.reader(_lignes_du_texte(texte), delimiter=separateur)
     lignes: list[list[str]] = []
     cellules = 0
@@ -210,7 +235,22 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
             lignes.append(ligne)
     except csv.Error as erreur:
         raise FichierIllisible(f"{nom} : CSV illisible ({erreur}).") from erreur
-    return _table_depuis_lignes(lignes, nom, nom, 1, table_du_nom(Path(nom).stem, prefixe=True))
+    return _table_depuis_lignes(lignes, nom, nom, 1, table, textes=True)
+
+
+def _table_arrow(texte: str, separateur: str, nom: str, table: str | None) -> TableBrute | None:
+    """The CSV file read by Arrow, or None when Arrow would not read it as the csv module does, or when
+    its header row is not among its first ENREGISTREMENTS_ENTETE records."""
+    lue = lire_csv_arrow(texte.encode("utf-8"), separateur)
+    if lue is None:
+        return None
+    premieres = list(enumerate(premieres_lignes(lue, ENREGISTREMENTS_ENTETE), start=1))
+    entete, _, tranchee = _entete(iter(premieres), table)
+    if entete is None or (not tranchee and lue.num_rows > ENREGISTREMENTS_ENTETE):
+        return None
+    numeros, colonnes = colonnes_arrow(lue, entete[0])
+    entetes = [_texte_entete(c) for c in entete[1]]
+    return TableBrute(table, nom, nom, entete[0], entetes, numeros, colonnes, textes=True)
 
 
 _LIGNE_TEXTE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -232,30 +272,12 @@ def _vide(cellules: Iterable[Any]) -> bool:
 
 
 def _table_depuis_lignes(
-    lignes: Iterable[list[Any]], source: str, feuille: str, premiere_ligne: int, table: str | None
+    lignes: Iterable[list[Any]], source: str, feuille: str, premiere_ligne: int, table: str | None, textes: bool = False
 ) -> TableBrute:
-    """Keep the data rows after the header row: among the first non-empty rows, the first that names
-    at least two known columns (a title or merged group row above it is skipped), else the first."""
-    from rebond_core.importation.definitions import colonnes_connues  # local: tables imports the grids
-
-    connues = colonnes_connues(table) if table else set()
-    candidates: list[tuple[int, list[Any]]] = []
-    entete: tuple[int, list[Any]] | None = None
-    donnees: list[tuple[int, list[Any]]] = []
-    for numero, cellules in enumerate(lignes, start=premiere_ligne):
-        if _vide(cellules):
-            continue
-        if entete is not None:
-            donnees.append((numero, list(cellules)))
-            continue
-        candidates.append((numero, list(cellules)))
-        if sum(1 for c in cellules if replier(str(c)) in connues) >= 2:
-            entete = candidates.pop()
-            candidates.clear()
-        elif len(candidates) == LIGNES_ENTETE_EXPLOREES:
-            entete, donnees = candidates[0], candidates[1:]
-    if entete is None and candidates:
-        entete, donnees = candidates[0], candidates[1:]
+    """Keep the data rows after the header row (see `_entete`), column by column."""
+    numerotees = enumerate(lignes, start=premiere_ligne)
+    entete, suivantes, _ = _entete(numerotees, table)
+    donnees = suivantes + [(numero, list(cellules)) for numero, cellules in numerotees if not _vide(cellules)]
     numero_entete, entetes = entete if entete else (premiere_ligne, [])
     return TableBrute(
         table=table,
@@ -263,8 +285,32 @@ def _table_depuis_lignes(
         feuille=feuille,
         ligne_entete=numero_entete,
         entetes=[_texte_entete(c) for c in entetes],
-        lignes=donnees,
+        numeros=[numero for numero, _ in donnees],
+        colonnes=encoder_lignes([cellules for _, cellules in donnees], len(entetes), textes),
+        textes=textes,
     )
+
+
+def _entete(
+    lignes: Iterator[tuple[int, list[Any]]], table: str | None
+) -> tuple[tuple[int, list[Any]] | None, list[tuple[int, list[Any]]], bool]:
+    """The header row: among the first non-empty rows, the first that names at least two known columns
+    (a title or merged group row above it is skipped), else the first. Reads `lignes` no further than
+    needed; returns the header (None when every row is empty), the non-empty rows read after it, and
+    whether it was settled before the end of `lignes`."""
+    from rebond_core.importation.definitions import colonnes_connues  # local: tables imports the grids
+
+    connues = colonnes_connues(table) if table else set()
+    candidates: list[tuple[int, list[Any]]] = []
+    for numero, cellules in lignes:
+        if _vide(cellules):
+            continue
+        candidates.append((numero, list(cellules)))
+        if sum(1 for c in cellules if replier(str(c)) in connues) >= 2:
+            return candidates[-1], [], True
+        if len(candidates) == LIGNES_ENTETE_EXPLOREES:
+            return candidates[0], candidates[1:], True
+    return (candidates[0] if candidates else None), candidates[1:], False
 
 
 def _texte_entete(cellule: Any) -> str:

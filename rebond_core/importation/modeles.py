@@ -36,6 +36,14 @@ def _erreur(code: str, **contexte: object) -> PydanticCustomError:
     return PydanticCustomError(code, MESSAGES[code], contexte or None)
 
 
+@dataclass(frozen=True)
+class _Cellule(BeforeValidator):
+    """A cell parser of cellules.py as a before-validator; `parseur` lets en_bloc.py run the parser itself
+    (and its simple reader) on a whole column."""
+
+    parseur: Callable[[Any], Any] | None = None
+
+
 def _cellule(parseur: Callable[..., Any]) -> BeforeValidator:
     """A BeforeValidator reading one cell with a parser of cellules.py (each distinct value of a
     column is validated once by validation._lire_colonne: no memory is needed here)."""
@@ -46,7 +54,7 @@ def _cellule(parseur: Callable[..., Any]) -> BeforeValidator:
         except CelluleInvalide as erreur:
             raise _erreur(erreur.code, **erreur.contexte) from None
 
-    return BeforeValidator(valider)
+    return _Cellule(valider, parseur=parseur)
 
 
 def _liste_cellule() -> BeforeValidator:
@@ -58,6 +66,19 @@ def _liste_cellule() -> BeforeValidator:
             raise _erreur(erreur.code, **erreur.contexte) from None
 
     return BeforeValidator(valider)
+
+
+@dataclass(frozen=True)
+class _Regle(AfterValidator):
+    """An after-validator with its check of a whole column for en_bloc.py: `tous_valides(valeurs)` is
+    True only when the validator accepts every value of the list and returns each unchanged (False says
+    nothing: each value is then validated on its own)."""
+
+    tous_valides: Callable[[list[Any]], bool] | None = None
+
+
+def _presentes(valeurs: list[Any]) -> list[Any]:
+    return [valeur for valeur in valeurs if valeur is not None]
 
 
 def _requis(valeur: Any) -> Any:
@@ -72,10 +93,18 @@ def _positif(valeur: Any) -> Any:
     return valeur
 
 
+def _tous_positifs(valeurs: list[Any]) -> bool:
+    return min(filter(None, valeurs), default=0) >= 0  # None and zeros left out
+
+
 def _strictement_positif(valeur: Any) -> Any:
     if valeur is not None and valeur <= 0:
         raise _erreur("valeur-non-positive")
     return valeur
+
+
+def _tous_strictement_positifs(valeurs: list[Any]) -> bool:
+    return 0 not in valeurs and min(filter(None, valeurs), default=1) > 0
 
 
 def _bornes(minimum: int, maximum: int) -> AfterValidator:
@@ -86,7 +115,11 @@ def _bornes(minimum: int, maximum: int) -> AfterValidator:
             raise _erreur("valeur-trop-grande", max=maximum)
         return valeur
 
-    return AfterValidator(valider)
+    def tous_valides(valeurs: list[Any]) -> bool:
+        presentes = _presentes(valeurs)
+        return not presentes or (min(presentes) >= minimum and max(presentes) <= maximum)
+
+    return _Regle(valider, tous_valides=tous_valides)
 
 
 def _surface_bornee(valeur: Decimal | None) -> Decimal | None:
@@ -103,7 +136,7 @@ def _motif(expression: str, attendu: str) -> AfterValidator:
             raise _erreur("format-invalide", attendu=attendu)
         return valeur
 
-    return AfterValidator(valider)
+    return _Regle(valider, tous_valides=lambda valeurs: all(map(compile_.fullmatch, _presentes(valeurs))))
 
 
 def _longueur_max(maximum: int) -> AfterValidator:
@@ -112,7 +145,7 @@ def _longueur_max(maximum: int) -> AfterValidator:
             raise _erreur("texte-trop-long", longueur=len(valeur), max=maximum)
         return valeur
 
-    return AfterValidator(valider)
+    return _Regle(valider, tous_valides=lambda valeurs: max(map(len, _presentes(valeurs)), default=0) <= maximum)
 
 
 def _cle_visible(valeur: str | None) -> str | None:
@@ -126,8 +159,14 @@ def _cle_visible(valeur: str | None) -> str | None:
     return unicodedata.normalize("NFC", valeur)
 
 
+def _cles_visibles(valeurs: list[Any]) -> bool:
+    """Keys all in ASCII without control character: NFC leaves them as they are."""
+    ensemble = "".join(_presentes(valeurs))
+    return ensemble.isascii() and cellules.caractere_invisible(ensemble) is None
+
+
 @dataclass(frozen=True)
-class _Defaut(AfterValidator):
+class _Defaut(_Regle):
     """A column's default, stored for an empty cell; recognised by its type, so that a table's defaults
     (`DefinitionTable.defauts`) are read from the model rather than declared a second time."""
 
@@ -135,7 +174,11 @@ class _Defaut(AfterValidator):
 
 
 def _defaut(defaut: Any) -> _Defaut:
-    return _Defaut(lambda valeur: defaut if valeur is None else valeur, defaut)
+    return _Defaut(
+        lambda valeur: defaut if valeur is None else valeur,
+        tous_valides=lambda valeurs: None not in valeurs,
+        valeur=defaut,
+    )
 
 
 def _referentiel(context: Any) -> Referentiel | None:
@@ -205,16 +248,16 @@ def _enum(nom: str) -> BeforeValidator:
     return _cellule(lambda valeur: cellules.lire_code(nom, valeur))
 
 
-class _Requis(AfterValidator):
+class _Requis(_Regle):
     """The marker of a required column (a value must be present), recognised by its type."""
 
 
-Requis = _Requis(_requis)
+Requis = _Requis(_requis, tous_valides=lambda valeurs: None not in valeurs)
 TEXTE_MAX = 2000  # characters of any text cell (a title, a name): beyond, a pasted document, not a value
 Texte = Annotated[str | None, _cellule(cellules.lire_texte), _longueur_max(TEXTE_MAX)]
 Entier = Annotated[int | None, _cellule(cellules.lire_entier)]
-EntierPositif = Annotated[int | None, _cellule(cellules.lire_entier), AfterValidator(_positif)]
-Montant = Annotated[Decimal | None, _cellule(cellules.lire_montant), AfterValidator(_positif)]
+EntierPositif = Annotated[int | None, _cellule(cellules.lire_entier), _Regle(_positif, tous_valides=_tous_positifs)]
+Montant = Annotated[Decimal | None, _cellule(cellules.lire_montant), _Regle(_positif, tous_valides=_tous_positifs)]
 Date = Annotated[date | None, _cellule(cellules.lire_date)]
 Booleen = Annotated[bool | None, _cellule(cellules.lire_booleen), _defaut(False)]
 Liste = Annotated[list[str] | None, _liste_cellule()]
@@ -262,7 +305,7 @@ class Territoire(Modele):
 
 
 class Projet(Modele):
-    id_projet: Annotated[Texte, Requis, AfterValidator(_cle_visible), _longueur_max(40)] = None
+    id_projet: Annotated[Texte, Requis, _Regle(_cle_visible, tous_valides=_cles_visibles), _longueur_max(40)] = None
     code_territoire: Annotated[Texte, Requis] = None
     intitule: Annotated[Texte, Requis] = None
     entreprise: Annotated[Texte, Requis] = None
@@ -295,14 +338,16 @@ def _reference_nfc(valeur: str | None) -> str | None:
 
 
 MontantStrictementPositif = Annotated[
-    Decimal | None, _cellule(cellules.lire_montant), AfterValidator(_strictement_positif)
+    Decimal | None,
+    _cellule(cellules.lire_montant),
+    _Regle(_strictement_positif, tous_valides=_tous_strictement_positifs),
 ]
 
 
 class Versement(Modele):
     """Contract 2: one movement of aid (payment of the grant or of the advance, repayment of the advance)."""
 
-    id_versement: Annotated[Texte, Requis, AfterValidator(_cle_visible), _longueur_max(40)] = None
+    id_versement: Annotated[Texte, Requis, _Regle(_cle_visible, tous_valides=_cles_visibles), _longueur_max(40)] = None
     id_projet: Annotated[Texte, Requis, AfterValidator(_reference_nfc)] = None
     date: Annotated[Date, Requis] = None
     nature: Annotated[str | None, _enum("nature"), Requis] = None
@@ -313,7 +358,7 @@ Score = Annotated[Entier, _bornes(0, 5)]
 
 
 class SiteBase(Modele):
-    id_site: Annotated[Texte, Requis, AfterValidator(_cle_visible)] = None
+    id_site: Annotated[Texte, Requis, _Regle(_cle_visible, tous_valides=_cles_visibles)] = None
     code_territoire: Annotated[Texte, Requis] = None
     nom: Annotated[Texte, Requis] = None
     commune: Commune = None
@@ -321,8 +366,8 @@ class SiteBase(Modele):
         Decimal | None,
         _cellule(cellules.lire_nombre),
         Requis,
-        AfterValidator(_strictement_positif),
-        AfterValidator(_surface_bornee),
+        _Regle(_strictement_positif, tous_valides=_tous_strictement_positifs),
+        _Regle(_surface_bornee, tous_valides=lambda valeurs: max(_presentes(valeurs), default=0) < SURFACE_MAX_HA),
     ] = None
     type_foncier: Annotated[str | None, _enum("type_foncier"), Requis] = None
     maitrise_fonciere: Annotated[str | None, _enum("maitrise_fonciere"), Requis] = None

@@ -63,21 +63,23 @@ def _planifier(
 ) -> tuple[dict[str, PlanTable], Changements]:
     plan: dict[str, PlanTable] = {}
     changements: Changements = {}
-    for table in definitions():
-        plan[table] = PlanTable()
+    for table, definition in definitions().items():
+        plan[table] = plan_table = PlanTable()
+        avant_table, nom_cle = avant[table], definition.cle
         ecrites: dict[Any, Ligne] = {}
         for ligne, nouvelle in fusion_lignes[table]:
-            ancienne = avant[table].get(ligne.cle)
+            cle = ligne.valeurs[nom_cle]
+            ancienne = avant_table.get(cle)
             if ancienne is None:
-                plan[table].ajoutees.append((ligne.cle, ligne.ligne))
-                ecrites[ligne.cle] = nouvelle
+                plan_table.ajoutees.append((cle, ligne.ligne))
+                ecrites[cle] = nouvelle
                 continue
             cellules = [(c, ancienne.get(c), v) for c, v in nouvelle.items() if ancienne.get(c) != v]
             if cellules:
-                plan[table].modifiees.append(Modification(ligne.cle, ligne.ligne, cellules))
-                ecrites[ligne.cle] = nouvelle
+                plan_table.modifiees.append(Modification(cle, ligne.ligne, cellules))
+                ecrites[cle] = nouvelle
             else:
-                plan[table].inchangees += 1
+                plan_table.inchangees += 1
         changements[table] = (list(ecrites), list(ecrites.values()))
     return plan, changements
 

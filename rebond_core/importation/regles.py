@@ -42,16 +42,17 @@ def fusionner(etat: Etat, importe: Import) -> Fusion:
         definition = definitions()[table]
         vierge = {c: definition.defauts.get(c) for c in definition.colonnes}
         cle = definition.cle
-        fusionnees[table] = []
+        etat_apres = apres[table]
+        fusionnees[table] = fusion_table = []
         for ligne in lignes:
-            stockee = apres[table].get(ligne.valeurs[cle])
-            if stockee is None:
-                nouvelle = dict(vierge)
+            valeurs = ligne.valeurs
+            stockee = etat_apres.get(valeurs[cle])
+            if stockee is None and len(valeurs) == len(vierge):
+                nouvelle = valeurs  # a new row with every column is its own merged row (neither changes hereafter)
             else:
-                nouvelle = dict(stockee)
-            nouvelle.update(ligne.valeurs)
-            apres[table][ligne.valeurs[cle]] = nouvelle
-            fusionnees[table].append((ligne, nouvelle))
+                nouvelle = {**(vierge if stockee is None else stockee), **valeurs}
+            etat_apres[valeurs[cle]] = nouvelle
+            fusion_table.append((ligne, nouvelle))
     return Fusion(apres, fusionnees, etat)
 
 

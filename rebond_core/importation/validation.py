@@ -7,25 +7,33 @@ Rules that need the base (existence, cross-table sums) live in regles.py.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, partial
+from itertools import compress, repeat
 from typing import Annotated, Any
 
+import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rebond_core.domaine import replier
 from rebond_core.formats import valeur_lisible_cellule
 from rebond_core.importation.cellules import CelluleInvalide, lire_entier, lire_texte
 from rebond_core.importation.classeur_xml import lettres_colonne
+from rebond_core.importation.colonnes import ColonneBrute
 from rebond_core.importation.definitions import definitions
+from rebond_core.importation.en_bloc import DOUTEUX, lire_cellules, lire_en_bloc
 from rebond_core.importation.lecture import Fichier, TableBrute
 from rebond_core.importation.modeles import DefinitionTable
 from rebond_core.importation.rapport import Rapport
 from rebond_core.referentiel import Referentiel
 
+# False: every distinct value goes through pydantic, as before the bulk reading (tests compare both paths).
+LECTURE_EN_BLOC = True
 
-@dataclass
+
+@dataclass(slots=True)
 class LigneImportee:
     """A valid row of the import: where it stands in its file, and the columns it carries."""
 
@@ -51,11 +59,11 @@ class Import:
 
 @dataclass
 class ColonneLue:
-    """One column of a sheet after validation: its values by row rank (None where in error) and, for
-    the ranks in error, pydantic's error details."""
+    """One column of a sheet after validation: its cells as read, its values by row rank (None where in
+    error) and, for the ranks in error, pydantic's error details."""
 
     nom: str
-    indice: int  # in the sheet's cells
+    brute: ColonneBrute
     valeurs: list[Any]
     erreurs: dict[int, list[dict[str, Any]]]
 
@@ -85,11 +93,11 @@ def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport:
     for fichier in fichiers:
         for brute in fichier.tables:
             if brute.table is None:
-                if brute.entetes or brute.lignes:
+                if brute.entetes or brute.numeros:
                     rapport.ajouter("feuille-inconnue", feuille=brute.feuille)
                 continue
             tables_lues += 1
-            lignes_lues += len(brute.lignes)
+            lignes_lues += len(brute.numeros)
             if brute.masquee:
                 rapport.ajouter("feuille-masquee", feuille=brute.table)
             _signaler_formules(brute, rapport)
@@ -153,84 +161,121 @@ def _valider_table(
 ) -> None:
     """Check every cell through the model's field validators, column by column, each distinct value once.
 
-    A relève file repeats most of its values (statuses, filières, dates, territories): validating a
-    column's distinct values once and reading the rows from that memory keeps a 100 000-row import to
-    a few seconds. The rules are the model's, field by field; a row's errors come in the model's order.
+    A relève file repeats most of its values (statuses, filières, dates, territories): the sheet comes
+    column by column with each column's distinct cells (colonnes.ColonneBrute), which are validated
+    once each, in bulk where clearly valid (en_bloc.py); the rows are then rebuilt by Python's built-in
+    iterators. The rules are the model's, field by field; a row's errors come in the model's order.
     """
     indices = _correspondance_entetes(brute, definition, rapport)
     contexte = {"referentiel": referentiel, "virgule_admise": brute.virgule_admise}
     ordre = {colonne: rang for rang, colonne in enumerate(definition.colonnes)}
-    largeur = max(indices, default=-1) + 1
-    lignes = [(numero, c if len(c) >= largeur else c + [None] * (largeur - len(c))) for numero, c in brute.lignes]
-    retenues = _sans_doublons(lignes, indices, definition, brute.source, vus, rapport)
+    numeros, brutes = _sans_doublons(brute, indices, definition, vus, rapport)
     colonnes = [
-        _lire_colonne(definition.modele, nom, indice, [c[indice] for _, c in retenues], contexte)
+        _lire_colonne(definition.modele, nom, brutes[indice], contexte)
         for indice, nom in sorted(indices.items(), key=lambda paire: ordre[paire[1]])
     ]
     for colonne in colonnes:
         if colonne.nom in definition.decimales:
-            _arrondir(colonne, definition, retenues, rapport)
+            _arrondir(colonne, definition, numeros, rapport)
     en_erreur = set().union(*(colonne.erreurs for colonne in colonnes))
     for rang in sorted(en_erreur):
-        numero, cellules = retenues[rang]
-        _signaler(rang, numero, cellules, colonnes, definition, rapport, resultat)
+        _signaler(rang, numeros[rang], colonnes, definition, rapport, resultat)
         valides = {c.nom: c.valeurs[rang] for c in colonnes if rang not in c.erreurs}
-        resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numero, brute.source, valides))
+        resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numeros[rang], brute.source, valides))
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
-    noms = [colonne.nom for colonne in colonnes]
-    lues = [colonne.valeurs for colonne in colonnes]
-    for rang, ((numero, _), *valeurs) in enumerate(zip(retenues, *lues, strict=True)):
-        if rang not in en_erreur:
-            ligne = LigneImportee(definition.nom, numero, brute.source, dict(zip(noms, valeurs, strict=True)))
-            resultat.lignes[definition.nom].append(ligne)
+    _ajouter_lignes(resultat.lignes[definition.nom], definition.nom, brute.source, numeros, colonnes, en_erreur)
+
+
+def _ajouter_lignes(
+    lignes: list[LigneImportee],
+    table: str,
+    source: str,
+    numeros: list[int],
+    colonnes: list[ColonneLue],
+    en_erreur: set[int],
+) -> None:
+    """The valid rows as LigneImportee, built by Python's built-in iterators (no Python code runs per
+    row but the making of its dict and of its LigneImportee)."""
+    valeurs: Iterable[tuple[Any, ...]] = zip(*(colonne.valeurs for colonne in colonnes), strict=True)
+    if en_erreur:
+        gardees = [rang not in en_erreur for rang in range(len(numeros))]
+        numeros, valeurs = list(compress(numeros, gardees)), compress(valeurs, gardees)
+    dictionnaires = map(dict, map(partial(zip, [colonne.nom for colonne in colonnes]), valeurs))
+    lignes.extend(map(LigneImportee, repeat(table), numeros, repeat(source), dictionnaires))
 
 
 def _sans_doublons(
-    lignes: list[tuple[int, list[Any]]],
-    indices: dict[int, str],
-    definition: DefinitionTable,
-    source: str,
-    vus: _Vus,
-    rapport: Rapport,
-) -> list[tuple[int, list[Any]]]:
-    """The rows whose key was not seen before in this import (the others are reported)."""
+    brute: TableBrute, indices: dict[int, str], definition: DefinitionTable, vus: _Vus, rapport: Rapport
+) -> tuple[list[int], list[ColonneBrute]]:
+    """The row numbers and columns of the rows whose key was not seen before in this import (the others
+    are reported). When no key is blank or repeated, the whole column is checked and remembered at once."""
     indice_cle = next((i for i, colonne in indices.items() if colonne == definition.cle), None)
     if indice_cle is None:
-        return lignes
-    retenues = []
+        return brute.numeros, brute.colonnes
+    colonne = brute.colonnes[indice_cle]
+    cles = _cles_brutes(colonne.distinctes, definition)  # per distinct cell
+    formes = formes_comparees(cles)
     vues = vus.par_table[definition.nom]
-    for numero, cellules in lignes:
-        cle = _cle_brute(cellules[indice_cle], definition)
-        if cle is None or not _doublon(forme_comparee(cle), cle, numero, source, vues, definition, rapport):
-            retenues.append((numero, cellules))
-    return retenues
+    formes_des_lignes = colonne.repartir(formes)
+    if (
+        None not in formes_des_lignes
+        and len(set(formes_des_lignes)) == len(formes_des_lignes)
+        and vues.keys().isdisjoint(formes_des_lignes)
+    ):
+        vues.update(zip(formes_des_lignes, ((numero, brute.source) for numero in brute.numeros), strict=True))
+        return brute.numeros, brute.colonnes
+    gardees = np.ones(len(brute.numeros), dtype=np.bool_)
+    for rang, (numero, code) in enumerate(zip(brute.numeros, colonne.codes.tolist(), strict=True)):
+        cle = cles[code]
+        if cle is not None and _doublon(formes[code], cle, numero, brute.source, vues, definition, rapport):
+            gardees[rang] = False
+    numeros = list(compress(brute.numeros, gardees.tolist()))
+    return numeros, [c.garder(gardees) for c in brute.colonnes]
 
 
-def _lire_colonne(
-    modele: type[BaseModel], colonne: str, indice: int, brutes: list[Any], contexte: dict[str, Any]
-) -> ColonneLue:
-    """Validate a column, each distinct value once."""
-    adaptateur = _adaptateur(modele, colonne)
-    cles = [v if type(v) is str else (type(v), v) for v in brutes]
-    resultats: dict[Any, tuple[bool, Any]] = {}
-    for cle, brut in zip(cles, brutes, strict=True):
-        if cle in resultats:
-            continue
-        try:
-            resultats[cle] = (True, adaptateur.validate_python(brut, context=contexte))
-        except ValidationError as erreur:
-            resultats[cle] = (False, erreur.errors(include_url=False))
-    if all(ok for ok, _ in resultats.values()):
-        return ColonneLue(colonne, indice, [resultats[cle][1] for cle in cles], {})
-    lus = [resultats[cle] for cle in cles]
-    erreurs = {rang: details for rang, (ok, details) in enumerate(lus) if not ok}
-    return ColonneLue(colonne, indice, [valeur if ok else None for ok, valeur in lus], erreurs)
+def _cles_brutes(cellules: list[Any], definition: DefinitionTable) -> list[Any]:
+    """`_cle_brute` of each cell (in bulk, see en_bloc.lire_cellules)."""
+    if not LECTURE_EN_BLOC:
+        return [_cle_brute(cellule, definition) for cellule in cellules]
+    parseur = lire_entier if definition.cle == "numero" else lire_texte
+    return [None if cle is DOUTEUX else cle for cle in lire_cellules(parseur, cellules)]
 
 
-def _arrondir(
-    colonne: ColonneLue, definition: DefinitionTable, retenues: list[tuple[int, list[Any]]], rapport: Rapport
-) -> None:
+def formes_comparees(cles: list[Any]) -> list[Any]:
+    """`forme_comparee` of each key (None stays None). Keys all in ASCII are done at once: NFC leaves them
+    as they are, and their case folding is their lower case."""
+    if all(type(cle) is str for cle in cles) and "".join(cles).isascii():
+        return list(map(str.lower, cles))
+    return [None if cle is None else forme_comparee(cle) for cle in cles]
+
+
+def _lire_colonne(modele: type[BaseModel], colonne: str, brute: ColonneBrute, contexte: dict[str, Any]) -> ColonneLue:
+    """Validate a column, each distinct cell once: in bulk where clearly valid (en_bloc.lire_en_bloc),
+    through the field's pydantic validator otherwise, which alone writes the error details."""
+    if LECTURE_EN_BLOC:
+        lues = lire_en_bloc(modele, colonne, brute.distinctes, contexte)
+    else:
+        lues = [DOUTEUX] * len(brute.distinctes)
+    erreurs_par_code: dict[int, Any] = {}  # pydantic's error details
+    if DOUTEUX in lues:
+        adaptateur = _adaptateur(modele, colonne)
+        for code, (cellule, lue) in enumerate(zip(brute.distinctes, lues, strict=True)):
+            if lue is not DOUTEUX:
+                continue
+            try:
+                lues[code] = adaptateur.validate_python(cellule, context=contexte)
+            except ValidationError as erreur:
+                lues[code] = None
+                erreurs_par_code[code] = erreur.errors(include_url=False)
+    valeurs = brute.repartir(lues)
+    if not erreurs_par_code:
+        return ColonneLue(colonne, brute, valeurs, {})
+    rangs = np.flatnonzero(np.isin(brute.codes, list(erreurs_par_code))).tolist()
+    return ColonneLue(colonne, brute, valeurs, {rang: erreurs_par_code[int(brute.codes[rang])] for rang in rangs})
+
+
+def _arrondir(colonne: ColonneLue, definition: DefinitionTable, numeros: list[int], rapport: Rapport) -> None:
     """Values with more decimals than the column keeps are rounded (half up), with a warning each."""
     decimales = definition.decimales[colonne.nom]
     pas = Decimal(1).scaleb(-decimales)
@@ -238,13 +283,12 @@ def _arrondir(
         if isinstance(valeur, Decimal) and valeur.as_tuple().exponent < -decimales:  # type: ignore[operator]
             arrondi = valeur.quantize(pas, rounding=ROUND_HALF_UP)
             colonne.valeurs[rang] = arrondi
-            numero, cellules = retenues[rang]
             rapport.ajouter(
                 "valeur-arrondie",
                 feuille=definition.nom,
-                ligne=numero,
+                ligne=numeros[rang],
                 colonne=colonne.nom,
-                valeur=cellules[colonne.indice],
+                valeur=colonne.brute.cellule(rang),
                 decimales=decimales,
                 arrondi=valeur_lisible_cellule(arrondi),
             )
@@ -253,7 +297,6 @@ def _arrondir(
 def _signaler(
     rang: int,
     numero: int,
-    cellules: list[Any],
     colonnes: list[ColonneLue],
     definition: DefinitionTable,
     rapport: Rapport,
@@ -267,12 +310,12 @@ def _signaler(
                 feuille=definition.nom,
                 ligne=numero,
                 colonne=colonne.nom,
-                valeur=cellules[colonne.indice],
+                valeur=colonne.brute.cellule(rang),
                 message_fr=detail["msg"],
             )
     cle = next((colonne for colonne in colonnes if colonne.nom == definition.cle), None)
     if cle is not None:
-        brute = _cle_brute(cellules[cle.indice], definition)
+        brute = _cle_brute(cle.brute.cellule(rang), definition)
         if brute is not None:
             resultat.cles_invalides[definition.nom].add(brute)
 

@@ -38,17 +38,19 @@ def rapport_territoire(
     origine: str = LIGNE_DE_COMMANDE,
     enregistrer: bool = True,
     perimetre_utilisateur: str | None = None,
+    registre: Base | None = None,
 ) -> bytes:
     """The COPIL report of territory `code` as PDF, at the current version and the reference date `au`
     (today when None); its "what changed" part from `depuis_version` (None: the version of the territory's
     previous report, else the first). When `enregistrer`, the report is recorded (historique) so that the
-    next one compares with this version. Raises ValeurFiltreInconnue (unknown territory) or VersionInconnue."""
+    next one compares with this version, in `registre` (default: `base`; the whole base when `base` is a
+    user's scoped base). Raises ValeurFiltreInconnue (unknown territory) or VersionInconnue."""
     donnees = contenu.contenu_territoire(base, code, au, depuis_version, perimetre_utilisateur)
     document = moteur.pdf("territoire", donnees)
     if enregistrer:
         version = base.version_courante()
         depuis = historique_depuis(base, code, version, depuis_version)
-        historique.enregistrer(base, code, version, depuis, au or date.today(), origine)
+        historique.enregistrer(registre or base, code, version, depuis, au or date.today(), origine)
     return document
 
 

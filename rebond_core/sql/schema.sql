@@ -123,6 +123,18 @@ create table versements (
     v_to integer
 );
 
+-- Schema 3: who may see what (spec/acces.md). Not versioned: the list imported last is the list, and
+-- restoring a data version never changes it. Scopes (regions, territories) only for the role copil.
+create table habilitations (
+    email varchar primary key,   -- lower case
+    role varchar not null check (role in ('cabinet', 'copil', 'donnees', 'admin')),
+    regions varchar[] not null,  -- INSEE region codes (ref_regions)
+    territoires varchar[] not null,
+    expire_le date,              -- valid through that day, void from the next
+    importe_le timestamp not null,
+    importe_par varchar not null
+);
+
 create index projets_cle on projets (id_projet);
 create index territoires_cle on territoires (code_territoire);
 create index versements_cle on versements (id_versement);
@@ -140,4 +152,4 @@ create macro versements_a(v) as table
     select * exclude (v_from, v_to) from versements where v_from <= v and (v_to is null or v_to > v);
 
 -- The shape of this schema (db.VERSION_SCHEMA); an older base is brought to it when opened (db.mettre_a_niveau).
-insert into meta values ('version_schema', '2');
+insert into meta values ('version_schema', '3');

@@ -61,13 +61,28 @@ TABLES_SCHEMA_1 = (
 )
 
 
+SCHEMA_2 = SCHEMA_1.parent / "schema_contrat_2.sql"  # frozen before the habilitations (schema 3)
+TABLES_SCHEMA_2 = (*TABLES_SCHEMA_1, "versements")
+
+
 def base_schema_1(source: Path, chemin: Path) -> Path:
     """A schema-1 base at `chemin` holding every row of the current base `source` (its date_statut dropped)."""
+    return _base_ancienne(SCHEMA_1, TABLES_SCHEMA_1, source, chemin)
+
+
+def base_schema_2(source: Path, chemin: Path) -> Path:
+    """A schema-2 base at `chemin` (no `habilitations`) holding every row of the current base `source`."""
+    return _base_ancienne(SCHEMA_2, TABLES_SCHEMA_2, source, chemin)
+
+
+def _base_ancienne(schema: Path, tables: tuple[str, ...], source: Path, chemin: Path) -> Path:
+    """A base of the frozen `schema` at `chemin`, its `tables` filled with the rows of `source` (the columns
+    of the old shape only; the meta key `version_schema` stays the frozen schema's, absent at schema 1)."""
     connexion = duckdb.connect(str(chemin))
     try:
-        connexion.execute(SCHEMA_1.read_text(encoding="utf-8"))
+        connexion.execute(schema.read_text(encoding="utf-8"))
         connexion.execute(f"attach '{source}' as source (read_only)")
-        for table in TABLES_SCHEMA_1:
+        for table in tables:
             colonnes = [
                 ligne[0] for ligne in connexion.execute(f"select column_name from (describe {table})").fetchall()
             ]

@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,3 +49,35 @@ def tuiles(page: Any) -> dict[str, str]:
         libelle = tuile.locator("[data-testid='stMetricLabel']").inner_text().strip()
         resultat[libelle] = tuile.locator("[data-testid='stMetricValue']").inner_text().strip()
     return resultat
+
+
+def attendre_script(page: Any) -> None:
+    """Connected and the script done (any page: the dashboard's, the login page, a test application)."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def connecter(page: Any, email: str) -> None:
+    """Log in from the application's page on screen: click its "Se connecter" button (st.login), fill the
+    local provider's form (tests/oidc) with `email` (its e-mail claim is the login typed), pass a consent
+    page if one is shown, and wait until the application has run again on its own origin."""
+    origine = urlsplit(page.url).netloc
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("input[name=login]", timeout=30_000)
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "sans-importance")
+    formulaire = page.url
+    page.locator("button[type=submit]").click()
+
+    def revenu(url: str) -> bool:
+        return urlsplit(url).netloc == origine and "/oauth2callback" not in url
+
+    for _ in range(3):  # the local provider gives no consent page; another provider may (a new interaction)
+        page.wait_for_url(
+            lambda url, quitte=formulaire: revenu(url) or ("/interaction/" in url and url != quitte), timeout=30_000
+        )
+        if revenu(page.url):
+            break
+        formulaire = page.url
+        page.locator("button[type=submit]").first.click()
+    attendre_script(page)

@@ -26,11 +26,21 @@ def port_libre() -> int:
 
 
 @contextmanager
-def serveur_streamlit(chemin_base: Path, journal: Path | None = None) -> Iterator[str]:
+def serveur_streamlit(
+    chemin_base: Path,
+    journal: Path | None = None,
+    *,
+    port: int | None = None,
+    script: str = "dashboard.py",
+    secrets: Path | None = None,
+) -> Iterator[str]:
     """`streamlit run dashboard.py` on `chemin_base` (REBOND_DB; REBOND_GEO_DIR when the shared boundaries
     exist), its output in `journal`; yields its URL once healthy, then stops it (its own process group
-    only). Raises RuntimeError with the end of the journal when it does not start within a minute."""
-    port = port_libre()
+    only). Raises RuntimeError with the end of the journal when it does not start within a minute.
+    `port` (default: a free one), `script` (relative to the repository, which stays the working folder) and
+    `secrets` (a secrets.toml given through Streamlit's `secrets.files` option, e.g. an `[auth]` section
+    for authenticated mode: see tests/outils/oidc.py) are for the login tests."""
+    port = port or port_libre()
     env = {**os.environ, "REBOND_DB": str(chemin_base)}
     if GEO.is_dir():
         env["REBOND_GEO_DIR"] = str(GEO)
@@ -41,13 +51,14 @@ def serveur_streamlit(chemin_base: Path, journal: Path | None = None) -> Iterato
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                script,
                 "--server.port",
                 str(port),
                 "--server.headless",
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *(["--secrets.files", str(secrets)] if secrets else []),
             ],
             cwd=RACINE,
             env=env,

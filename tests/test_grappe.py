@@ -1,0 +1,79 @@
+"""Several dashboard processes behind HAProxy (issue 13), small: 2 readers (REBOND_IMPORT=desactive) started
+by deploiement/grappe.py, 4 sessions over Streamlit's websocket protocol (bench/charge.py: the overview, a
+region filter, back to no filter), and an import from the command line while they are open. No error, no
+half-seen publish, both readers serve sessions, and every session's next rerun shows the new version.
+
+HAProxy comes from the Debian package (.ci/run installs it): missing locally, the test is skipped; missing
+in CI (CI=true), it fails."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from rebond_core.db import Base
+from tests.outils.bases import copie_de
+from tests.outils.serveur import port_libre
+
+RACINE = Path(__file__).resolve().parent.parent
+if str(RACINE / "bench") not in sys.path:
+    sys.path.insert(0, str(RACINE / "bench"))
+
+import charge  # noqa: E402  (bench/charge.py, which imports deploiement/grappe.py)
+import grappe  # noqa: E402
+
+pytestmark = pytest.mark.lent
+
+
+def _exiger_haproxy() -> None:
+    if grappe.haproxy() is not None:
+        return
+    if os.environ.get("CI", "").strip().lower() in ("true", "1"):
+        pytest.fail("HAProxy est introuvable en CI : .ci/run doit installer le paquet Debian haproxy.")
+    pytest.skip("HAProxy absent de cette machine (apt-get install haproxy) ; en CI, .ci/run l'installe.")
+
+
+def _projets(tuiles: dict[str, str]) -> int:
+    return int("".join(c for c in tuiles[charge.TUILE_PROJETS] if c.isdigit()))
+
+
+def test_deux_lecteurs_derriere_haproxy_et_un_import_pendant_la_charge(modele_base_demo: Path, tmp_path: Path) -> None:
+    _exiger_haproxy()
+    chemin = copie_de(modele_base_demo, tmp_path)
+    base = Base.ouvrir(chemin, lecture_seule=True)
+    try:
+        version_avant = base.version_courante()
+    finally:
+        base.fermer()
+    ports: list[int] = []
+    while len(ports) < 3:
+        if (port := port_libre()) not in ports:
+            ports.append(port)
+
+    with grappe.grappe(chemin, 2, ports[0], ports=ports[1:], dossier=tmp_path / "grappe") as g:
+        resultat = charge.charger(
+            g.url, sessions=4, relances=3, pause=0.2, publier=charge.importeur(chemin, tmp_path), scenario="test"
+        )
+        journaux = {p.nom: p.journal.read_text(encoding="utf-8", errors="replace")[-2000:] for p in g.processus}
+
+    assert resultat.erreurs == [], journaux
+    assert resultat.incoherences == []
+    assert resultat.publication is not None and resultat.publication.version == version_avant + 1
+    assert len(resultat.relances) == 4 * 3
+    resume = charge.resume(resultat)
+    assert set(resume["sessions_par_noeud"]) == {"s1", "s2"}  # HAProxy spread them over both readers
+    assert set(resume["publication"]["visible_apres_s_par_noeud"]) == {"s1", "s2"}
+    assert max(resume["publication"]["visible_apres_s_par_noeud"].values()) < 10
+    for numero in range(4):
+        vues = sorted((v for v in resultat.relances if v.session == numero), key=lambda v: v.rang)
+        assert len({v.noeud for v in vues}) == 1  # sticky
+        premiere, derniere = vues[0], vues[-1]
+        assert (premiere.version, premiere.filtre) == (version_avant, "")
+        assert vues[1].filtre != ""  # a region was chosen in between
+        # The last rerun started after the import had published: the new version, one more project.
+        assert derniere.debut >= (resultat.publication.fin or 0)
+        assert (derniere.version, derniere.filtre) == (version_avant + 1, "")
+        assert _projets(derniere.tuiles) == _projets(premiere.tuiles) + 1

@@ -20,6 +20,7 @@ base: $(VENV)/.runtime
 	test -f "$(BASE)" || $(BIN)/python -m rebond_core init --demo
 
 run: base
+	$(BIN)/python -m rebond_ui.verifier_configuration
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

@@ -4,13 +4,15 @@ Usage (depuis la racine du dépôt) :
 
     .venv/bin/python bench/bench.py [--facteur 100] [--repetitions 5] [--sortie bench/resultats]
     .venv/bin/python bench/bench.py --pages [--facteur 100] [--tours 3]   # temps des pages (bench/pages.py)
+    .venv/bin/python bench/bench.py --import-seul [--repetitions 3]        # l'import seul
 
 1. Fabrique une base `facteur` fois la démonstration, en fichiers CSV façon Excel français
    (`;`, virgule décimale, UTF-8) : chaque territoire, projet et site de la démonstration est recopié
    `facteur` fois sous une nouvelle clé (`ardennes-x042`, `PRJ-ardennes-001-x042`), avec les vraies
    régions, EPCI et communes.
-2. Chronomètre l'import validé (`rebond_core.importation.importer`) et un chargement brut des mêmes
-   fichiers (pandas.read_csv puis CREATE TABLE … AS SELECT dans DuckDB, sans validation), et profile un import.
+2. Chronomètre l'import validé (`rebond_core.importation.importer`, et chacune de ses étapes) et un
+   chargement brut des mêmes fichiers (pandas.read_csv puis CREATE TABLE … AS SELECT dans DuckDB, sans
+   validation), et profile un import.
 3. Chronomètre les indicateurs (`calculer` et la commande `indicateurs --json`) sur la base de
    démonstration et sur la grande base.
 4. Écrit un tableau Markdown et un fichier JSON des résultats dans le dossier de sortie.
@@ -193,14 +195,47 @@ def base_vide_modele(dossier: Path) -> Path:
     return chemin
 
 
-def import_valide(chemin_base: Path, fichiers: list[Path]) -> tuple[float, float, Any]:
-    """Durées murale et CPU de `importer` (ouverture et fermeture de la base hors chrono), et son résultat."""
+# The steps of an import as `importer` announces them to its `suivi` callback (the step that starts),
+# and how the report names the time from that announcement to the next.
+ETAPES_IMPORT = {
+    "début": "lecture des fichiers (CSV → colonnes)",
+    "Vérification des cellules": "vérification des cellules (validation)",
+    "Règles entre les tables": "règles entre les tables (état, fusion, règles)",
+    "Calcul des changements": "calcul des changements",
+    "Écriture de la nouvelle version": "écriture de la version (DuckDB)",
+}
+
+
+class Etapes:
+    """Durées murale et CPU de chaque étape d'un import, relevées par le rappel `suivi` de `importer`."""
+
+    def __init__(self) -> None:
+        self.marques = [("début", time.perf_counter(), time.process_time())]
+
+    def __call__(self, etape: str, _avancement: float) -> None:
+        if etape in ETAPES_IMPORT:
+            self.marques.append((etape, time.perf_counter(), time.process_time()))
+
+    def durees(self) -> dict[str, tuple[float, float]]:
+        """Étape → (durée murale, temps CPU), jusqu'à la marque suivante ou jusqu'à maintenant."""
+        marques = [*self.marques, ("fin", time.perf_counter(), time.process_time())]
+        return {
+            ETAPES_IMPORT[nom]: (suivante[1] - mur, suivante[2] - cpu)
+            for (nom, mur, cpu), suivante in zip(marques, marques[1:], strict=False)
+        }
+
+
+def import_valide(chemin_base: Path, fichiers: list[Path]) -> tuple[float, float, Any, dict[str, tuple[float, float]]]:
+    """Durées murale et CPU de `importer` (ouverture et fermeture de la base hors chrono), son résultat
+    et la durée de chacune de ses étapes."""
     base = Base.ouvrir(chemin_base)
     try:
         debut, debut_cpu = time.perf_counter(), time.process_time()
         with sans_ramasse_miettes():  # as the command line does
-            resultat = importer(base, fichiers, "bench")
-        return time.perf_counter() - debut, time.process_time() - debut_cpu, resultat
+            etapes = Etapes()
+            resultat = importer(base, fichiers, "bench", suivi=etapes)
+            durees = etapes.durees()
+        return time.perf_counter() - debut, time.process_time() - debut_cpu, resultat, durees
     finally:
         base.fermer()
 
@@ -242,10 +277,13 @@ def mesurer_imports(modele: Path, dossier: Path, fichiers: list[Path], repetitio
     peut être partagée, et il varie beaucoup moins d'une répétition à l'autre.
     """
     valides, valides_cpu, bruts, bruts_cpu, resultat = [], [], [], [], None
+    etapes: dict[str, list[tuple[float, float]]] = {}
     for numero in range(repetitions):
-        duree, cpu, resultat = import_valide(copie_de(modele, dossier, BASE_IMPORTEE), fichiers)
+        duree, cpu, resultat, durees = import_valide(copie_de(modele, dossier, BASE_IMPORTEE), fichiers)
         valides.append(duree)
         valides_cpu.append(cpu)
+        for etape, mesure in durees.items():
+            etapes.setdefault(etape, []).append(mesure)
         duree_brute, cpu_brut = chargement_brut(copie_de(modele, dossier, "brut.duckdb"), fichiers)
         bruts.append(duree_brute)
         bruts_cpu.append(cpu_brut)
@@ -268,6 +306,12 @@ def mesurer_imports(modele: Path, dossier: Path, fichiers: list[Path], repetitio
         "ratio_cpu": mediane(valides_cpu) / mediane(bruts_cpu),
         "mesures_import_s": valides,
         "mesures_brut_s": bruts,
+        "mesures_import_cpu_s": valides_cpu,
+        "mesures_brut_cpu_s": bruts_cpu,
+        "etapes": {
+            etape: {"duree_s": mediane([m for m, _ in mesures]), "cpu_s": mediane([c for _, c in mesures])}
+            for etape, mesures in etapes.items()
+        },
         "lignes_importees": resultat.comptes(),
         "avertissements": _compter_codes(rapport.avertissements),
         "version": resultat.version,
@@ -384,8 +428,7 @@ def mesurer_indicateurs(chemin_demo: Path, chemin_grande: Path, facteur: int, re
 
 
 def tableau_markdown(resultats: dict[str, Any]) -> str:
-    imp, ind, taille = resultats["import"], resultats["indicateurs"], resultats["taille"]
-    facteur = resultats["facteur"]
+    taille, facteur = resultats["taille"], resultats["facteur"]
     lignes = [
         f"# Banc d'essai Rebond — facteur {facteur}",
         "",
@@ -395,6 +438,16 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         f"Grande base : {taille['territoires']} territoires, {taille['projets']} projets, "
         f"{taille['sites']} sites, {taille['releves']} relèves ; CSV de {mo(taille['octets'])} Mo.",
         "",
+        *section_import(resultats["import"]),
+    ]
+    if resultats.get("indicateurs") is not None:
+        lignes += ["", *section_indicateurs(resultats["indicateurs"], facteur)]
+    return "\n".join(lignes) + "\n"
+
+
+def section_import(imp: dict[str, Any]) -> list[str]:
+    """Import validé contre chargement brut, puis la durée de chaque étape de l'import."""
+    return [
         "## Import",
         "",
         *tableau(
@@ -415,11 +468,24 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
             [False, True, True],
         ),
         "",
-        "Mesures murales de l'import : " + ", ".join(s(d) for d in imp["mesures_import_s"]) + " s.",
+        "Mesures murales de l'import : " + ", ".join(s(d) for d in imp["mesures_import_s"]) + " s ; du chargement "
+        "brut : " + ", ".join(s(d) for d in imp["mesures_brut_s"]) + " s.",
+        "",
+        "Étapes de l'import (médianes ; relevées par le rappel `suivi` d'`importer`) :",
+        "",
+        *tableau(
+            ["étape", "durée murale (s)", "temps CPU (s)"],
+            ([etape, s(m["duree_s"]), s(m["cpu_s"])] for etape, m in imp["etapes"].items()),
+            [False, True, True],
+        ),
         "",
         f"Avertissements de l'import : {_liste_avertissements(imp['avertissements'])}. "
         "Profil d'un import : `profil_import.txt`.",
-        "",
+    ]
+
+
+def section_indicateurs(ind: dict[str, Any], facteur: int) -> list[str]:
+    lignes = [
         "## Indicateurs",
         "",
         f"Territoire filtré : `ardennes` (démonstration), `{ind['territoire_grande_base']}` (grande base).",
@@ -447,7 +513,19 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
             [False, True, True],
         ),
     ]
-    return "\n".join(lignes) + "\n"
+    return lignes
+
+
+def resume_import(imp: dict[str, Any]) -> str:
+    """The import figures in a few lines, for the terminal."""
+    lignes = [
+        f"Import validé : {s(imp['import_valide_s'])} s (CPU {s(imp['import_valide_cpu_s'])} s) ; chargement brut : "
+        f"{s(imp['chargement_brut_s'])} s (CPU {s(imp['chargement_brut_cpu_s'])} s).",
+        f"Rapport import / brut : {x(imp['ratio'])} en temps mural, {x(imp['ratio_cpu'])} en temps CPU "
+        f"(cible ≤ {x(CIBLE_RATIO_IMPORT)} : {verdict(imp['ratio'] <= CIBLE_RATIO_IMPORT).strip('*')}).",
+        *(f"  {etape} : {s(m['duree_s'])} s (CPU {s(m['cpu_s'])} s)" for etape, m in imp["etapes"].items()),
+    ]
+    return "\n".join(lignes)
 
 
 def _liste_avertissements(comptes: dict[str, int]) -> str:
@@ -480,6 +558,11 @@ def analyser_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     analyseur.add_argument(
         "--tours", type=int, default=3, help="avec --pages : tours de mesures, chacun sur un serveur neuf (3)"
     )
+    analyseur.add_argument(
+        "--import-seul",
+        action="store_true",
+        help="l'import seul, sans les indicateurs (résultats dans resultats_import.md et .json)",
+    )
     return analyseur.parse_args(argv)
 
 
@@ -501,12 +584,15 @@ def main(argv: list[str] | None = None) -> int:
         modele = base_vide_modele(travail)
         print("Import validé contre chargement brut…", flush=True)
         imports = mesurer_imports(modele, travail, fichiers, args.repetitions)
+        print(resume_import(imports), flush=True)
         print("Profil d'un import…", flush=True)
         profil = profiler_import(modele, travail, fichiers, sortie)
-        print("Base de démonstration et indicateurs…", flush=True)
-        chemin_demo = travail / "demo.duckdb"
-        creer_base(chemin_demo, demo=True).fermer()
-        indicateurs = mesurer_indicateurs(chemin_demo, travail / BASE_IMPORTEE, args.facteur, args.repetitions)
+        indicateurs = None
+        if not args.import_seul:
+            print("Base de démonstration et indicateurs…", flush=True)
+            chemin_demo = travail / "demo.duckdb"
+            creer_base(chemin_demo, demo=True).fermer()
+            indicateurs = mesurer_indicateurs(chemin_demo, travail / BASE_IMPORTEE, args.facteur, args.repetitions)
     resultats = {
         "facteur": args.facteur,
         "repetitions": args.repetitions,
@@ -519,8 +605,9 @@ def main(argv: list[str] | None = None) -> int:
         "indicateurs": indicateurs,
     }
     markdown = tableau_markdown(resultats)
-    (sortie / "resultats.md").write_text(markdown, encoding="utf-8")
-    (sortie / "resultats.json").write_text(json.dumps(resultats, ensure_ascii=False, indent=2), encoding="utf-8")
+    nom = "resultats_import" if args.import_seul else "resultats"
+    (sortie / f"{nom}.md").write_text(markdown, encoding="utf-8")
+    (sortie / f"{nom}.json").write_text(json.dumps(resultats, ensure_ascii=False, indent=2), encoding="utf-8")
     print()
     print(markdown)
     print("Profil de l'import (15 premières fonctions, temps cumulé) :")

@@ -253,7 +253,12 @@ def texte_demonstration(provenance: pd.DataFrame) -> str:
     (`provenances`): '… Relèves : 6 publiées, 7 hypothèses. …' (dates of one mission count once, as the
     least sure of the two)."""
     nombre = len(provenance)
-    phrases = [f"**Données de démonstration.** Réels : les {nombre} territoires lauréats, leurs régions et leurs EPCI."]
+    lesquels = (
+        "le territoire lauréat, sa région et ses EPCI"
+        if nombre == 1
+        else (f"les {nombre} territoires lauréats, leurs régions et leurs EPCI")
+    )
+    phrases = [f"**Données de démonstration.** Réels : {lesquels}."]
     for libelle, champs in _RESUME_DEMO:
         colonnes = [provenance[c] if c in provenance else None for c in champs]
         valeurs = [

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -113,23 +113,26 @@ def _cadre() -> Contexte:
     composants.entete(etat)
     if acces.mode_local():
         st.caption(f":material/computer: **{acces.MODE_LOCAL}** : un opérateur local, avec tous les droits.")
+    options = donnees.options(version)
     with st.sidebar:
-        _utilisateur(habilitation)
+        _utilisateur(habilitation, options)
         for chemin, titre, icone in pages_de(habilitation):
             st.page_link(chemin, label=titre, icon=icone)
         st.divider()
-    options = donnees.options(version)
     choisis = filtres.filtres_partages(options)
     # Pinned to today: the cached figures of a server that runs past midnight are computed again.
     filtres_du_jour = dataclasses.replace(choisis, version=version, au=date.today())
     return Contexte(version, etat, options, filtres_du_jour, habilitation, Portee.de(habilitation))
 
 
-def _utilisateur(habilitation: Habilitation) -> None:
-    """Who is logged in, with which role and scope; or the local mode, said on every page."""
+def _utilisateur(habilitation: Habilitation, options: dict[str, list[tuple[Any, str]]]) -> None:
+    """Who is logged in, with which role and scope (the local mode is said in the header)."""
     if acces.mode_local():
         return
     role = acces.LIBELLES_ROLES.get(habilitation.role, habilitation.role)
-    portee = echapper(Portee.de(habilitation).libelle())
-    st.caption(f"Connecté : {echapper(habilitation.email)}  \nRôle : {role} · périmètre : {portee}")
+    if habilitation.nationale:
+        portee = "national"
+    else:  # the names of the territories it holds (those of its regions included)
+        portee = ", ".join(echapper(nom) for _, nom in options["territoire"]) or "aucun territoire"
+    st.caption(f"Connecté : {echapper(habilitation.email)}  \nRôle : {role}  \nPérimètre : {portee}")
     st.button("Se déconnecter", icon=":material/logout:", on_click=identite.se_deconnecter, key="deconnexion")

@@ -1,8 +1,10 @@
-"""The connection (one per server process) and every cached call to the core, in one place.
+"""The bases this server reads and writes, and every cached call to the core, in one place.
 
-`base()` is the whole base of this server: only the writes of data staff (after `acces.exiger`) and the
-choke point use it. Every read goes through `lecture()`, the base the session's user may see
-(rebond_core/acces/portee.py: the base itself for a national user, a scoped copy for a COPIL member).
+`base()` is the whole published state (the current snapshot, read-only): only the choke point and the
+lookup of a user's habilitation read it directly. Every read of the pages goes through `lecture()`, the
+base the session's user may see (rebond_core/acces/portee.py: the published state itself for a national
+user, a scoped copy for a COPIL member). Writes (after `acces.exiger`) open the working base with
+`ecriture()` for their own time only, then publish a new snapshot.
 
 Each cached function wraps one core function; `@selon_portee` keys it on the session user's scope (its
 first argument, passed by the wrapper: no page can forget it) and on its own arguments: the `Filtres` (a
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +31,7 @@ from rebond_core.acces.portee import Portee
 from rebond_core.arbitrage import Reglages, budget_par_defaut
 from rebond_core.config import chemin_base
 from rebond_core.db import Base, ecriture_possible
-from rebond_core.erreurs import RebondError
+from rebond_core.erreurs import ErreurStockage, RebondError
 from rebond_core.importation.modele_classeur import ecrire_modele
 from rebond_core.indicateurs import Resultat, calculer
 from rebond_core.perimetre import Filtres
@@ -40,19 +43,55 @@ R = TypeVar("R")
 
 
 def base() -> Base:
-    """The database of this server. A reader (REBOND_IMPORT=desactive) reads the current published snapshot
-    when there is one (rebond_core/instantanes.py): CURRENT is looked at on each call (one stat), so a
-    publish shows at the next rerun, a reader never sees a half publish and never holds the working base
-    (the command line imports meanwhile). Otherwise the working base: read-write when this server may write
-    (the import and restore pages write through it); read-only when import is disabled (a read-only
-    deployment with nothing published, which may then serve a read-only file) or when the file or its
-    folder cannot be written."""
-    if not acces.import_autorise():
-        instantane = instantanes.courant(instantanes.dossier(chemin_base()))
-        publiee = _base_instantane(str(instantane)) if instantane is not None else None
+    """What this server reads: the current published snapshot (rebond_core/instantanes.py). CURRENT is
+    looked at on each call (one stat), so a publish shows at the next rerun and a reader never sees a half
+    publish; the working base is never held open for reading, so the command line imports while the
+    dashboard runs. A base with no snapshot yet gets one now when this server may write it; otherwise (a
+    read-only deployment of a plain file) the working base is read, read-only."""
+    instantane = _instantane_courant()
+    if (instantane is None or _base_instantane(str(instantane)) is None) and ecriture_permise():
+        with ecriture() as travail:
+            instantanes.publier(travail)
+        instantane = _instantane_courant()
+    if instantane is not None:
+        publiee = _base_instantane(str(instantane))
         if publiee is not None:
             return publiee
-    return _base_travail()
+    return _base_travail_lecture()
+
+
+def cle_lecture() -> str:
+    """What `base()` reads (the snapshot's path, or the working base): the key of the scoped copies."""
+    instantane = _instantane_courant()
+    return str(instantane) if instantane is not None else str(chemin_base())
+
+
+def _instantane_courant() -> Path | None:
+    return instantanes.courant(instantanes.dossier(chemin_base()))
+
+
+def ecriture_permise() -> bool:
+    """Whether this server may write the working base: import not disabled (REBOND_IMPORT=desactive), and
+    the file and its folder writable."""
+    chemin = chemin_base()
+    return acces.import_autorise() and (not chemin.exists() or ecriture_possible(chemin))
+
+
+@contextmanager
+def ecriture() -> Iterator[Base]:
+    """The working base, open for writing for the time of one write (an import, a restore, a list of
+    habilitations, a report's record), then closed. Raises ErreurStockage when this server may not write."""
+    if not ecriture_permise():
+        raise ErreurStockage(LECTURE_SEULE.format(quoi="écriture"))
+    travail = Base.ouvrir(chemin_base())
+    try:
+        try:
+            referentiel.assurer_laureats_publics(travail)
+        except RebondError:
+            pass  # referentiel.laureats_publics reads data/laureats-publics.csv instead
+        yield travail
+    finally:
+        travail.fermer()
 
 
 # No on_release: a snapshot's connection closes when nothing holds it any more (a session may still be
@@ -60,23 +99,14 @@ def base() -> Base:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _base_instantane(chemin: str) -> Base | None:
     """A published snapshot, read-only, with the reader's DuckDB settings (memory, threads, spill folder);
-    None when it predates this code's schema (the working base is read instead, upgraded on opening)."""
+    None when it predates this code's schema (a new one is published, or the working base is read)."""
     return instantanes.ouvrir(Path(chemin))
 
 
 @st.cache_resource(on_release=lambda base: base.fermer())
-def _base_travail() -> Base:
-    """The working base. A writable base made before the published laureates were carried into it gets them
-    now (a read-only one has them read from data/laureats-publics.csv)."""
-    chemin = chemin_base()
-    if not acces.import_autorise() or (chemin.exists() and not ecriture_possible(chemin)):
-        return Base.ouvrir(chemin, lecture_seule=True)
-    ouverte = Base.ouvrir(chemin)
-    try:
-        referentiel.assurer_laureats_publics(ouverte)
-    except RebondError:
-        pass  # referentiel.laureats_publics reads data/laureats-publics.csv instead
-    return ouverte
+def _base_travail_lecture() -> Base:
+    """The working base read-only: only for a server that may not write it and has no snapshot to read."""
+    return Base.ouvrir(chemin_base(), lecture_seule=True)
 
 
 LECTURE_SEULE = (
@@ -86,8 +116,8 @@ LECTURE_SEULE = (
 
 
 def en_lecture_seule() -> bool:
-    """Whether this server's base is open read-only (import disabled, or a file it may not write)."""
-    return base().lecture_seule
+    """Whether this server may not write (import disabled, or a file it may not write)."""
+    return not ecriture_permise()
 
 
 def version() -> int:
@@ -95,18 +125,17 @@ def version() -> int:
 
 
 @st.cache_resource(max_entries=64, on_release=lambda base_: base_.fermer())
-def _base_restreinte(portee: Portee, version_donnees: int, jour: date, identite_base: int) -> Base:
-    """The scoped base of a scope, built once per (scope, data version, day, base opened) and shared by
-    every session with that scope."""
+def _base_restreinte(portee: Portee, lue: str, jour: date) -> Base:
+    """The scoped base of a scope, built once per (scope, snapshot read, day) and shared by every session
+    with that scope."""
     return portees.base_pour(base(), portee)
 
 
 def base_de(portee: Portee) -> Base:
-    """The base a scope may see: the whole base when national, else its scoped copy."""
+    """The base a scope may see: the whole published state when national, else its scoped copy."""
     if portee.nationale:
         return base()
-    complete = base()
-    return _base_restreinte(portee, complete.version_courante(), date.today(), id(complete))
+    return _base_restreinte(portee, cle_lecture(), date.today())
 
 
 def lecture() -> Base:

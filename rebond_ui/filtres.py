@@ -72,6 +72,8 @@ def selecteur_territoire(candidats: dict[str, str], filtres: Filtres) -> str | N
     """The territory page's choice among `candidats` (code → name): the one territory of the filters, or
     None (the selector then invites a choice). Choosing one narrows the shared filters to it."""
     choisis = [c for c in filtres.territoire if c in candidats]
+    if not choisis and len(candidats) == 1 and not acces.portee().nationale:
+        choisis = list(candidats)  # a COPIL member of one territory: its page at once
     choisi = choisis[0] if len(choisis) == 1 else None
     st.session_state[CHOIX_TERRITOIRE] = choisi
     st.selectbox(
@@ -121,6 +123,9 @@ def _description(filtres: Filtres, options: dict[str, list[tuple[Any, str]]], no
         for nom in NOMS
         if getattr(filtres, nom)
     ]
+    if not acces.portee().nationale:  # a COPIL member's figures are those of its scope, whatever the filters
+        perimetre = ", ".join(nom_lu(nom) for _, nom in options["territoire"])
+        return f"Votre périmètre ({perimetre})" + (f" ; {' ; '.join(parties)}" if parties else "")
     return " ; ".join(parties) if parties else "Tout le programme (aucun filtre)"
 
 

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from rebond_core import apercu_import, exports, formats
+from rebond_core import apercu_import, exports, formats, instantanes
 from rebond_core.acces import habilitations, journal
 from rebond_core.acces.habilitations import HABILITATION_LOCALE, Habilitation, ResultatHabilitations
 from rebond_core.db import Base
@@ -189,7 +189,9 @@ def _verifier_et_remplacer(nom: str, contenu: bytes) -> None:
         return
     attendue = st.session_state.pop(EMPREINTE_VUE, vue)
     administrateur = acces.exiger("administrer")  # checked again now, whatever the page showed
-    fait = habilitations.importer(base, (nom, contenu), administrateur.email, empreinte_attendue=attendue)
+    with donnees.ecriture() as travail:
+        fait = habilitations.importer(travail, (nom, contenu), administrateur.email, empreinte_attendue=attendue)
+        publication = _publier(travail) if fait.remplacees else None
     if not fait.remplacees:  # the base changed since the check (a territory gone): the new report
         _rapport(fait)
         st.error("**Liste refusée : les habilitations n'ont pas changé.**", icon=":material/block:")
@@ -198,22 +200,20 @@ def _verifier_et_remplacer(nom: str, contenu: bytes) -> None:
     st.session_state[GENERATION] += 1
     resume = fait.changements.resume() if fait.changements else ""
     texte = f"Liste des habilitations remplacée : {echapper(resume)}."
-    try:
-        _publier(base)
-    except RebondError as erreur:  # replaced in the base; the readers keep the previous snapshot
-        texte += "  \n" + echapper(erreur.message_fr)
+    if publication:  # replaced in the base; the readers keep the previous snapshot
+        texte += "  \n" + echapper(publication)
     composants.annoncer_apres_relance(ANNONCE, texte)
     st.rerun()
 
 
-def _publier(base: Base) -> None:
-    """A snapshot for the dashboard's readers, which read the habilitations from it (when this code has
-    snapshots: rebond_core/instantanes.py)."""
+def _publier(base: Base) -> str | None:
+    """A snapshot for the dashboard's readers, which read the habilitations from it
+    (rebond_core/instantanes.py); the French message when it failed, else None."""
     try:
-        from rebond_core import instantanes
-    except ImportError:
-        return
-    instantanes.publier(base)
+        instantanes.publier(base)
+    except RebondError as erreur:
+        return erreur.message_fr
+    return None
 
 
 def _rapport(resultat: ResultatHabilitations) -> None:

@@ -8,7 +8,7 @@ import functools
 
 import streamlit as st
 
-from rebond_core import formats, rapports
+from rebond_core import formats, instantanes, rapports
 from rebond_core.acces import journal
 from rebond_core.acces.habilitations import Habilitation
 from rebond_core.acces.portee import Portee
@@ -23,11 +23,17 @@ MIME_PDF = "application/pdf"
 
 
 def _pdf_territoire(base: Base, code: str, filtres: Filtres, qui: Habilitation) -> bytes:
-    """Made when the button is clicked, from the user's (scoped) base; recorded in the whole base, so that
-    the next report compares with it, and in the journal."""
-    pdf = rapports.rapport_territoire(
-        base, code, filtres.au, origine=historique.TABLEAU_DE_BORD, registre=donnees.base()
-    )
+    """Made when the button is clicked, from the user's (scoped) base, and written to the journal. Where this
+    server may write, the report is recorded in the working base and published, so that the next report
+    compares with it (a read-only server makes it without recording it)."""
+    if not donnees.ecriture_permise():
+        pdf = rapports.rapport_territoire(base, code, filtres.au, origine=historique.TABLEAU_DE_BORD, enregistrer=False)
+    else:
+        with donnees.ecriture() as travail:
+            pdf = rapports.rapport_territoire(
+                base, code, filtres.au, origine=historique.TABLEAU_DE_BORD, registre=travail
+            )
+            instantanes.publier(travail)
     journal.consigner(qui.email, "rapport_pdf", f"rapport COPIL {code}", Portee.de(qui).libelle())
     return pdf
 
@@ -67,7 +73,10 @@ def _pdf_national(base: Base, filtres: Filtres, qui: Habilitation) -> bytes:
 
 
 def bouton_national(contexte: Contexte) -> None:
-    """The national note for the cabinet, on the page's filters (printed on the note)."""
+    """The national note for the cabinet, on the page's filters (printed on the note); not for a COPIL
+    member, whose report is its territory's (territory page)."""
+    if not contexte.portee.nationale:
+        return
     st.download_button(
         "Rapport PDF",
         data=functools.partial(_pdf_national, donnees.lecture(), contexte.filtres, contexte.habilitation),

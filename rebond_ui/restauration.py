@@ -51,6 +51,7 @@ def restaurer_version(numero: int, auteur: str) -> int | None:
     """The restore the dialog's button runs: the right is checked now, whatever the page showed (a right
     withdrawn since, a replayed click); then the restore, and its line in the journal."""
     acces.exiger("restaurer")
-    nouvelle = restaurer(donnees.base(), numero, auteur)
+    with donnees.ecriture() as travail:
+        nouvelle = restaurer(travail, numero, auteur)  # and publishes the snapshot the pages read
     acces.consigner("restauration", f"version {numero} restaurée" + (f" : version {nouvelle}" if nouvelle else ""))
     return nouvelle

@@ -147,7 +147,8 @@ def _verifier(fichiers: list[Televerse], version: int) -> Verification:
     if verification is None or verification.cle != cle or verification.version != version:
         acces.exiger("importer")
         barre = st.progress(0.0, text="Lecture des fichiers…")
-        resultat = executer(donnees.base(), fichiers, "", simulation=True, barre=barre)
+        with donnees.ecriture() as travail:
+            resultat = executer(travail, fichiers, "", simulation=True, barre=barre)
         etat = "valide" if resultat.rapport.valide else f"refusé ({resultat.rapport.nombre_erreurs} erreur(s))"
         acces.consigner("import", f"{', '.join(f.nom for f in fichiers)} : {etat}")
         verification = Verification(cle, version, resultat)
@@ -222,7 +223,8 @@ def publier(fichiers: list[Televerse], auteur: str, version_vue: int, barre: Any
     """The publish the button runs: the right is checked now, whatever the page showed (a right withdrawn
     since, a replayed click); then the import written as a new version, and its line in the journal."""
     acces.exiger("importer")
-    publie = executer(donnees.base(), fichiers, auteur, simulation=False, version_attendue=version_vue, barre=barre)
+    with donnees.ecriture() as travail:
+        publie = executer(travail, fichiers, auteur, simulation=False, version_attendue=version_vue, barre=barre)
     acces.consigner("publication", f"version {publie.version} : {', '.join(f.nom for f in fichiers)}")
     return publie
 

@@ -129,8 +129,9 @@ def test_demonstration_xlsx_et_csv_excel_francais(chemin_base_vide, monkeypatch,
     assert not [p for p in lus["problemes"] if p["niveau"] == "erreur"]
     monkeypatch.setattr(lecture, "LECTURE_ARROW", True)
     projets = tmp_path / "csv" / "projets.csv"
-    texte = lecture.decoder_texte(projets.read_bytes(), projets.name)
-    assert lecture._table_arrow(texte, ";", projets.name, "projets") is not None
+    contenu = projets.read_bytes()
+    utf8 = lecture._en_utf8(contenu, lecture.decoder_texte(contenu, projets.name))
+    assert lecture._table_arrow(utf8, ";", projets.name, "projets") is not None
 
 
 def test_grande_base_du_banc(modele_base_vide, monkeypatch, tmp_path):
@@ -598,3 +599,17 @@ def test_decimal_reste_exact():
     """An amount read in bulk is the Decimal lire_montant writes, to the cent, exponent included."""
     (lue,) = en_bloc.lire_cellules(cellules.lire_montant, ["8,2"])
     assert repr(lue) == repr(cellules.lire_montant("8,2")) == repr(Decimal("8.20"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texte=st.text(max_size=30), encodage=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+def test_texte_en_utf8_sans_le_recoder(texte, encodage):
+    """What Arrow's reader is given is the text decoder_texte read, in UTF-8, whatever the encoding."""
+    try:
+        contenu = texte.encode(encodage)
+    except UnicodeEncodeError:
+        return
+    if not contenu or b"\x00" in contenu or contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    lu = lecture.decoder_texte(contenu, "f.csv")
+    assert lecture._en_utf8(contenu, lu).decode("utf-8") == lu

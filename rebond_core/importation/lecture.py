@@ -35,6 +35,7 @@ from rebond_core.importation.colonnes import (
 NOMS_TABLES = ("releves", "territoires", "projets", "sites", "versements")
 _SIGNATURE_ZIP = b"PK\x03\x04"
 _SIGNATURE_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BOM_UTF8 = b"\xef\xbb\xbf"
 LIGNES_ENTETE_EXPLOREES = 10
 ENREGISTREMENTS_ENTETE = 64  # records of a CSV file read by Arrow in which its header row is looked for
 # False: every CSV file read by the csv module, as before Arrow's reader (tests compare both readers).
@@ -218,7 +219,7 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
     separateur = detecter_separateur(texte)
     table = table_du_nom(Path(nom).stem, prefixe=True)
     if LECTURE_ARROW:
-        lue = _table_arrow(texte, separateur, nom, table)
+        lue = _table_arrow(_en_utf8(contenu, texte), separateur, nom, table)
         if lue is not None:
             return lue
     lecteur = csv.reader(_lignes_du_texte(texte), delimiter=separateur)
@@ -238,10 +239,18 @@ def lire_csv(contenu: bytes, nom: str) -> TableBrute:
     return _table_depuis_lignes(lignes, nom, nom, 1, table, textes=True)
 
 
-def _table_arrow(texte: str, separateur: str, nom: str, table: str | None) -> TableBrute | None:
-    """The CSV file read by Arrow, or None when Arrow would not read it as the csv module does, or when
-    its header row is not among its first ENREGISTREMENTS_ENTETE records."""
-    lue = lire_csv_arrow(texte.encode("utf-8"), separateur)
+def _en_utf8(contenu: bytes, texte: str) -> bytes:
+    """The text `decoder_texte` read from `contenu`, in UTF-8 without BOM: `contenu` itself when it was
+    read as UTF-8 (fewer characters than bytes, or only ASCII bytes), else the text encoded."""
+    if len(texte) < len(contenu) or contenu.isascii():
+        return contenu.removeprefix(_BOM_UTF8)
+    return texte.encode("utf-8")
+
+
+def _table_arrow(utf8: bytes, separateur: str, nom: str, table: str | None) -> TableBrute | None:
+    """The CSV file (`utf8`: its text in UTF-8) read by Arrow, or None when Arrow would not read it as the
+    csv module does, or when its header row is not among its first ENREGISTREMENTS_ENTETE records."""
+    lue = lire_csv_arrow(utf8, separateur)
     if lue is None:
         return None
     premieres = list(enumerate(premieres_lignes(lue, ENREGISTREMENTS_ENTETE), start=1))

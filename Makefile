@@ -52,7 +52,7 @@ haproxy:
 		  apt-get update -qq && apt-get install -y -qq haproxy; }
 
 # On this machine: REPLIQUES read-only dashboards behind HAProxy (port 8600) and the workshop (import,
-# restore; port 8610). ATELIER=non leaves the workshop out, to import from the command line meanwhile.
+# restore; port 8610; it reads the published state and opens the base only to write). ATELIER=non leaves it out.
 # Ctrl-C stops everything it started. README: « Déploiement à plusieurs processus ».
 REPLIQUES ?= 3
 grappe: base haproxy

@@ -105,6 +105,7 @@ def _analyseur() -> argparse.ArgumentParser:
     rap.add_argument("--releve", action="append", default=[], type=int, help="filtre de la note nationale")
     rap.add_argument("--filiere", action="append", default=[], help="filtre de la note nationale")
     rap.add_argument("-o", "--sortie", required=True, type=Path, help="fichier PDF, ou dossier pour plusieurs")
+    rap.add_argument("--pour", default=None, metavar="EMAIL", help=AIDE_POUR)
 
     commande("publier", "publie l'état de la base pour les serveurs de consultation (fait après chaque import)")
 

@@ -336,11 +336,10 @@ def test_commande_refus_et_lot(chemin_base_demo: Path, capsys: pytest.CaptureFix
         capsys, "rapport", "--territoire", "lorient", "--region", "53", "-o", sortie, "--db", chemin_base_demo
     )
     assert code == 2 and "--national" in err
-    with pytest.raises(SystemExit) as sortie_argparse:  # --pour waits for the habilitations (acces.md)
-        commande(
-            capsys, "rapport", "--territoire", "lorient", "--pour", "a@b.fr", "-o", sortie, "--db", chemin_base_demo
-        )
-    assert sortie_argparse.value.code == 2
+    code, _, err = commande(  # nobody of that name is habilitated
+        capsys, "rapport", "--territoire", "lorient", "--pour", "a@b.fr", "-o", sortie, "--db", chemin_base_demo
+    )
+    assert code == 2 and "Aucune habilitation valide pour a@b.fr" in err
     assert not sortie.exists()
     dossier = tmp_path / "copil"
     code, out, err = commande(

@@ -47,17 +47,21 @@ class ColonneBrute:
         return ColonneBrute(self.distinctes, self.codes[lignes])
 
 
+_NOMBRES = frozenset({bool, int, float})  # 1, 1.0 and True are equal
+
+
 def cle_de_cellule(cellule: Any) -> Any:
     """What tells two cells apart: the text itself, or (type, value) for a cell typed by a workbook."""
     return cellule if type(cellule) is str else (type(cellule), cellule)
 
 
 def encoder(cellules: list[Any], textes: bool = False) -> ColonneBrute:
-    """A column of cells as read, encoded. `textes`: every cell is a text or None (a CSV file), so that
-    the cells themselves tell each other apart."""
-    cles = cellules if textes else list(map(cle_de_cellule, cellules))
-    rangs: dict[Any, Any] = dict.fromkeys(cles)  # in order of first appearance
-    if textes:
+    """A column of cells as read, encoded. `textes`: every cell is a text or None (a CSV file). The cells
+    themselves tell each other apart unless the column mixes numbers of two types."""
+    par_valeur = textes or len(_NOMBRES.intersection(map(type, cellules))) <= 1
+    cles = cellules if par_valeur else list(map(cle_de_cellule, cellules))
+    rangs: dict[Any, Any] = dict.fromkeys(cles)  # in order of first appearance, the first of equal cells
+    if par_valeur:
         distinctes = list(rangs)
     else:
         premieres = dict(zip(reversed(cles), reversed(cellules), strict=True))  # reversed: the first is kept

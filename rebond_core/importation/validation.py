@@ -260,6 +260,7 @@ def _lire_colonne(modele: type[BaseModel], colonne: str, brute: ColonneBrute, co
     erreurs_par_code: dict[int, Any] = {}  # pydantic's error details
     if DOUTEUX in lues:
         adaptateur = _adaptateur(modele, colonne)
+        lues = list(lues)  # never the distinct cells themselves, which the report quotes
         for code, (cellule, lue) in enumerate(zip(brute.distinctes, lues, strict=True)):
             if lue is not DOUTEUX:
                 continue

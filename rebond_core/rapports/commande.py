@@ -19,7 +19,7 @@ from pathlib import Path
 from rebond_core import formats, rapports
 from rebond_core.cli import OK, _date_de_reference
 from rebond_core.db import Base
-from rebond_core.erreurs import RebondError
+from rebond_core.erreurs import HorsPerimetre, RebondError
 from rebond_core.indicateurs import Filtres, verifier_filtres
 from rebond_core.rapports import historique
 
@@ -41,6 +41,11 @@ def _ecrire(chemin: Path, contenu: bytes) -> None:
 
 def executer(base: Base, args: argparse.Namespace) -> int:
     au = _date_de_reference(args.au)
+    if args.national and base.restreinte:
+        raise HorsPerimetre(
+            "La note nationale n'est pas faite pour un membre de COPIL (--pour) : demandez le rapport "
+            "de son territoire (--territoire)."
+        )
     if args.national:
         filtres = verifier_filtres(base, Filtres(tuple(args.region), tuple(args.releve), tuple(args.filiere), au=au))
         chemin = _cible(args.sortie, rapports.nom_fichier_national(au), dossier=False)
@@ -72,7 +77,10 @@ def executer(base: Base, args: argparse.Namespace) -> int:
     debut = time.perf_counter()
     for code in codes:
         comparaison = depuis if depuis is not None else historique.comparaison_par_defaut(base, code, version).version
-        contenu = rapports.rapport_territoire(base, code, au, depuis, historique.LIGNE_DE_COMMANDE)
+        # Made for someone else (--pour): the report of what they see, not recorded as their committee's.
+        contenu = rapports.rapport_territoire(
+            base, code, au, depuis, historique.LIGNE_DE_COMMANDE, enregistrer=not base.restreinte
+        )
         chemin = _cible(args.sortie, rapports.nom_fichier_territoire(code, au), plusieurs)
         _ecrire(chemin, contenu)
         print(f"Rapport écrit : {chemin} (changements depuis la version {comparaison})")

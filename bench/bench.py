@@ -3,7 +3,7 @@
 Usage (depuis la racine du dépôt) :
 
     .venv/bin/python bench/bench.py [--facteur 100] [--repetitions 5] [--sortie bench/resultats]
-    .venv/bin/python bench/bench.py --pages [--facteur 100] [--tours 3]   # temps des pages (bench/pages.py)
+    .venv/bin/python bench/bench.py --pages [--facteur 100] [--tours 3] [--sans-fiche] [--sans-profil]  # pages
     .venv/bin/python bench/bench.py --import-seul [--repetitions 3]        # l'import seul
 
 1. Fabrique une base `facteur` fois la démonstration, en fichiers CSV façon Excel français
@@ -558,6 +558,10 @@ def analyser_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     analyseur.add_argument(
         "--tours", type=int, default=3, help="avec --pages : tours de mesures, chacun sur un serveur neuf (3)"
     )
+    analyseur.add_argument("--sans-fiche", action="store_true", help="avec --pages : la vue d'ensemble seulement")
+    analyseur.add_argument(
+        "--sans-profil", action="store_true", help="avec --pages : sans le serveur de plus sous cProfile"
+    )
     analyseur.add_argument(
         "--import-seul",
         action="store_true",
@@ -573,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages:
         import pages  # noqa: PLC0415 — bench/pages.py, à côté de ce fichier
 
-        pages.executer(sortie, args.facteur, args.tours)
+        pages.executer(sortie, args.facteur, args.tours, not args.sans_fiche, not args.sans_profil)
         return 0
     with tempfile.TemporaryDirectory(prefix="rebond-bench-") as temporaire:
         travail = Path(temporaire)

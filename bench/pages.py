@@ -32,10 +32,10 @@ Appelé par `bench/bench.py --pages` (ou directement : `.venv/bin/python bench/p
    Arrow, hachage des messages par Streamlit), « après le script » (fin de la dernière exécution → page
    stable : envoi et dessin), avec les octets reçus par la WebSocket et le temps des longues tâches
    (≥ 50 ms) du navigateur.
-4. Profil côté serveur : les appels du cœur que font les pages (requêtes, figures, sérialisation),
-   chronométrés en Python sur la grande base, sans cache ; et, avec `--profil`, un serveur de plus sous
-   cProfile (non compté dans les mesures) : le profil d'un premier chargement et d'une relance après
-   choix d'une région sur la grande base (`profil_pages.txt`).
+4. Profil (sauf `--sans-profil`) : un serveur de plus, sur la grande base, sous cProfile et non compté
+   dans les mesures : les exécutions du script d'un premier chargement de la vue d'ensemble (serveur
+   déjà servi) et d'une relance après choix d'une région, résumées par fonction du projet et grands postes
+   des bibliothèques (`profil_pages.txt`).
 """
 
 from __future__ import annotations
@@ -291,6 +291,9 @@ class Mesure:
     plotly_s: float  # dans le script : figures plotly → dict → JSON (st.plotly_chart)
     tableaux_s: float  # dans le script : Styler et Arrow des tableaux (st.dataframe)
     hachage_s: float  # dans le script : hachage des messages par Streamlit (cache de messages du navigateur)
+    figures_s: float  # dans le script : construction des figures (rebond_core.figures)
+    duckdb_s: float  # dans le script : requêtes (rebond_core.db.Base)
+    requetes: int  # nombre de requêtes
     cpu_serveur_s: float  # temps CPU du fil du script
     executions: int  # exécutions du script pendant la mesure
     octets_recus: int  # reçus par la WebSocket (décompressés)
@@ -333,6 +336,9 @@ def mesurer(page: Any, t0: float, complete: float, chrono: Path, cpu_avant: dict
         plotly_s=somme("plotly_s"),
         tableaux_s=somme("tableaux_s"),
         hachage_s=somme("hachage_s"),
+        figures_s=somme("figures_s"),
+        duckdb_s=somme("duckdb_s"),
+        requetes=int(somme("requetes")),
         cpu_serveur_s=somme("cpu_s"),
         executions=len(runs),
         octets_recus=int(vu["octets"]),
@@ -461,7 +467,8 @@ def noter_mesure(m: dict[str, list[Mesure]], cle: str, mesure: Mesure) -> None:
     print(
         f"    {cle:<26} {mesure.total_s * 1000:6.0f} ms (complète {mesure.complete_s * 1000:.0f} ; "
         f"avant script {mesure.avant_script_s * 1000:.0f}, serveur {mesure.serveur_s * 1000:.0f} "
-        f"[plotly {mesure.plotly_s * 1000:.0f}, tableaux {mesure.tableaux_s * 1000:.0f}], "
+        f"[requêtes {mesure.duckdb_s * 1000:.0f}, figures {mesure.figures_s * 1000:.0f}, "
+        f"plotly {mesure.plotly_s * 1000:.0f}, tableaux {mesure.tableaux_s * 1000:.0f}], "
         f"après {mesure.apres_script_s * 1000:.0f} ; longues tâches {mesure.longues_taches_s * 1000:.0f} ; "
         f"CPU serveur {mesure.cpu_serveur_total_s * 1000:.0f}, rendu {mesure.cpu_rendu_s * 1000:.0f}, "
         f"gpu {mesure.cpu_gpu_s * 1000:.0f} ; "
@@ -531,6 +538,9 @@ CHAMPS = (
     "plotly_s",
     "tableaux_s",
     "hachage_s",
+    "figures_s",
+    "duckdb_s",
+    "requetes",
     "cpu_serveur_s",
     "octets_recus",
     "longues_taches_s",
@@ -555,180 +565,81 @@ def resumer(mesures: list[Mesure]) -> dict[str, Any]:
     return {**mediane, "octets": octets, "n": len(mesures), "mesures": [asdict(m) for m in mesures]}
 
 
-def profil_pages(chemin_base: Path, journaux: Path, sortie: Path) -> str:
-    """Un serveur de plus sous cProfile (non compté) : premier chargement de la vue d'ensemble, puis une
-    relance après choix d'une région ; les 30 premières fonctions de chacune par temps cumulé."""
+def profil_pages(chemin_base: Path, journaux: Path, sortie: Path) -> dict[str, list[tuple[str, float, float]]]:
+    """Un serveur de plus sous cProfile (non compté dans les mesures) : premier chargement de la vue
+    d'ensemble puis relance après choix d'une région. Écrit `profil_pages.txt` (30 premières fonctions par
+    temps cumulé, puis par temps propre) et rend, pour chacune, les fonctions du projet (pages/,
+    rebond_ui/, rebond_core/) et les grands postes des bibliothèques : (nom, ms cumulées, part du script)."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     chrono, profils = journaux / "chrono-profil.jsonl", journaux / "profils"
-    textes = []
+    textes, resume = [], {}
     with sync_playwright() as playwright:
         navigateur = Navigateur(playwright, chrono)
         try:
             with serveur_chronometre(chemin_base, journaux / "serveur-profil.log", chrono, profils) as url:
                 m: dict[str, list[Mesure]] = {}
-                mesure, page = navigateur.premier_chargement(url + "/")
-                noter_mesure(m, "profil: vue_premier", mesure)
-                avant = len(chrono.read_text(encoding="utf-8").splitlines())
-                noter_mesure(
-                    m,
-                    "profil: vue_relance",
-                    choisir_dans_multiselect(navigateur, page, "[data-testid='stSidebar']", "Région", REGIONS[0]),
-                )
+                navigateur.premier_chargement(url + "/")  # le serveur a déjà servi : imports faits
+                debut = len(chrono.read_text(encoding="utf-8").splitlines())
+                _, page = navigateur.premier_chargement(url + "/")
+                milieu = len(chrono.read_text(encoding="utf-8").splitlines())
+                relance = choisir_dans_multiselect(navigateur, page, "[data-testid='stSidebar']", "Région", REGIONS[0])
+                noter_mesure(m, "profil : relance", relance)
                 runs = [json.loads(ligne) for ligne in chrono.read_text(encoding="utf-8").splitlines()]
-                for titre, choisis in (("Premier chargement", runs[:avant]), ("Relance (région)", runs[avant:])):
-                    fichiers = [r["profil"] for r in choisis if r.get("profil")]
-                    if not fichiers:
-                        continue
-                    flux = io.StringIO()
-                    pstats.Stats(*fichiers, stream=flux).sort_stats("cumulative").print_stats(30)
-                    textes.append(f"# {titre} de la vue d'ensemble, {chemin_base.name}\n{flux.getvalue()}")
         finally:
             navigateur.fermer()
-    texte = "\n".join(textes)
-    (sortie / "profil_pages.txt").write_text(texte, encoding="utf-8")
-    return texte
+    for titre, choisis in (("premier chargement", runs[debut:milieu]), ("relance (région)", runs[milieu:])):
+        fichiers = [r["profil"] for r in choisis if r.get("profil")]
+        if not fichiers:
+            continue
+        stats = pstats.Stats(*fichiers, stream=io.StringIO())
+        flux = io.StringIO()
+        stats.stream = flux  # type: ignore[attr-defined]
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(30)
+        textes.append(f"# Vue d'ensemble, {titre}, {chemin_base.name} (sous cProfile)\n{flux.getvalue()}")
+        resume[titre] = postes_du_profil(stats)
+    (sortie / "profil_pages.txt").write_text("\n".join(textes), encoding="utf-8")
+    return resume
 
 
-# --- 3. Profil côté serveur -------------------------------------------------------------------------
+# Grands postes des bibliothèques dans un profil : (libellé, fin du chemin du fichier, fonction).
+POSTES_BIBLIOTHEQUES = (
+    ("plotly : figure → dict (st.plotly_chart)", "plotly/tools.py", "return_figure_from_figure_or_data"),
+    ("plotly : dict → JSON (st.plotly_chart)", "plotly/io/_json.py", "to_json"),
+    ("Streamlit : Styler → Arrow (st.dataframe)", "pandas_styler_utils.py", "marshall_styler"),
+    (
+        "Streamlit : fonctions en cache (lues, ou calculées si absentes)",
+        "caching/cache_utils.py",
+        "_get_or_create_cached_value",
+    ),
+    ("Streamlit : hachage des messages", "forward_msg_cache.py", "populate_hash_if_needed"),
+)
 
 
-def profil_serveur(chemin_base: Path, repetitions: int = 3) -> dict[str, float]:
-    """Médiane (en s) de chaque appel que fait la vue d'ensemble filtrée sur une région, puis la fiche,
-    sans cache Streamlit : requêtes du cœur, figures, et leur sérialisation (plotly.io.to_json, Arrow)."""
-    import pandas as pd  # noqa: PLC0415
-    import plotly.io  # noqa: PLC0415
-    from streamlit import dataframe_util  # noqa: PLC0415
-
-    from rebond_core import (  # noqa: PLC0415
-        cartographie,  # noqa: PLC0415
-        figures,
-        geo,
-        perimetre,
-        projection,
-        versions,
+def postes_du_profil(stats: pstats.Stats) -> list[tuple[str, float, float]]:
+    """Les fonctions du projet les plus coûteuses (temps cumulé), les grands postes des bibliothèques et le
+    temps passé dans DuckDB (temps propre des fonctions de rebond_core/db.py, qui l'appellent) :
+    (nom, ms, part du script)."""
+    donnees: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = max((entree[3] for entree in donnees.values()), default=0.0)
+    projet = []
+    for (fichier, ligne, fonction), (_, _, _, cumule, _) in donnees.items():
+        relatif = fichier.replace(str(RACINE) + os.sep, "")
+        if relatif.startswith(("pages/", "rebond_ui/", "rebond_core/")) and fonction not in ("<module>", "<lambda>"):
+            projet.append((f"{relatif}:{ligne} {fonction}", cumule))
+    projet.sort(key=lambda p: -p[1])
+    postes = [
+        (libelle, sum(e[3] for (f, _, nom), e in donnees.items() if f.endswith(fin) and nom == fonction))
+        for libelle, fin, fonction in POSTES_BIBLIOTHEQUES
+    ]
+    postes.append(
+        (
+            "DuckDB (temps propre de rebond_core/db.py)",
+            sum(e[2] for (f, _, _), e in donnees.items() if f.endswith("rebond_core/db.py")),
+        )
     )
-    from rebond_core.db import Base  # noqa: PLC0415
-    from rebond_core.indicateurs import Filtres, calculer, verifier_filtres  # noqa: PLC0415
-    from rebond_ui import tableaux_affiches  # noqa: PLC0415
-
-    if GEO.is_dir():
-        os.environ.setdefault("REBOND_GEO_DIR", str(GEO))
-    base = Base.ouvrir(chemin_base, lecture_seule=True)
-    durees: dict[str, list[float]] = {}
-    resultats: dict[str, Any] = {}
-
-    def chrono(nom: str, fonction: Callable[[], Any]) -> Any:
-        debut = time.perf_counter()
-        valeur = fonction()
-        durees.setdefault(nom, []).append(time.perf_counter() - debut)
-        resultats[nom] = valeur
-        return valeur
-
-    try:
-        for rang in range(repetitions + 1):  # le premier passage échauffe (non compté)
-            region = Filtres(region=(("32", "44", "53", "76")[rang % 4],))
-            filtres = verifier_filtres(base, region)
-            tous = verifier_filtres(base, Filtres())
-            chrono("vue : perimetre.options_filtres", lambda: perimetre.options_filtres(base))
-            chrono("vue : versions.statut_donnees", lambda: versions.statut_donnees(base))
-            res = chrono("vue : calculer (région)", lambda: calculer(base, filtres))
-            chrono("vue : calculer (sans filtre, projection)", lambda: calculer(base, tous))
-            rel = chrono("vue : perimetre.laureats_par_releve", lambda: perimetre.laureats_par_releve(base, filtres))
-            aides = chrono("vue : perimetre.aides_par_date (région)", lambda: perimetre.aides_par_date(base, filtres))
-            aides_tous = chrono(
-                "vue : perimetre.aides_par_date (sans filtre)", lambda: perimetre.aides_par_date(base, tous)
-            )
-            pfs = chrono(
-                "vue : perimetre.projets_filiere_statut", lambda: perimetre.projets_filiere_statut(base, filtres)
-            )
-            terr = chrono("vue : perimetre.territoires (région)", lambda: perimetre.territoires(base, filtres))
-            v = res.valeurs
-            figs = [
-                chrono(
-                    "vue : figures.jauge_enveloppe",
-                    lambda: figures.jauge_enveloppe(
-                        [("Subventions", float(v["enveloppe_aides.subventions_eur"]), figures.BLEU_FRANCE)],
-                        float(v["enveloppe_aides.total_eur"]),
-                        "Aides",
-                    ),
-                ),
-                chrono("vue : figures.laureats_par_releve", lambda: figures.laureats_par_releve(rel)),
-            ]
-            projection = chrono(
-                "vue : projection.projection_epuisement",
-                lambda: projection.projection_epuisement(aides_tous, v["enveloppe_aides.engage_eur"]),
-            )
-            figs.append(
-                chrono(
-                    "vue : figures.trajectoire_aides",
-                    lambda: figures.trajectoire_aides(
-                        aides,
-                        projection.trajectoire_lineaire(),
-                        projection.epuisement,
-                        float(projection.engage_eur),
-                        projection.reference,
-                    ),
-                )
-            )
-            figs.append(chrono("vue : figures.projets_filiere_statut", lambda: figures.projets_filiere_statut(pfs)))
-            if geo.dossier_geo() is not None:
-                valeurs = chrono(
-                    "vue : cartographie.valeurs_par_epci",
-                    lambda: cartographie.valeurs_par_epci(terr, "aides_engagees_eur"),
-                )
-                couches = chrono(
-                    "vue : geo.couche (EPCI, régions ; en cache dans l'appli)",
-                    lambda: (geo.couche("epci", set(valeurs["siren"])), geo.couche("regions")),
-                )
-                figs.append(
-                    chrono(
-                        "vue : figures.carte_epci",
-                        lambda: figures.carte_epci(valeurs, couches[0] or {}, couches[1], "M€", "%{customdata[1]}"),
-                    )
-                )
-            chrono(
-                "vue : plotly.io.to_json (toutes les figures)",
-                lambda: [plotly.io.to_json(f, validate=False) for f in figs],
-            )
-            if "vue : figures.carte_epci" in resultats:
-                chrono(
-                    "vue : plotly.io.to_json (carte seule)",
-                    lambda: plotly.io.to_json(resultats["vue : figures.carte_epci"], validate=False),
-                )
-            vue = terr[list(tableaux_affiches.COLONNES_TERRITOIRES)].rename(
-                columns=tableaux_affiches.COLONNES_TERRITOIRES
-            )
-            chrono(
-                "vue : tableau des territoires → Arrow", lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(vue)
-            )
-
-            code = str(terr["code_territoire"].iloc[rang % len(terr)])
-            fiche = verifier_filtres(base, Filtres(territoire=(code,)))
-            chrono(
-                "fiche : perimetre.territoires (sans filtre, liste et médiane)",
-                lambda: perimetre.territoires(base, tous),
-            )
-            chrono("fiche : calculer (territoire)", lambda: calculer(base, fiche))
-            chrono("fiche : perimetre.territoires (territoire)", lambda: perimetre.territoires(base, fiche))
-            chrono("fiche : perimetre.epci_du_territoire", lambda: perimetre.epci_du_territoire(base, code))
-            projets = chrono("fiche : perimetre.projets (territoire)", lambda: perimetre.projets(base, fiche))
-            chrono(
-                "fiche : tableau des projets → Arrow",
-                lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(pd.DataFrame(projets)),
-            )
-            ratios = chrono(
-                "fiche : projection.ratios_territoires",
-                lambda: projection.ratios_territoires(
-                    resultats["fiche : perimetre.territoires (sans filtre, liste et médiane)"]
-                ),
-            )
-            chrono("fiche : projection.comparaison_mediane", lambda: projection.comparaison_mediane(ratios, code))
-            if rang == 0:
-                durees.clear()
-    finally:
-        base.fermer()
-    return {nom: statistics.median(liste) for nom, liste in durees.items()}
+    return [(nom, cumule * 1000, cumule / total if total else 0.0) for nom, cumule in [*projet[:15], *postes]]
 
 
 # --- 4. Rapport -------------------------------------------------------------------------------------
@@ -764,17 +675,22 @@ def _cible(cle: str, base: str, total: float) -> str:
 def tableau_markdown(resultats: dict[str, Any]) -> str:
     facteur = resultats["facteur"]
     bases = {"demo": "démo", "grande": f"×{facteur}"}
+    charge = resultats.get("charge", {})
     lignes = [
         f"## Pages dans le navigateur — facteur {facteur}",
         "",
         f"{resultats['date']} — Streamlit {resultats['streamlit']}, Chromium {resultats['chromium']} "
         f"(SwiftShader), {resultats['tours']} tours, chacun sur un serveur neuf ; médianes en ms. "
-        f"Fonds de carte : {'oui' if resultats['geo'] else 'non'}. Machine partagée : comparer des mesures "
-        "prises dans les mêmes conditions.",
+        f"Fonds de carte : {'oui' if resultats['geo'] else 'non'}. Charge de la machine (moyenne sur 1 min, "
+        f"{os.cpu_count()} cœurs) : "
+        + ", ".join(f"{bases.get(b, b)} {v[0]:.1f} → {v[1]:.1f}".replace(".", ",") for b, v in charge.items())
+        + ". Les durées murales varient avec la charge : comparer des mesures prises dans les mêmes "
+        "conditions, et les temps CPU (moins sensibles).",
         "",
-        "Total : début (navigation, ou clic qui change la valeur) → page **stable** (complète — connectée, "
-        f"script fini, pied de page affiché, aucun `stSkeleton` — puis plus rien qui bouge pendant {CALME_MS} ms : "
-        "l'instant retenu est la dernière modification du DOM ou la fin de la dernière longue tâche).",
+        "Complète : début (navigation, ou clic qui change la valeur) → page complète (connectée, script fini, "
+        "pied de page affiché, aucun `stSkeleton`), la définition des chiffres de l'issue. Stable : → plus rien "
+        f"qui bouge pendant {CALME_MS} ms (l'instant retenu est la dernière modification du DOM ou la fin de la "
+        "dernière longue tâche : les graphiques dessinés).",
         "",
         "### Les chiffres de l'issue 13",
         "",
@@ -784,81 +700,125 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         cellules = [LIBELLES[cle]]
         for base in bases:
             m = resultats.get(base, {}).get(cle)
-            cellules += [f"**{duree(m['total_s'])}**", _cible(cle, base, m["total_s"])] if m else [VIDE, ""]
+            cellules += (
+                [f"**{duree(m['complete_s'])}**", duree(m["total_s"]), _cible(cle, base, m["complete_s"])]
+                if m
+                else [VIDE, VIDE, ""]
+            )
         cibles.append(cellules)
     lignes += tableau(
-        ["mesure", "démo", "cible démo", f"×{facteur}", f"cible ×{facteur}"], cibles, [False, True, False, True, False]
+        ["mesure", "démo complète", "démo stable", "cible démo", f"×{facteur} complète", f"×{facteur} stable", "cible"],
+        cibles,
+        [False, True, True, False, True, True, False],
     )
     lignes += [
         "",
-        "### Où passe le temps",
+        "### Où passe le temps (durées murales)",
         "",
-        "Avant script : début → début de l'exécution côté serveur (premier chargement : page, JavaScript, "
-        "connexion). Script serveur : durée des exécutions (dont figures plotly → JSON, tableaux → Styler et "
-        "Arrow, hachage des messages par Streamlit). Après script : fin de la dernière exécution → page stable "
-        "(envoi et dessin). Longues tâches : temps du navigateur en tâches de 50 ms et plus. Ko : reçus par la "
-        "WebSocket (décompressés), et messages du script par type d'élément (avant leur remplacement par une "
-        "référence quand le navigateur les a déjà). JS : JavaScript téléchargé et fin de son téléchargement.",
+        "Avant script : début → début de l'exécution du script côté serveur (premier chargement : page, "
+        "JavaScript, connexion ; relance : envoi de la demande). Script serveur : durée des exécutions, dont "
+        "requêtes DuckDB, construction des figures (rebond_core.figures), figures plotly → dict → JSON "
+        "(st.plotly_chart) et tableaux → Styler → Arrow (st.dataframe). Après script : fin de la dernière "
+        "exécution → page stable (envoi et dessin). Longues tâches : temps du navigateur en tâches de 50 ms et plus.",
         "",
     ]
-    details = []
+    murales, travail = [], []
     for cle, libelle in LIBELLES.items():
         for base, nom in bases.items():
             m = resultats.get(base, {}).get(cle)
             if m is None:
                 continue
-            autres = sum(v for g, v in m["octets"].items() if g not in GENRES)
-            details.append(
+            murales.append(
                 [
                     f"{libelle} — {nom}",
-                    f"**{duree(m['total_s'])}**",
-                    duree(m["complete_s"]),
+                    f"**{duree(m['complete_s'])}**",
+                    duree(m["total_s"]),
                     duree(m["avant_script_s"]),
                     duree(m["serveur_s"]),
+                    duree(m["duckdb_s"]),
+                    duree(m["figures_s"]),
                     duree(m["plotly_s"]),
                     duree(m["tableaux_s"]),
-                    duree(m["hachage_s"]),
                     duree(m["apres_script_s"]),
                     duree(m["longues_taches_s"]),
+                    str(m["n"]),
+                ]
+            )
+            autres = sum(v for g, v in m["octets"].items() if g not in GENRES)
+            travail.append(
+                [
+                    f"{libelle} — {nom}",
+                    duree(m["cpu_serveur_s"]),
+                    duree(m["cpu_serveur_total_s"]),
+                    duree(m["cpu_rendu_s"]),
+                    duree(m["cpu_gpu_s"]),
+                    f"{m['requetes']:.0f}",
                     ko(m["octets_recus"]),
                     ko(m["octets"].get("plotly_chart", 0)),
                     ko(m["octets"].get("dataframe", 0)),
                     ko(autres),
                     f"{ko(m['js_octets'])} / {duree(m['js_fin_s'])}" if m["js_octets"] else "",
-                    str(m["n"]),
                 ]
             )
     lignes += tableau(
         [
             "mesure",
-            "total",
             "complète",
+            "stable",
             "avant script",
             "script serveur",
-            "dont plotly",
+            "dont requêtes",
+            "dont figures",
+            "dont plotly → JSON",
             "dont tableaux",
-            "dont hachage",
             "après script",
             "longues tâches",
+            "n",
+        ],
+        murales,
+        [False, *([True] * 11)],
+    )
+    lignes += [
+        "",
+        "### Travail fait (temps CPU, ms) et octets",
+        "",
+        "CPU script : fil du script ; serveur : tout le processus Streamlit (script, envoi des messages, "
+        "DuckDB) ; rendu : processus de rendu de Chromium (JavaScript, mise en page, dessin) ; GPU : son "
+        "processus graphique (WebGL et composition, en logiciel avec SwiftShader). Ko : reçus par la WebSocket "
+        "(décompressés), et messages du script par type d'élément (avant leur remplacement par une référence "
+        "quand le navigateur les a déjà). JS : JavaScript téléchargé (Ko) et fin de son téléchargement (ms).",
+        "",
+    ]
+    lignes += tableau(
+        [
+            "mesure",
+            "CPU script",
+            "CPU serveur",
+            "CPU rendu",
+            "CPU GPU",
+            "requêtes",
             "Ko reçus",
             "Ko plotly",
             "Ko tableaux",
             "Ko autres",
             "JS Ko / fin",
-            "n",
         ],
-        details,
-        [False, *([True] * 15)],
+        travail,
+        [False, *([True] * 10)],
     )
-    if resultats.get("profil_serveur"):
+    for titre, postes in resultats.get("profil", {}).items():
         lignes += [
             "",
-            f"### Côté serveur : appels des pages sur la base ×{facteur}, sans cache (médianes)",
+            f"### Script de la vue d'ensemble sous cProfile, base ×{facteur} : {titre}",
+            "",
+            "Un serveur de plus, non compté dans les mesures (cProfile ralentit le Python d'un facteur 2 à 3 : "
+            "lire les parts plutôt que les durées). Fonctions du projet par temps cumulé, puis grands postes des "
+            "bibliothèques ; détail dans `profil_pages.txt`.",
             "",
             *tableau(
-                ["appel", "ms"],
-                ([nom, ms(d)] for nom, d in sorted(resultats["profil_serveur"].items(), key=lambda p: -p[1])),
-                [False, True],
+                ["fonction", "ms cumulées", "part du script"],
+                ([f"`{nom}`", ms(d / 1000, 0), f"{part * 100:.0f} %"] for nom, d, part in postes),
+                [False, True, True],
             ),
         ]
     return "\n".join(lignes) + "\n"
@@ -889,7 +849,7 @@ def executer(
     facteur: int,
     tours: int,
     fiche: bool = True,
-    profil: bool = False,
+    profil: bool = True,
     bases_choisies: str = "demo,grande",
 ) -> dict[str, Any]:
     import streamlit  # noqa: PLC0415
@@ -912,12 +872,12 @@ def executer(
             if nom not in bases_choisies.split(","):
                 continue
             print(f"Pages sur la base {nom} ({bases[nom].name})…", flush=True)
+            charge = os.getloadavg()[0]
             resultats[nom] = mesurer_base(bases[nom], tours, suffixe, journaux, fiche)
-        if profil:
+            resultats.setdefault("charge", {})[nom] = (charge, os.getloadavg()[0])
+        if profil and "grande" in bases_choisies.split(","):
             print("Profil des exécutions du script (cProfile, grande base, non compté)…", flush=True)
-            profil_pages(bases["grande"], journaux, sortie)
-    print("Profil côté serveur (grande base)…", flush=True)
-    resultats["profil_serveur"] = profil_serveur(bases["grande"])
+            resultats["profil"] = profil_pages(bases["grande"], journaux, sortie)
     markdown = tableau_markdown(resultats)
     ajouter_au_rapport(sortie, markdown, resultats)
     print()
@@ -931,7 +891,7 @@ def ajouter_options(analyseur: argparse.ArgumentParser) -> None:
     analyseur.add_argument("--tours", type=int, default=3, help="tours, chacun sur un serveur neuf (3)")
     analyseur.add_argument("--sans-fiche", action="store_true", help="la vue d'ensemble seulement (pas la fiche)")
     analyseur.add_argument(
-        "--profil", action="store_true", help="un serveur de plus sous cProfile : profil_pages.txt (non compté)"
+        "--sans-profil", action="store_true", help="sans le serveur de plus sous cProfile (profil_pages.txt)"
     )
     analyseur.add_argument("--bases", default="demo,grande", help="bases mesurées : demo, grande (les deux)")
 
@@ -942,7 +902,7 @@ def main(argv: list[str] | None = None) -> int:
     analyseur.add_argument("--sortie", type=Path, default=RACINE / "bench" / "resultats")
     ajouter_options(analyseur)
     args = analyseur.parse_args(argv)
-    executer(args.sortie.resolve(), args.facteur, args.tours, not args.sans_fiche, args.profil, args.bases)
+    executer(args.sortie.resolve(), args.facteur, args.tours, not args.sans_fiche, not args.sans_profil, args.bases)
     return 0
 
 

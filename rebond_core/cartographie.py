@@ -58,14 +58,19 @@ def valeurs_par_epci(territoires: pd.DataFrame, colonne: str) -> pd.DataFrame:
     listed by two territories keeps the first."""
     indicateur = INDICATEURS_CARTE[colonne]
     lignes: list[dict[str, Any]] = []
+    vus: set[Any] = set()
     for nom, epci, brute in zip(territoires["nom"], territoires["epci"], territoires[colonne], strict=True):
         valeur = _nombre(brute)
         if valeur is None:
             continue
+        nouveaux = [s for s in epci if s not in vus]
+        if not nouveaux:  # every EPCI already kept: its text is not written again (a large base's copies)
+            continue
         texte = f"{indicateur.libelle} : {formats.indicateur(brute, indicateur.unite)}"
         lignes.extend(
-            {"siren": s, "territoire": nom, "valeur": valeur * indicateur.facteur, "texte": texte} for s in epci
+            {"siren": s, "territoire": nom, "valeur": valeur * indicateur.facteur, "texte": texte} for s in nouveaux
         )
+        vus.update(nouveaux)
     return pd.DataFrame(lignes, columns=COLONNES_VALEURS).drop_duplicates(subset="siren").reset_index(drop=True)
 
 

@@ -56,6 +56,9 @@ def _echappes(valeurs: Any) -> list[str]:
 
 
 def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Figure:
+    """The common layout (size, French separators, font, margins, legend, grid colours), `autres`
+    replacing any of its entries. Set property by property: no figure function sets these entries before,
+    so this is what update_layout gives, without its update machinery (the layout cost 4 ms a figure)."""
     mise_en_page: dict[str, Any] = {
         "height": hauteur,
         "separators": ", ",
@@ -66,9 +69,12 @@ def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Fi
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         "hoverlabel": {"font": {"family": POLICE}},
     }
-    figure.update_layout(**(mise_en_page | autres))
-    figure.update_xaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
-    figure.update_yaxes(gridcolor=GRIS_CLAIR, zerolinecolor=GRIS_CLAIR)
+    disposition = figure.layout
+    for cle, valeur in (mise_en_page | autres).items():
+        disposition[cle] = valeur
+    for axe in [*figure.select_xaxes(), *figure.select_yaxes()]:
+        axe.gridcolor = GRIS_CLAIR
+        axe.zerolinecolor = GRIS_CLAIR
     return figure
 
 

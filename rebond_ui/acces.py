@@ -101,10 +101,19 @@ def _habilitation(email: str | None) -> Habilitation | None:
         return None
     from rebond_ui import donnees  # the base of this server (imported here: donnees imports this module)
 
-    habilitation = trouver(donnees.base(), email)
-    if habilitation is None or not habilitation.valide(date.today()):
+    aujourd_hui = date.today()
+    habilitation = _habilitation_lue(email, donnees.cle_lecture(), aujourd_hui)
+    if habilitation is None or not habilitation.valide(aujourd_hui):
         return None
     return habilitation
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _habilitation_lue(email: str, publication: str, jour: date) -> Habilitation | None:
+    """A user's habilitation as published (read again after each publish, e.g. a new list, and each day)."""
+    from rebond_ui import donnees
+
+    return trouver(donnees.base(), email)
 
 
 def _portee_lue(habilitation: Habilitation) -> str:

@@ -5,6 +5,7 @@ carries our own constant markup)."""
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -64,6 +65,22 @@ def pied() -> None:
         "Sources : AMI « Rebond industriel » (France 2030), Banque des Territoires, Bpifrance ; données importées "
         f"par les équipes du programme. {CREDIT_REFERENTIEL} {CREDIT_FONDS}"
     )
+    geler_le_tas()
+
+
+_TAS = {"gele": False}
+
+
+def geler_le_tas() -> None:
+    """Once per server process, when its first page is drawn (modules imported, caches filled): Python's
+    garbage collector stops scanning the objects alive then (gc.freeze). Its full collections otherwise
+    rescan them all (plotly's, pandas' and Streamlit's modules: hundreds of thousands of objects) every two
+    or three runs of a page, 110 to 130 ms each (bench/README.md, « Pages »). Objects still freed by their
+    reference count are freed as before; only the cycles alive at that moment are kept, once."""
+    if not _TAS["gele"]:
+        _TAS["gele"] = True
+        gc.collect()
+        gc.freeze()
 
 
 def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:

@@ -9,6 +9,9 @@ For each script run, one JSON line appended to $REBOND_BENCH_CHRONO:
   st.plotly_chart) and dict → JSON (plotly.io.to_json); `tableaux_s`: pandas Styler rendering and Arrow
   conversion of st.dataframe (marshall_styler, convert_pandas_df_to_arrow_bytes); `hachage_s`: Streamlit's
   hash of every message (forward_msg_cache.populate_hash_if_needed, for the browser's message cache);
+  `figures_s`: time in the figure builders of rebond_core.figures; `duckdb_s` and `requetes`: time in and
+  number of the queries of rebond_core.db.Base (lignes, dictionnaire, df, scalaire); `ramasse_miettes_s`:
+  Python's garbage collections made in the script thread;
 - `octets`: size of the messages of the run by element type (plotly_chart, arrow_data_frame, …; the
   message as built, before any reference to a copy already in the browser), `octets_envoyes` what was sent
   (a message the browser already holds goes as a short reference), `references`: how many went so;
@@ -40,7 +43,7 @@ def _chronometre(fonction: Any, cle: str) -> Any:
     """`fonction` timed under `cle`; a call inside another of the same key is counted once (the outer)."""
 
     def enveloppe(*args: Any, **kwargs: Any) -> Any:
-        en_cours = getattr(_courant, "en_cours", set())
+        en_cours: set[str] = getattr(_courant, "en_cours", set())
         _courant.en_cours = en_cours
         if cle in en_cours:
             return fonction(*args, **kwargs)
@@ -56,18 +59,44 @@ def _chronometre(fonction: Any, cle: str) -> Any:
     return enveloppe
 
 
-def _installer_plotly(module: Any) -> None:
-    if module.__name__ == "plotly.io" and not hasattr(module.to_json, "__wrapped__"):
+def _compter(fonction: Any, cle: str) -> Any:
+    """`fonction` counted under `cle` (number of calls)."""
+
+    def enveloppe(*args: Any, **kwargs: Any) -> Any:
+        mesure = getattr(_courant, "mesure", None)
+        if mesure is not None:
+            mesure[cle] = mesure.get(cle, 0) + 1
+        return fonction(*args, **kwargs)
+
+    enveloppe.__wrapped__ = fonction  # type: ignore[attr-defined]
+    return enveloppe
+
+
+def _installer_module(module: Any) -> None:
+    """Timers in a module as soon as it is imported (see _ApresImport)."""
+    nom = module.__name__
+    if nom == "plotly.io" and not hasattr(module.to_json, "__wrapped__"):
         module.to_json = _chronometre(module.to_json, "plotly_s")
-    elif module.__name__ == "plotly.tools" and not hasattr(module.return_figure_from_figure_or_data, "__wrapped__"):
+    elif nom == "plotly.tools" and not hasattr(module.return_figure_from_figure_or_data, "__wrapped__"):
         module.return_figure_from_figure_or_data = _chronometre(module.return_figure_from_figure_or_data, "plotly_s")
+    elif nom == "rebond_core.db":
+        for methode in ("lignes", "dictionnaire", "df", "scalaire"):
+            fonction = getattr(module.Base, methode, None)
+            if fonction is not None and not hasattr(fonction, "__wrapped__"):
+                setattr(module.Base, methode, _compter(_chronometre(fonction, "duckdb_s"), "requetes"))
+    elif nom == "rebond_core.figures":
+        import inspect  # noqa: PLC0415
+
+        for nom_fonction, fonction in list(vars(module).items()):
+            if inspect.isfunction(fonction) and fonction.__module__ == nom and not nom_fonction.startswith("_"):
+                setattr(module, nom_fonction, _chronometre(fonction, "figures_s"))
 
 
 class _ApresImport:
-    """A meta-path finder that patches plotly.io and plotly.tools as soon as they are imported (inside the
-    first run: importing them here would move their import time out of the first page's measure)."""
+    """A meta-path finder that installs the timers of a module as soon as it is imported (inside the first
+    run: importing plotly here would move its import time out of the first page's measure)."""
 
-    NOMS = ("plotly.io", "plotly.tools")
+    NOMS = ("plotly.io", "plotly.tools", "rebond_core.db", "rebond_core.figures")
 
     def find_spec(self, nom: str, chemin: Any, cible: Any = None) -> Any:
         if nom not in self.NOMS:
@@ -81,14 +110,26 @@ class _ApresImport:
 
         def exec_module(module: Any) -> None:
             executer(module)
-            _installer_plotly(module)
+            _installer_module(module)
 
         spec.loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
+def _ramasse_miettes(phase: str, info: dict[str, Any]) -> None:
+    """gc.callbacks: the time of each collection made in a script thread during a run (`ramasse_miettes_s`)."""
+    if phase == "start":
+        _courant.gc_debut = time.perf_counter()
+    elif getattr(_courant, "gc_debut", None) is not None:
+        _ajouter("ramasse_miettes_s", time.perf_counter() - _courant.gc_debut)
+        _courant.gc_debut = None
+
+
 def _installer() -> None:
+    import gc  # noqa: PLC0415
     import sys  # noqa: PLC0415
+
+    gc.callbacks.append(_ramasse_miettes)
 
     from streamlit import dataframe_util  # noqa: PLC0415
     from streamlit.elements import arrow  # noqa: PLC0415
@@ -99,7 +140,7 @@ def _installer() -> None:
     sys.meta_path.insert(0, _ApresImport())
     for nom in _ApresImport.NOMS:
         if nom in sys.modules:
-            _installer_plotly(sys.modules[nom])
+            _installer_module(sys.modules[nom])
 
     dataframe_util.convert_pandas_df_to_arrow_bytes = _chronometre(
         dataframe_util.convert_pandas_df_to_arrow_bytes, "tableaux_s"
@@ -158,7 +199,7 @@ def _installer() -> None:
                 with open(FICHIER or os.devnull, "a", encoding="utf-8") as flux:
                     flux.write(json.dumps(mesure) + "\n")
 
-    script_runner.exec_func_with_error_handling = exec_func_with_error_handling
+    script_runner.exec_func_with_error_handling = exec_func_with_error_handling  # type: ignore[assignment]
 
 
 if FICHIER:

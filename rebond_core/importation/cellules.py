@@ -2,6 +2,10 @@
 
 Each parser takes what a reader returns (str, int, float, bool, date, datetime or None) and returns
 the typed value, or raises `CelluleInvalide` with a stable code. Empty text is always None.
+
+en_bloc.py reads the simplest cells of some kinds (plain text, digits, `1234,50`, `01/02/2023`, `oui`)
+without these parsers: a change here must keep its simple readers within what the parser accepts
+(tests/test_import_rapide.py compares them).
 """
 
 from __future__ import annotations

@@ -105,7 +105,8 @@ def lire_csv_arrow(utf8: bytes, separateur: str) -> pa.Table | None:
 
     if not lisible_par_arrow(utf8, separateur):
         return None
-    largeur = utf8.split(b"\n", 1)[0].split(b"\r", 1)[0].count(separateur.encode()) + 1
+    fin_de_ligne = min((i for i in (utf8.find(b"\n"), utf8.find(b"\r")) if i >= 0), default=len(utf8))
+    largeur = utf8.count(separateur.encode(), 0, fin_de_ligne) + 1  # cells of the first record
     try:
         table = pcsv.read_csv(
             pa.py_buffer(utf8),

@@ -1,4 +1,6 @@
-"""Reading XLSX workbooks and CSV files into raw tables (cells as read, with spreadsheet row numbers).
+"""Reading XLSX workbooks and CSV files into raw tables (cells as read, with spreadsheet row numbers),
+column by column (colonnes.py; a plain CSV file is read by Arrow's CSV reader, as Python's csv module
+would read it).
 
 Structural failures (empty file, not a workbook, not text, too large) raise `FichierIllisible`.
 Everything else is left to validation, which reports it with its position.

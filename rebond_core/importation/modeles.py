@@ -2,7 +2,9 @@
 
 These classes are **field registries, not validated models**: nothing instantiates them. Each field's
 annotation carries its cell parser (cellules.py) and its rules; `validation.py` takes each field out as a
-`TypeAdapter` and validates a column's distinct values once (much faster than a model per row).
+`TypeAdapter` and validates a column's distinct values once (much faster than a model per row). Before
+that, en_bloc.py runs the same validators on a whole column at once (a rule may add `tous_valides`, its
+check of a whole column: see `_Regle`) and leaves to the TypeAdapter only the values it doubts.
 
 Every field is optional in the model: a column may be absent from a sheet (the stored value is then
 kept). `Requis` marks the columns that must be present and filled (`DefinitionTable.colonnes_requises`

@@ -1,6 +1,8 @@
 """Validating the raw tables of an import: headers, cells (through the pydantic models' fields), keys.
 
-The result is the list of valid imported rows per table, and every problem in the report.
+The result is the list of valid imported rows per table, and every problem in the report. Each column's
+distinct cells are validated once, in bulk where clearly valid (en_bloc.py), by the field's pydantic
+validator otherwise: the report only ever quotes pydantic's errors.
 Rules that need the base (existence, cross-table sums) live in regles.py.
 """
 

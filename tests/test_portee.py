@@ -21,6 +21,7 @@ from rebond_core.erreurs import HorsPerimetre, RebondError
 from rebond_core.indicateurs import calculer
 from rebond_core.perimetre import Filtres, verifier_filtres
 from rebond_core.rapports import historique
+from rebond_core.versions import liste_versions
 
 HAUTS_DE_FRANCE = "32"
 
@@ -151,3 +152,18 @@ def test_a_national_scope_reads_the_base_itself(base_demo: Base) -> None:
 
 def test_errors_are_french_rebond_errors() -> None:
     assert issubclass(TableNonClassee, RebondError) and issubclass(HorsPerimetre, RebondError)
+
+
+def test_file_names_are_masked_in_a_scoped_base(base_demo: Base) -> None:
+    """A file name may name a territory: the scoped base keeps fingerprints and counts, not names."""
+    noms = {f["nom"] for v in liste_versions(base_demo) for f in v["fichiers"]}
+    assert noms == {"releve-demo.xlsx"}
+    restreinte = base_pour(base_demo, Portee(territoires=("cambrai",)))
+    try:
+        versions = liste_versions(restreinte)
+    finally:
+        restreinte.fermer()
+    assert [f["nom"] for v in versions for f in v["fichiers"]] == ["fichier 1 (nom masqué hors périmètre national)"]
+    assert [f["sha256"] for v in versions for f in v["fichiers"]] == [
+        f["sha256"] for v in liste_versions(base_demo) for f in v["fichiers"]
+    ]

@@ -14,6 +14,7 @@ its own connection, which does not see them (shared/notes/acces-rapports-arbitra
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -165,6 +166,7 @@ def _construire(base: Base, portee: Portee) -> Base:
             "insert into reference_medianes values (?, ?, ?)",
             [(cle, valeur, medianes.territoires) for cle, valeur in medianes.valeurs.items()],
         )
+        _masquer_noms_de_fichiers(cible)
         for nom, parametres, definition in macros:
             cible.execute(f"create macro {nom}({', '.join(parametres)}) as table {definition}")
         # Nothing outside this database may be read from it (no file, no ATTACH), and that cannot be undone.
@@ -182,6 +184,19 @@ def _copier(
     """Copy the rows of a query of the source into a new table of the target (same column types)."""
     lignes = source.sql(requete, params=parametres).to_arrow_table()  # noqa: F841 (read by DuckDB below)
     cible.execute(f"create table {table} as select * from lignes")
+
+
+def _masquer_noms_de_fichiers(cible: duckdb.DuckDBPyConnection) -> None:
+    """The names of the imported files may name a territory ("copil-douaisis.xlsx"): a scoped base keeps
+    their fingerprints and their count, not their names."""
+    if "versions" not in {ligne[0] for ligne in cible.execute("select table_name from duckdb_tables()").fetchall()}:
+        return
+    for numero, fichiers in cible.execute("select numero, fichiers from versions").fetchall():
+        masques = [
+            {**fichier, "nom": f"fichier {rang} (nom masqué hors périmètre national)"}
+            for rang, fichier in enumerate(json.loads(fichiers), start=1)
+        ]
+        cible.execute("update versions set fichiers = $f where numero = $n", {"f": json.dumps(masques), "n": numero})
 
 
 # One row per version of the whole base: the national sums sql/indicateurs.sql reads as `toute_la_base`.

@@ -4,6 +4,7 @@ carries our own constant markup)."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 from collections.abc import Callable, Sequence
@@ -76,11 +77,12 @@ def geler_le_tas() -> None:
     garbage collector stops scanning the objects alive then (gc.freeze). Its full collections otherwise
     rescan them all (plotly's, pandas' and Streamlit's modules: hundreds of thousands of objects) every two
     or three runs of a page, 110 to 130 ms each (bench/README.md, « Pages »). Objects still freed by their
-    reference count are freed as before; only the cycles alive at that moment are kept, once."""
+    reference count are freed as before; only the cycles alive at that moment are kept, until the process ends."""
     if not _TAS["gele"]:
         _TAS["gele"] = True
         gc.collect()
         gc.freeze()
+        atexit.register(gc.unfreeze)  # collected again when the process ends (DuckDB's bindings check)
 
 
 def tuiles(resultat: Resultat, cles: Sequence[str], colonnes: int = 4) -> None:

@@ -47,6 +47,23 @@ class ColonneBrute:
         return ColonneBrute(self.distinctes, self.codes[lignes])
 
 
+@dataclass(frozen=True)
+class ValeursCodees:
+    """A column of values held as its values for the distinct cells and, per row, the index of the row's
+    one among them (a validated ColonneBrute: `valeurs[codes[rang]]` is the value of the row of rank
+    `rang`). The writer turns it into an Arrow array without a Python object per row."""
+
+    valeurs: list[Any]
+    codes: Codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def par_ligne(self) -> list[Any]:
+        """The value of each row, in row order."""
+        return list(map(self.valeurs.__getitem__, self.codes.tolist()))
+
+
 _NOMBRES = frozenset({bool, int, float})  # 1, 1.0 and True are equal
 
 

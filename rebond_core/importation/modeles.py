@@ -290,7 +290,7 @@ class Territoire(Modele):
     region: Annotated[
         Texte,
         Requis,
-        BeforeValidator(_code_numerique(2)),
+        _cellule(_code_numerique(2)),
         _motif(r"\d{2}", "code région INSEE à 2 chiffres"),
         AfterValidator(_region_connue),
     ] = None

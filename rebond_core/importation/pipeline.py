@@ -7,18 +7,24 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import chain
+from operator import attrgetter, is_
+from typing import Any, cast
 
 from rebond_core.db import Base
-from rebond_core.ecriture import Changements, ecrire_version
+from rebond_core.ecriture import Changements, EnColonnes, ecrire_version
 from rebond_core.erreurs import BaseModifiee
-from rebond_core.etat import Ligne, lire_etat
+from rebond_core.etat import Ligne, colonnes_stockees, lire_etat
+from rebond_core.importation.colonnes import ValeursCodees
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.lecture import Fichier, Source, lire_fichier
 from rebond_core.importation.rapport import Rapport
 from rebond_core.importation.regles import fusionner, verifier_regles
-from rebond_core.importation.validation import Import, forme_comparee, valider_fichiers
+from rebond_core.importation.validation import Import, LigneImportee, forme_comparee, valider_fichiers
 from rebond_core.referentiel import Referentiel
+
+# False: the writer always gets the rows as dicts, as before it took the validated columns (to compare both).
+ECRITURE_EN_COLONNES = True
 
 
 @dataclass
@@ -59,34 +65,83 @@ class ResultatImport:
 
 
 def _planifier(
-    avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[Any]]
+    avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[tuple[LigneImportee, Ligne]]]
 ) -> tuple[dict[str, PlanTable], Changements]:
+    """Per table, what the import adds, modifies and leaves unchanged against `avant` (the current
+    version), and the changes to write: the merged rows added or modified, by key in file order."""
     plan: dict[str, PlanTable] = {}
     changements: Changements = {}
     for table, definition in definitions().items():
         plan[table] = plan_table = PlanTable()
-        avant_table, nom_cle = avant[table], definition.cle
-        ecrites: dict[Any, Ligne] = {}
-        for ligne, nouvelle in fusion_lignes[table]:
-            cle = ligne.valeurs[nom_cle]
-            ancienne = avant_table.get(cle)
-            if ancienne is None:
-                plan_table.ajoutees.append((cle, ligne.ligne))
-                ecrites[cle] = nouvelle
-                continue
-            cellules = [(c, ancienne.get(c), v) for c, v in nouvelle.items() if ancienne.get(c) != v]
-            if cellules:
-                plan_table.modifiees.append(Modification(cle, ligne.ligne, cellules))
-                ecrites[cle] = nouvelle
-            else:
-                plan_table.inchangees += 1
-        changements[table] = (list(ecrites), list(ecrites.values()))
+        ecrites = _comparer(fusion_lignes[table], definition.cle, avant[table], plan_table)
+        # Only a modified row has a current row to close: an added key has none in version `avant`.
+        changements[table] = ([m.cle for m in plan_table.modifiees], list(ecrites.values()))
     return plan, changements
 
 
-def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) -> None:
+def _comparer(
+    fusion_table: list[tuple[LigneImportee, Ligne]], nom_cle: str, avant_table: dict[Any, Ligne], plan_table: PlanTable
+) -> dict[Any, Ligne]:
+    """Each merged row against the stored one, counted in `plan_table`; the rows to write by key."""
+    ecrites: dict[Any, Ligne] = {}
+    for ligne, nouvelle in fusion_table:
+        cle = ligne.valeurs[nom_cle]
+        ancienne = avant_table.get(cle)
+        if ancienne is None:
+            plan_table.ajoutees.append((cle, ligne.ligne))
+            ecrites[cle] = nouvelle
+            continue
+        cellules = [(c, ancienne.get(c), v) for c, v in nouvelle.items() if ancienne.get(c) != v]
+        if cellules:
+            plan_table.modifiees.append(Modification(cle, ligne.ligne, cellules))
+            ecrites[cle] = nouvelle
+        else:
+            plan_table.inchangees += 1
+    return ecrites
+
+
+def _en_colonnes(changements: Changements, importe: Import, retouchees: set[str]) -> None:
+    """Hand the writer the validated columns instead of the rows, for each table where the rows to write
+    are exactly the import's rows as validation made them (see `_lignes_intactes`); the same values,
+    without a pass over the rows to turn them back into columns."""
+    for table, (fermees, ecrites) in changements.items():
+        if not ECRITURE_EN_COLONNES or table in retouchees or not _lignes_intactes(table, ecrites, importe):
+            continue
+        lots = cast(list[dict[str, list[Any] | ValeursCodees]], importe.colonnes[table])
+        colonnes = {nom: _bout_a_bout([lot[nom] for lot in lots]) for nom in colonnes_stockees(table)}
+        changements[table] = (fermees, EnColonnes(colonnes))
+
+
+def _bout_a_bout(parties: list[list[Any] | ValeursCodees]) -> list[Any] | ValeursCodees:
+    """The sheets' values of a column one after the other (as they are when there is one sheet)."""
+    if len(parties) == 1:
+        return parties[0]
+    return list(chain.from_iterable(p.par_ligne() if isinstance(p, ValeursCodees) else p for p in parties))
+
+
+def _lignes_intactes(table: str, ecrites: list[Ligne] | EnColonnes, importe: Import) -> bool:
+    """Whether the rows to write are the import's rows of `table`, all of them, in file order, each the
+    very dict validation built from the columns it kept (`Import.colonnes`): no sheet had a row in error,
+    each sheet carried every column (so a new row is its own merged row, regles.fusionner) and each
+    column is stored as is (no JSON column), and every row is written. The caller checks no value was
+    changed since (keys or references respelled)."""
+    lignes, lots = importe.lignes[table], importe.colonnes[table]
+    colonnes = definitions()[table].colonnes
+    return (
+        isinstance(ecrites, list)
+        and bool(lignes)
+        and len(ecrites) == len(lignes)
+        and set(colonnes_stockees(table)) == set(colonnes)
+        and all(lot is not None and lot.keys() == set(colonnes) for lot in lots)
+        and sum(len(next(iter(lot.values()))) for lot in lots if lot) == len(lignes)
+        and all(map(is_, ecrites, map(attrgetter("valeurs"), lignes)))
+    )
+
+
+def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) -> set[str]:
     """Contract rule 1: a key that reads as a stored one (same letters, case and Unicode composition
-    aside) designates that row, whose stored spelling is kept."""
+    aside) designates that row, whose stored spelling is kept. Returns the tables whose rows changed."""
+    retouchees = set()
     for table, lignes in importe.lignes.items():
         nom_cle = definitions()[table].cle
         stockees = {forme_comparee(cle): cle for cle in avant[table] if isinstance(cle, str)}
@@ -95,12 +150,17 @@ def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) ->
         for ligne in lignes:
             stockee = stockees.get(forme_comparee(ligne.valeurs[nom_cle]))
             if stockee is not None:
+                if stockee != ligne.valeurs[nom_cle]:
+                    retouchees.add(table)
                 ligne.valeurs[nom_cle] = stockee
+    return retouchees
 
 
-def _references_comme_cles(avant: dict[str, dict[Any, Ligne]], importe: Import) -> None:
+def _references_comme_cles(avant: dict[str, dict[Any, Ligne]], importe: Import) -> set[str]:
     """Contract rule 1 for references (a payment's `id_projet`): a reference that reads as a key of the
-    base or of the file (case and Unicode composition aside) is written as that key is."""
+    base or of the file (case and Unicode composition aside) is written as that key is. Returns the
+    tables whose rows changed."""
+    retouchees = set()
     for table, definition in definitions().items():
         lignes = importe.lignes[table] + importe.partielles[table]
         if not lignes:
@@ -112,7 +172,10 @@ def _references_comme_cles(avant: dict[str, dict[Any, Ligne]], importe: Import) 
             for ligne in lignes:
                 valeur = ligne.valeurs.get(colonne)
                 if isinstance(valeur, str):
-                    ligne.valeurs[colonne] = orthographes.get(forme_comparee(valeur), valeur)
+                    ligne.valeurs[colonne] = orthographe = orthographes.get(forme_comparee(valeur), valeur)
+                    if orthographe != valeur:
+                        retouchees.add(table)
+    return retouchees
 
 
 def importer(
@@ -178,13 +241,13 @@ def _importer(
     if version_attendue is not None and version_lue != version_attendue:
         raise BaseModifiee(version_attendue, version_lue)
     avant = lire_etat(base, version_lue)
-    _cles_comme_stockees(avant, importe)
-    _references_comme_cles(avant, importe)
+    retouchees = _cles_comme_stockees(avant, importe) | _references_comme_cles(avant, importe)
     fusion = fusionner(avant, importe)
     verifier_regles(fusion, importe, rapport, aujourd_hui)
     rapport.trier()
     suivi("Calcul des changements", 0.85)
     plan, changements = _planifier(avant, fusion.fusionnees)
+    _en_colonnes(changements, importe, retouchees)
     resultat = ResultatImport(rapport, plan, fichiers)
     if not rapport.valide or simulation or not resultat.a_des_changements:
         return resultat

@@ -23,7 +23,7 @@ from rebond_core.domaine import replier
 from rebond_core.formats import valeur_lisible_cellule
 from rebond_core.importation.cellules import CelluleInvalide, lire_entier, lire_texte
 from rebond_core.importation.classeur_xml import lettres_colonne
-from rebond_core.importation.colonnes import ColonneBrute
+from rebond_core.importation.colonnes import ColonneBrute, ValeursCodees
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.en_bloc import DOUTEUX, lire_cellules, lire_en_bloc
 from rebond_core.importation.lecture import Fichier, TableBrute
@@ -57,17 +57,23 @@ class Import:
     lignes: dict[str, list[LigneImportee]]
     cles_invalides: dict[str, set[Any]]
     partielles: dict[str, list[LigneImportee]] = field(default_factory=dict)
+    # Per table, the rows of `lignes` sheet by sheet as columns (column → the very values the rows were
+    # made from, coded when possible: the writer inserts them without going through the rows); None for
+    # a sheet that had rows in error (the import is then refused anyway).
+    colonnes: dict[str, list[dict[str, list[Any] | ValeursCodees] | None]] = field(default_factory=dict)
 
 
 @dataclass
 class ColonneLue:
     """One column of a sheet after validation: its cells as read, its values by row rank (None where in
-    error) and, for the ranks in error, pydantic's error details."""
+    error), for the ranks in error pydantic's error details, and the same values coded as the cells are
+    (`codees`, None once a value was changed by rounding: `valeurs` alone is then right)."""
 
     nom: str
     brute: ColonneBrute
     valeurs: list[Any]
     erreurs: dict[int, list[dict[str, Any]]]
+    codees: ValeursCodees | None = None
 
 
 @dataclass
@@ -88,7 +94,9 @@ def forme_comparee(cle: Any) -> Any:
 def valider_fichiers(fichiers: list[Fichier], referentiel: Referentiel, rapport: Rapport) -> Import:
     """Check every table of the files; report what is wrong; keep the valid rows."""
     tables = definitions()
-    resultat = Import({t: [] for t in tables}, {t: set() for t in tables}, {t: [] for t in tables})
+    resultat = Import(
+        {t: [] for t in tables}, {t: set() for t in tables}, {t: [] for t in tables}, {t: [] for t in tables}
+    )
     vus = _Vus({t: {} for t in tables})
     tables_lues = 0
     lignes_lues = 0
@@ -187,6 +195,8 @@ def _valider_table(
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
     _ajouter_lignes(resultat.lignes[definition.nom], definition.nom, brute.source, numeros, colonnes, en_erreur)
+    en_colonnes = None if en_erreur else {colonne.nom: colonne.codees or colonne.valeurs for colonne in colonnes}
+    resultat.colonnes[definition.nom].append(en_colonnes)
 
 
 def _ajouter_lignes(
@@ -273,7 +283,7 @@ def _lire_colonne(modele: type[BaseModel], colonne: str, brute: ColonneBrute, co
                 erreurs_par_code[code] = erreur.errors(include_url=False)
     valeurs = brute.repartir(lues)
     if not erreurs_par_code:
-        return ColonneLue(colonne, brute, valeurs, {})
+        return ColonneLue(colonne, brute, valeurs, {}, ValeursCodees(lues, brute.codes))
     rangs = np.flatnonzero(np.isin(brute.codes, list(erreurs_par_code))).tolist()
     return ColonneLue(colonne, brute, valeurs, {rang: erreurs_par_code[int(brute.codes[rang])] for rang in rangs})
 
@@ -286,6 +296,7 @@ def _arrondir(colonne: ColonneLue, definition: DefinitionTable, numeros: list[in
         if isinstance(valeur, Decimal) and valeur.as_tuple().exponent < -decimales:  # type: ignore[operator]
             arrondi = valeur.quantize(pas, rounding=ROUND_HALF_UP)
             colonne.valeurs[rang] = arrondi
+            colonne.codees = None
             rapport.ajouter(
                 "valeur-arrondie",
                 feuille=definition.nom,

@@ -34,7 +34,7 @@ from rebond_core.importation.definitions import definitions
 from rebond_core.importation.validation import _adaptateur
 from rebond_core.referentiel import Referentiel
 from tests.data.outils.exporter_csv_excel_fr import exporter
-from tests.outils.bases import copie_de
+from tests.outils.bases import copie_de, vidage
 from tests.outils.contrat import DONNEES
 
 AUJOURD_HUI = date(2026, 6, 1)
@@ -623,3 +623,58 @@ def test_texte_en_utf8_sans_le_recoder(texte, encodage):
         return
     lu = lecture.decoder_texte(contenu, "f.csv")
     assert lecture._en_utf8(contenu, lu).decode("utf-8") == lu
+
+
+# ---------------------------------------------------------------------------------------------------
+# The writer: the validated columns (pipeline.ECRITURE_EN_COLONNES) or one dict per row, the same base
+
+
+def _importer_dans(modele: Path, dossier: Path, fichiers: list[Path], en_colonnes: bool) -> Any:
+    dossier.mkdir()
+    chemin = copie_de(modele, dossier)
+    ancien = pipeline.ECRITURE_EN_COLONNES
+    pipeline.ECRITURE_EN_COLONNES = en_colonnes
+    base = Base.ouvrir(chemin)
+    try:
+        pipeline.importer(base, fichiers, "test")
+    finally:
+        base.fermer()
+        pipeline.ECRITURE_EN_COLONNES = ancien
+    return vidage(chemin)
+
+
+@pytest.mark.parametrize(
+    ("modele", "fichiers"),
+    [
+        ("modele_base_vide", [CLASSEUR_DEMO]),
+        ("modele_base_vide", sorted((DONNEES / "valides").glob("*.csv"))),
+        ("modele_base_minimale", [DONNEES / "valides" / "projets_mise_a_jour.csv"]),
+        ("modele_base_demo", [DONNEES / "valides" / "versements_releve_2025.csv"]),
+    ],
+)
+def test_both_writers_give_the_same_base(
+    modele: str, fichiers: list[Path], request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    source = request.getfixturevalue(modele)
+    en_colonnes = _importer_dans(source, tmp_path / "colonnes", fichiers, True)
+    par_ligne = _importer_dans(source, tmp_path / "lignes", fichiers, False)
+    for vidage_ in (en_colonnes, par_ligne):  # the date of the version is the only thing that may differ
+        vidage_["versions"] = [ligne[:1] + ligne[2:] for ligne in vidage_["versions"]]
+    assert en_colonnes == par_ligne
+    assert sum(len(lignes) for lignes in en_colonnes.values()) > 0
+
+
+@pytest.mark.parametrize(("cellule", "code"), [("#N/A", "erreur-excel"), ("3\u00012", "caractere-controle")])
+def test_a_region_cell_with_an_excel_error_or_a_control_character_is_reported_in_french(
+    cellule: str, code: str, chemin_base_vide: Path
+) -> None:
+    entete = "code_territoire;nom;releve;region;epci;filieres;statut_mission;cout_mission_eur;enveloppe_aides_eur\r\n"
+    ligne = f"t1;Territoire;1;{cellule};200000000;automobile;en_cours;1;1\r\n"
+    base = Base.ouvrir(chemin_base_vide)
+    try:
+        resultat = pipeline.importer(base, [("territoires.csv", (entete + ligne).encode())], "test", simulation=True)
+    finally:
+        base.fermer()
+    problemes = [p for p in resultat.rapport.erreurs if p.colonne == "region"]
+    assert [p.code for p in problemes] == [code]
+    assert "Value error" not in problemes[0].message

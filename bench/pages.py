@@ -293,6 +293,7 @@ class Mesure:
     hachage_s: float  # dans le script : hachage des messages par Streamlit (cache de messages du navigateur)
     figures_s: float  # dans le script : construction des figures (rebond_core.figures)
     duckdb_s: float  # dans le script : requêtes (rebond_core.db.Base)
+    ramasse_miettes_s: float  # dans le script : ramasse-miettes de Python (collections faites dans ce fil)
     requetes: int  # nombre de requêtes
     cpu_serveur_s: float  # temps CPU du fil du script
     executions: int  # exécutions du script pendant la mesure
@@ -338,6 +339,7 @@ def mesurer(page: Any, t0: float, complete: float, chrono: Path, cpu_avant: dict
         hachage_s=somme("hachage_s"),
         figures_s=somme("figures_s"),
         duckdb_s=somme("duckdb_s"),
+        ramasse_miettes_s=somme("ramasse_miettes_s"),
         requetes=int(somme("requetes")),
         cpu_serveur_s=somme("cpu_s"),
         executions=len(runs),
@@ -540,6 +542,7 @@ CHAMPS = (
     "hachage_s",
     "figures_s",
     "duckdb_s",
+    "ramasse_miettes_s",
     "requetes",
     "cpu_serveur_s",
     "octets_recus",
@@ -718,8 +721,9 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         "Avant script : début → début de l'exécution du script côté serveur (premier chargement : page, "
         "JavaScript, connexion ; relance : envoi de la demande). Script serveur : durée des exécutions, dont "
         "requêtes DuckDB, construction des figures (rebond_core.figures), figures plotly → dict → JSON "
-        "(st.plotly_chart) et tableaux → Styler → Arrow (st.dataframe). Après script : fin de la dernière "
-        "exécution → page stable (envoi et dessin). Longues tâches : temps du navigateur en tâches de 50 ms et plus.",
+        "(st.plotly_chart), tableaux → Styler → Arrow (st.dataframe) et ramasse-miettes de Python. Après "
+        "script : fin de la dernière exécution → page stable (envoi et dessin). Longues tâches : temps du "
+        "navigateur en tâches de 50 ms et plus.",
         "",
     ]
     murales, travail = [], []
@@ -739,6 +743,7 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
                     duree(m["figures_s"]),
                     duree(m["plotly_s"]),
                     duree(m["tableaux_s"]),
+                    duree(m["ramasse_miettes_s"]),
                     duree(m["apres_script_s"]),
                     duree(m["longues_taches_s"]),
                     str(m["n"]),
@@ -771,12 +776,13 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
             "dont figures",
             "dont plotly → JSON",
             "dont tableaux",
+            "dont ramasse-miettes",
             "après script",
             "longues tâches",
             "n",
         ],
         murales,
-        [False, *([True] * 11)],
+        [False, *([True] * 12)],
     )
     lignes += [
         "",

@@ -30,6 +30,7 @@ LIBELLES_ROLES = {
 CONTACT_PAR_DEFAUT = "l'administrateur de Rebond dans l'équipe du programme (direction générale des Entreprises)"
 _CLE_CONNEXION = "_rebond_connexion_consignee"
 _CLE_REFUS = "_rebond_refus_consigne"
+_CLE_TOUR = "_rebond_habilitation_du_tour"  # set by session() at the start of every run, never by a widget
 
 
 class AccesRefuse(RebondError):
@@ -51,8 +52,11 @@ def contact() -> str:
 
 
 def session() -> Habilitation:
-    """The user of this run, or the login or refusal page and the end of the run (see the module's text)."""
+    """The user of this run, or the login or refusal page and the end of the run (see the module's text).
+    The entry point calls it first at every run; the user it finds is kept for the run (`portee`)."""
+    st.session_state.pop(_CLE_TOUR, None)
     if mode_local():
+        st.session_state[_CLE_TOUR] = HABILITATION_LOCALE
         return HABILITATION_LOCALE
     if not identite.connecte():
         _page_connexion()
@@ -64,6 +68,7 @@ def session() -> Habilitation:
         _page_refus(email)
         st.stop()
     _consigner_une_fois(_CLE_CONNEXION, habilitation.email, "connexion", "tableau de bord", _portee_lue(habilitation))
+    st.session_state[_CLE_TOUR] = habilitation
     return habilitation
 
 
@@ -73,8 +78,10 @@ def utilisateur() -> Habilitation:
 
 
 def portee() -> Portee:
-    """The scope of the session's user: what every cached read of rebond_ui/donnees.py is keyed on."""
-    return Portee.de(session())
+    """The scope of the session's user: what every cached read of rebond_ui/donnees.py is keyed on. The
+    user found by `session()` at the start of this run (about twenty reads per page), else found now."""
+    habilitation = st.session_state.get(_CLE_TOUR)
+    return Portee.de(habilitation if isinstance(habilitation, Habilitation) else session())
 
 
 def exiger(action: str) -> Habilitation:

@@ -37,7 +37,7 @@ from rebond_core.domaine import replier
 from rebond_core.erreurs import FichierIllisible, RebondError
 from rebond_core.importation import cellules
 from rebond_core.importation.cellules import CelluleInvalide
-from rebond_core.importation.lecture import decoder_texte, detecter_separateur
+from rebond_core.importation.lecture import Source, decoder_texte, detecter_separateur, octets
 from rebond_core.importation.lecture import verifier_televersement as _verifier_taille
 from rebond_core.importation.rapport import Rapport
 from rebond_core.importation.validation import forme_comparee
@@ -253,8 +253,6 @@ class LigneHabilitation(BaseModel):
 
 # --- reading the file --------------------------------------------------------------------------------
 
-Source = Path | tuple[str, bytes]
-
 
 @dataclass
 class FichierHabilitations:
@@ -282,17 +280,7 @@ def lire_fichier(source: Source) -> FichierHabilitations:
     """Read the CSV file (a path, or (name, bytes) for an upload, never written to disk): UTF-8 with or
     without BOM or Windows-1252, delimiter `;`, `,` or tab, detected. The first non-blank row is the header.
     An unreadable file raises FichierIllisible (exit status 2)."""
-    if isinstance(source, tuple):
-        nom, contenu = source
-        verifier_televersement(nom, len(contenu))
-    else:
-        nom = source.name
-        try:
-            taille = source.stat().st_size
-        except OSError as erreur:
-            raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
-        verifier_televersement(nom, taille)
-        contenu = source.read_bytes()
+    nom, contenu = octets(source, verifier_televersement)
     texte = decoder_texte(contenu, nom)
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=detecter_separateur(texte))
     entete: tuple[int, list[str]] | None = None

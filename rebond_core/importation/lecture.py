@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,20 +79,26 @@ Source = Path | tuple[str, bytes]
 def lire_fichier(source: Source, nom: str | None = None) -> Fichier:
     """Read one file given to an import (XLSX or CSV, told apart by content and extension): a path,
     or (name, bytes) for an upload, which is then never written to disk."""
-    if isinstance(source, tuple):
-        nom, contenu = nom or source[0], source[1]
-        _verifier_taille(nom, len(contenu))
-    else:
-        nom = nom or source.name
-        try:
-            taille = source.stat().st_size
-        except OSError as erreur:
-            raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
-        _verifier_taille(nom, taille)
-        contenu = source.read_bytes()
+    nom, contenu = octets(source, _verifier_taille, nom)
     fichier = Fichier(nom=nom, sha256=hashlib.sha256(contenu).hexdigest())
     fichier.tables = _lire_contenu(contenu, nom)
     return fichier
+
+
+def octets(source: Source, verifier: Callable[[str, int], None], nom: str | None = None) -> tuple[str, bytes]:
+    """The name and bytes of a path, or of (name, bytes) for an upload (never written to disk), checked by
+    `verifier(nom, taille)` before a path is read (a too-large file is refused without being read)."""
+    if isinstance(source, tuple):
+        nom, contenu = nom or source[0], source[1]
+        verifier(nom, len(contenu))
+        return nom, contenu
+    nom = nom or source.name
+    try:
+        taille = source.stat().st_size
+    except OSError as erreur:
+        raise FichierIllisible(f"{nom} : fichier introuvable ou illisible ({erreur.strerror}).") from erreur
+    verifier(nom, taille)
+    return nom, source.read_bytes()
 
 
 def _verifier_taille(nom: str, taille: int) -> None:

@@ -73,15 +73,15 @@ def session() -> Habilitation:
 
 
 def utilisateur() -> Habilitation:
-    """The session's user, checked again now (same as `session()`)."""
-    return session()
+    """The user `session()` found at the start of this run (read by about twenty calls per page), else
+    found now. A write checks the right again with `exiger`."""
+    habilitation = st.session_state.get(_CLE_TOUR)
+    return habilitation if isinstance(habilitation, Habilitation) else session()
 
 
 def portee() -> Portee:
-    """The scope of the session's user: what every cached read of rebond_ui/donnees.py is keyed on. The
-    user found by `session()` at the start of this run (about twenty reads per page), else found now."""
-    habilitation = st.session_state.get(_CLE_TOUR)
-    return Portee.de(habilitation if isinstance(habilitation, Habilitation) else session())
+    """The scope of the session's user: what every cached read of rebond_ui/donnees.py is keyed on."""
+    return Portee.de(utilisateur())
 
 
 def exiger(action: str) -> Habilitation:
@@ -99,7 +99,7 @@ def exiger(action: str) -> Habilitation:
 
 def consigner(action: str, objet: str) -> None:
     """Write an action of the session's user to the journal (downloads, PDF reports…)."""
-    habilitation = session()
+    habilitation = utilisateur()
     journal.consigner(habilitation.email, action, objet, _portee_lue(habilitation))
 
 

@@ -107,7 +107,7 @@ def page() -> Iterator[Contexte]:
 
 
 def _cadre() -> Contexte:
-    habilitation = acces.session()  # the login or refusal page, and the end of the run, when not allowed
+    habilitation = acces.utilisateur()  # found by the entry point for this run (login or refusal page there)
     version = donnees.version()
     etat = donnees.etat(version)
     composants.entete(etat)

@@ -127,7 +127,7 @@ def telechargements(df: pd.DataFrame, nom: str, lignes_entete: list[str], cle: s
     """CSV for French Excel and XLSX, generated on click, formulas neutralised; on demonstration data both
     say so first (exports.MARQUE_DEMO)."""
     demo = donnees.etat(donnees.version()).demo
-    qui = acces.session()
+    qui = acces.utilisateur()
     with st.container(horizontal=True):
         st.download_button(
             "CSV pour Excel",

@@ -48,16 +48,18 @@ def base() -> Base:
     publish; the working base is never held open for reading, so the command line imports while the
     dashboard runs. A base with no snapshot yet gets one now when this server may write it; otherwise (a
     read-only deployment of a plain file) the working base is read, read-only."""
-    instantane = _instantane_courant()
-    if (instantane is None or _base_instantane(str(instantane)) is None) and ecriture_permise():
+    publiee = _publiee()
+    if publiee is None and ecriture_permise():
         with ecriture() as travail:
             instantanes.publier(travail)
-        instantane = _instantane_courant()
-    if instantane is not None:
-        publiee = _base_instantane(str(instantane))
-        if publiee is not None:
-            return publiee
-    return _base_travail_lecture()
+        publiee = _publiee()
+    return publiee if publiee is not None else _base_travail_lecture()
+
+
+def _publiee() -> Base | None:
+    """The current snapshot, opened (None when there is none, or one older than this code's schema)."""
+    instantane = _instantane_courant()
+    return _base_instantane(str(instantane)) if instantane is not None else None
 
 
 def cle_lecture() -> str:

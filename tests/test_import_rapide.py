@@ -74,6 +74,7 @@ def importer_par(chemin_base: Path, fichiers: list[Path], rapide: bool, monkeypa
     the rows validation kept (valid ones, valid cells of invalid ones, keys of invalid ones)."""
     monkeypatch.setattr(lecture, "LECTURE_ARROW", rapide)
     monkeypatch.setattr(validation, "LECTURE_EN_BLOC", rapide)
+    monkeypatch.setattr(validation, "LIGNES_EN_BLOC", rapide)
     valides: list[validation.Import] = []
     valider = validation.valider_fichiers
 
@@ -94,7 +95,7 @@ def importer_par(chemin_base: Path, fichiers: list[Path], rapide: bool, monkeypa
         "problemes": [p.en_dict() for p in resultat.rapport.problemes],
         "tronque": resultat.rapport.tronque,
         "plan": {t: (p.ajoutees, [repr(m) for m in p.modifiees], p.inchangees) for t, p in resultat.plan.items()},
-        "lignes": {t: _lignes(lignes) for t, lignes in importe.lignes.items()},
+        "lignes": {t: _lignes(importe.lignes(t)) for t in definitions()},
         "partielles": {t: _lignes(lignes) for t, lignes in importe.partielles.items()},
         "cles_invalides": {t: sorted(map(repr, cles)) for t, cles in importe.cles_invalides.items()},
     }

@@ -5,24 +5,33 @@ crash; the command line's `journal` and the entries its import and restore write
 from __future__ import annotations
 
 import json
-import multiprocessing
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from rebond_core.acces import connexions, journal
+from rebond_core.config import RACINE
 from rebond_core.erreurs import ErreurStockage
 from tests.outils.contrat import VALIDES, commande
 
 PAR_PROCESSUS = 400
 
 
-def _ecrire_en_boucle(dossier: str, nom: str, depart: Any) -> None:
-    depart.wait(30)
-    for i in range(PAR_PROCESSUS):
-        journal.consigner(f"{nom}@exemple.fr", "telechargement", f"{nom} {i} " + "x" * 300, dossier=dossier)
+# Run by two separate interpreters (as two replicas): wait for the start file, then write PAR_PROCESSUS entries.
+ECRIVAIN = """
+import sys, time
+from pathlib import Path
+from rebond_core.acces import journal
+dossier, nom, depart = sys.argv[1:4]
+limite = time.monotonic() + 60
+while not Path(depart).exists() and time.monotonic() < limite:
+    time.sleep(0.005)
+for i in range(int(sys.argv[4])):
+    journal.consigner(f"{nom}@exemple.fr", "telechargement", f"{nom} {i} " + "x" * 300, dossier=dossier)
+"""
 
 
 def test_consigner_puis_lire(tmp_path: Path) -> None:
@@ -62,15 +71,18 @@ def test_dossier_du_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_deux_processus_en_meme_temps_ne_perdent_aucune_ligne(tmp_path: Path) -> None:
-    contexte = multiprocessing.get_context("spawn")  # real separate interpreters, as two replicas
-    depart = contexte.Event()
-    processus = [contexte.Process(target=_ecrire_en_boucle, args=(str(tmp_path), nom, depart)) for nom in ("p1", "p2")]
+    # Interpreters of their own, not multiprocessing: a spawned child re-runs the parent's __main__, which
+    # in a pytest worker may be an AppTest script left by another test.
+    depart = tmp_path / "depart"
+    processus = [
+        subprocess.Popen(
+            [sys.executable, "-c", ECRIVAIN, str(tmp_path), nom, str(depart), str(PAR_PROCESSUS)], cwd=RACINE
+        )
+        for nom in ("p1", "p2")
+    ]
+    depart.touch()
     for p in processus:
-        p.start()
-    depart.set()
-    for p in processus:
-        p.join(120)
-        assert p.exitcode == 0
+        assert p.wait(120) == 0
     lignes = (tmp_path / "journal.jsonl").read_bytes().split(b"\n")
     assert lignes[-1] == b"" and len(lignes) == 2 * PAR_PROCESSUS + 1
     objets = [json.loads(ligne) for ligne in lignes[:-1]]  # every line a whole JSON object

@@ -19,8 +19,15 @@ from rebond_core.importation.colonnes import ValeursCodees
 from rebond_core.importation.definitions import definitions
 from rebond_core.importation.lecture import Fichier, Source, lire_fichier
 from rebond_core.importation.rapport import Rapport
-from rebond_core.importation.regles import fusionner, verifier_regles
-from rebond_core.importation.validation import Import, LigneImportee, forme_comparee, valider_fichiers
+from rebond_core.importation.regles import Fusion, fusionner, verifier_regles
+from rebond_core.importation.validation import (
+    BlocNeuf,
+    Import,
+    LigneImportee,
+    forme_comparee,
+    formes_comparees,
+    valider_fichiers,
+)
 from rebond_core.referentiel import Referentiel
 
 # False: the writer always gets the rows as dicts, as before it took the validated columns (to compare both).
@@ -64,19 +71,31 @@ class ResultatImport:
         }
 
 
-def _planifier(
-    avant: dict[str, dict[Any, Ligne]], fusion_lignes: dict[str, list[tuple[LigneImportee, Ligne]]]
-) -> tuple[dict[str, PlanTable], Changements]:
+def _planifier(avant: dict[str, dict[Any, Ligne]], fusion: Fusion) -> tuple[dict[str, PlanTable], Changements]:
     """Per table, what the import adds, modifies and leaves unchanged against `avant` (the current
-    version), and the changes to write: the merged rows added or modified, by key in file order."""
+    version), and the changes to write: the merged rows added or modified, by key in file order. A
+    block of new rows (validation.BlocNeuf) is added whole, its columns handed to the writer as they are."""
     plan: dict[str, PlanTable] = {}
     changements: Changements = {}
     for table, definition in definitions().items():
+        bloc = fusion.bloc(table)
+        if bloc is not None and avant[table].keys().isdisjoint(bloc.cles()):
+            plan[table] = PlanTable(ajoutees=list(zip(bloc.cles(), bloc.numeros, strict=True)))
+            changements[table] = ([], _ecrites_du_bloc(table, bloc, fusion))
+            continue
         plan[table] = plan_table = PlanTable()
-        ecrites = _comparer(fusion_lignes[table], definition.cle, avant[table], plan_table)
+        ecrites = _comparer(fusion.fusionnees(table), definition.cle, avant[table], plan_table)
         # Only a modified row has a current row to close: an added key has none in version `avant`.
         changements[table] = ([m.cle for m in plan_table.modifiees], list(ecrites.values()))
     return plan, changements
+
+
+def _ecrites_du_bloc(table: str, bloc: BlocNeuf, fusion: Fusion) -> list[Ligne] | EnColonnes:
+    """A block's rows to write: its validated columns when the table stores each column as is (no JSON
+    column), else its rows (made now)."""
+    if ECRITURE_EN_COLONNES and set(colonnes_stockees(table)) == set(definitions()[table].colonnes):
+        return EnColonnes({colonne.nom: colonne.codees or colonne.valeurs for colonne in bloc.colonnes})
+    return [nouvelle for _, nouvelle in fusion.fusionnees(table)]
 
 
 def _comparer(
@@ -105,7 +124,9 @@ def _en_colonnes(changements: Changements, importe: Import, retouchees: set[str]
     are exactly the import's rows as validation made them (see `_lignes_intactes`); the same values,
     without a pass over the rows to turn them back into columns."""
     for table, (fermees, ecrites) in changements.items():
-        if not ECRITURE_EN_COLONNES or table in retouchees or not _lignes_intactes(table, ecrites, importe):
+        if isinstance(ecrites, EnColonnes) or table in retouchees or not ECRITURE_EN_COLONNES:
+            continue  # a block's columns already (_planifier), or rows that changed since validation
+        if not _lignes_intactes(table, ecrites, importe):
             continue
         lots = cast(list[dict[str, list[Any] | ValeursCodees]], importe.colonnes[table])
         colonnes = {nom: _bout_a_bout([lot[nom] for lot in lots]) for nom in colonnes_stockees(table)}
@@ -125,7 +146,7 @@ def _lignes_intactes(table: str, ecrites: list[Ligne] | EnColonnes, importe: Imp
     each sheet carried every column (so a new row is its own merged row, regles.fusionner) and each
     column is stored as is (no JSON column), and every row is written. The caller checks no value was
     changed since (keys or references respelled)."""
-    lignes, lots = importe.lignes[table], importe.colonnes[table]
+    lignes, lots = importe.lignes(table), importe.colonnes[table]
     colonnes = definitions()[table].colonnes
     return (
         isinstance(ecrites, list)
@@ -140,14 +161,17 @@ def _lignes_intactes(table: str, ecrites: list[Ligne] | EnColonnes, importe: Imp
 
 def _cles_comme_stockees(avant: dict[str, dict[Any, Ligne]], importe: Import) -> set[str]:
     """Contract rule 1: a key that reads as a stored one (same letters, case and Unicode composition
-    aside) designates that row, whose stored spelling is kept. Returns the tables whose rows changed."""
+    aside) designates that row, whose stored spelling is kept. Returns the tables whose rows changed.
+    A block (validation.BlocNeuf) stays one only while none of its keys reads as a stored one."""
     retouchees = set()
-    for table, lignes in importe.lignes.items():
-        nom_cle = definitions()[table].cle
+    for table, definition in definitions().items():
+        nom_cle = definition.cle
         stockees = {forme_comparee(cle): cle for cle in avant[table] if isinstance(cle, str)}
         if not stockees:
             continue
-        for ligne in lignes:
+        if table in importe.blocs and stockees.keys().isdisjoint(formes_comparees(importe.cles(table))):
+            continue
+        for ligne in importe.lignes(table):
             stockee = stockees.get(forme_comparee(ligne.valeurs[nom_cle]))
             if stockee is not None:
                 if stockee != ligne.valeurs[nom_cle]:
@@ -162,13 +186,15 @@ def _references_comme_cles(avant: dict[str, dict[Any, Ligne]], importe: Import) 
     tables whose rows changed."""
     retouchees = set()
     for table, definition in definitions().items():
-        lignes = importe.lignes[table] + importe.partielles[table]
+        if not definition.references:
+            continue
+        lignes = importe.lignes(table) + importe.partielles[table]
         if not lignes:
             continue
         for colonne, cible in definition.references.items():
             orthographes = {forme_comparee(c): c for c in importe.cles_invalides[cible] if isinstance(c, str)}
             orthographes.update({forme_comparee(c): c for c in avant[cible] if isinstance(c, str)})
-            orthographes.update({forme_comparee(ligne.cle): ligne.cle for ligne in importe.lignes[cible]})
+            orthographes.update({forme_comparee(cle): cle for cle in importe.cles(cible)})
             for ligne in lignes:
                 valeur = ligne.valeurs.get(colonne)
                 if isinstance(valeur, str):
@@ -246,7 +272,7 @@ def _importer(
     verifier_regles(fusion, importe, rapport, aujourd_hui)
     rapport.trier()
     suivi("Calcul des changements", 0.85)
-    plan, changements = _planifier(avant, fusion.fusionnees)
+    plan, changements = _planifier(avant, fusion)
     _en_colonnes(changements, importe, retouchees)
     resultat = ResultatImport(rapport, plan, fichiers)
     if not rapport.valide or simulation or not resultat.a_des_changements:

@@ -33,6 +33,8 @@ from rebond_core.referentiel import Referentiel
 
 # False: every distinct value goes through pydantic, as before the bulk reading (tests compare both paths).
 LECTURE_EN_BLOC = True
+# False: every valid row is made a dict by validation, as before blocks (BlocNeuf) existed (tests compare both).
+LIGNES_EN_BLOC = True
 
 
 @dataclass(slots=True)
@@ -52,15 +54,69 @@ class LigneImportee:
 @dataclass
 class Import:
     """The valid rows per table (in file order), the keys of rows that failed validation, and those
-    rows' valid cells (so that their references can still be checked and reported)."""
+    rows' valid cells (so that their references can still be checked and reported).
 
-    lignes: dict[str, list[LigneImportee]]
+    A table's valid rows are either made (`rangees`) or, for a table whose one sheet is clean and
+    complete, held as its validated columns (`blocs`, see BlocNeuf) until a step asks for them as rows:
+    read them through `lignes(table)`, `nombre(table)` and `cles(table)`, never `rangees` directly."""
+
+    rangees: dict[str, list[LigneImportee]]
     cles_invalides: dict[str, set[Any]]
     partielles: dict[str, list[LigneImportee]] = field(default_factory=dict)
     # Per table, the rows of `lignes` sheet by sheet as columns (column → the very values the rows were
     # made from, coded when possible: the writer inserts them without going through the rows); None for
     # a sheet that had rows in error (the import is then refused anyway).
     colonnes: dict[str, list[dict[str, list[Any] | ValeursCodees] | None]] = field(default_factory=dict)
+    blocs: dict[str, BlocNeuf] = field(default_factory=dict)
+
+    def lignes(self, table: str) -> list[LigneImportee]:
+        """Every valid row of `table` in file order; a block's rows are made now (once)."""
+        bloc = self.blocs.pop(table, None)
+        if bloc is not None:
+            self.rangees[table] = bloc.lignes() + self.rangees[table]
+        return self.rangees[table]
+
+    def nombre(self, table: str) -> int:
+        bloc = self.blocs.get(table)
+        return len(self.rangees[table]) + (len(bloc) if bloc is not None else 0)
+
+    def cles(self, table: str) -> list[Any]:
+        """The keys of the valid rows of `table`, in file order (a block's without making its rows)."""
+        bloc = self.blocs.get(table)
+        rangees = [ligne.cle for ligne in self.rangees[table]]
+        return rangees if bloc is None else bloc.cles() + rangees
+
+
+@dataclass
+class BlocNeuf:
+    """The valid rows of a table's one sheet when none of them is in error and the sheet carries every
+    column of the table, kept as validation left them: column by column (ColonneLue, in the model's
+    order). The rules that know blocks read the columns (regles.py, masques.py), the writer takes them
+    as they are, and the rows are made only if a step needs them (`lignes`), as validation would have."""
+
+    table: str
+    source: str
+    numeros: list[int]
+    colonnes: list[ColonneLue]
+
+    def __len__(self) -> int:
+        return len(self.numeros)
+
+    def colonne(self, nom: str) -> ColonneLue:
+        return next(colonne for colonne in self.colonnes if colonne.nom == nom)
+
+    def cles(self) -> list[Any]:
+        return self.colonne(definitions()[self.table].cle).valeurs
+
+    def lignes(self) -> list[LigneImportee]:
+        lignes: list[LigneImportee] = []
+        _ajouter_lignes(lignes, self.table, self.source, self.numeros, self.colonnes, set())
+        return lignes
+
+    def ligne(self, rang: int) -> LigneImportee:
+        """The row of rank `rang` alone (a new object each time: for reporting a rule on that row)."""
+        valeurs = {colonne.nom: colonne.valeurs[rang] for colonne in self.colonnes}
+        return LigneImportee(self.table, self.numeros[rang], self.source, valeurs)
 
 
 @dataclass
@@ -194,9 +250,27 @@ def _valider_table(
         resultat.partielles[definition.nom].append(LigneImportee(definition.nom, numeros[rang], brute.source, valides))
     if any(colonne not in indices.values() for colonne in definition.colonnes_requises):
         return  # a required column is missing (reported): no row of this sheet can be kept
-    _ajouter_lignes(resultat.lignes[definition.nom], definition.nom, brute.source, numeros, colonnes, en_erreur)
+    table = definition.nom
+    if _en_bloc(resultat, definition, colonnes, en_erreur):
+        resultat.blocs[table] = BlocNeuf(table, brute.source, numeros, colonnes)
+    else:
+        _ajouter_lignes(resultat.lignes(table), table, brute.source, numeros, colonnes, en_erreur)
     en_colonnes = None if en_erreur else {colonne.nom: colonne.codees or colonne.valeurs for colonne in colonnes}
-    resultat.colonnes[definition.nom].append(en_colonnes)
+    resultat.colonnes[table].append(en_colonnes)
+
+
+def _en_bloc(resultat: Import, definition: DefinitionTable, colonnes: list[ColonneLue], en_erreur: set[int]) -> bool:
+    """Whether a sheet's rows are kept as a block: the table's first sheet, no row in error, every
+    column present, and no column naming another table's key (such references are respelled row by row,
+    pipeline._references_comme_cles)."""
+    return (
+        LIGNES_EN_BLOC
+        and not en_erreur
+        and not definition.references
+        and not resultat.rangees[definition.nom]
+        and definition.nom not in resultat.blocs
+        and [colonne.nom for colonne in colonnes] == definition.colonnes
+    )
 
 
 def _ajouter_lignes(

@@ -1,5 +1,5 @@
 """What the maps show, as data: each laureate EPCI's value for an indicator, the sites' points with their
-tooltips, and the framing of boundaries or points (through geo.cadrage, the one zoom rule)."""
+tooltips, and the framing of the sites map's points (through geo.cadrage, the one zoom rule)."""
 
 from __future__ import annotations
 
@@ -90,11 +90,6 @@ def coordonnees(collection: dict[str, Any]) -> tuple[list[float], list[float]]:
     for feature in collection["features"]:
         parcourir(feature["geometry"]["coordinates"])
     return lons, lats
-
-
-def cadrage_contours(collection: dict[str, Any]) -> tuple[float, dict[str, float]]:
-    """Zoom and centre that show every shape of a (non-empty) FeatureCollection."""
-    return geo.cadrage(*coordonnees(collection))
 
 
 ECART_MEME_COMMUNE = 0.012  # degrees: sites of one commune set apart on a circle of this radius

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -430,21 +431,28 @@ def comparaison_mediane(df: pd.DataFrame) -> go.Figure:
     return _mise_en_page(figure, hauteur=300)
 
 
+# plotly.js's geo subplot fetches a world topojson (config `topojsonURL`, by default from cdn.plot.ly) as soon
+# as one of its traces has a `locationmode`, which a choropleth on a GeoJSON always has ("geojson-id"), even
+# when no base layer is drawn. The maps on a geo subplot are given this one instead (their plotly config):
+# an empty topology in a data: URL, read by the browser itself. plotly.js appends "/<scope>_<resolution>m.json"
+# to the URL: the final "#" makes that a fragment, which the browser drops. Nothing leaves the machine.
+TOPOJSON_VIDE = "data:application/json," + quote('{"type":"Topology","objects":{},"arcs":[]}') + "#"
+
+
 def carte_epci(
     valeurs: pd.DataFrame,
     epci: dict[str, Any],
     regions: dict[str, Any] | None,
     titre: str,
     format_survol: str,
-    zoom: float = 4.8,
-    centre: dict[str, float] | None = None,
 ) -> go.Figure:
-    """Choropleth of the laureate EPCI (columns siren, territoire, valeur, texte) over the regions,
-    on a blank background: no tile server, nothing fetched."""
+    """Choropleth of the laureate EPCI (columns siren, territoire, valeur, texte) over the regions, drawn in
+    SVG on a geo subplot framed on the shapes drawn (Mercator, no base layer: nothing fetched when shown
+    with `topojsonURL` set to TOPOJSON_VIDE)."""
     figure = go.Figure()
     if regions is not None:
         figure.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=regions,
                 featureidkey="properties.code",
                 locations=[f["properties"]["code"] for f in regions["features"]],
@@ -458,7 +466,7 @@ def carte_epci(
         )
     if not valeurs.empty:
         figure.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=epci,
                 featureidkey="properties.code",
                 locations=valeurs["siren"],
@@ -472,8 +480,36 @@ def carte_epci(
                 hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
             )
         )
-    figure.update_layout(map={"style": "white-bg", "zoom": zoom, "center": centre or {"lat": 46.7, "lon": -0.9}})
+    lon_min, lon_max, lat_min, lat_max = _etendue(regions if regions is not None else epci)
+    marge = MARGE_CARTE * max(lon_max - lon_min, lat_max - lat_min, 0.05)
+    figure.layout.geo = {
+        "visible": False,
+        "projection": {"type": "mercator"},
+        "lonaxis": {"range": [lon_min - marge, lon_max + marge]},
+        "lataxis": {"range": [lat_min - marge, lat_max + marge]},
+        "bgcolor": "white",
+    }
     return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+
+
+MARGE_CARTE = 0.03  # around the shapes of a geo map, as a share of their larger extent (in degrees)
+
+
+def _etendue(collection: dict[str, Any]) -> tuple[float, float, float, float]:
+    """Longitudes then latitudes, least and greatest, of the outer rings of a GeoJSON FeatureCollection of
+    polygons (the frame of a geo map: plotly clips what lies outside its ranges). A whole France if empty."""
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in collection["features"]:
+        geometrie = feature["geometry"]
+        polygones = [geometrie["coordinates"]] if geometrie["type"] == "Polygon" else geometrie["coordinates"]
+        for polygone in polygones:
+            for lon, lat, *_ in polygone[0]:
+                lons.append(lon)
+                lats.append(lat)
+    if not lons:
+        return -5.5, 10.0, 41.0, 51.5
+    return min(lons), max(lons), min(lats), max(lats)
 
 
 def contributions_site(df: pd.DataFrame) -> go.Figure:

@@ -46,7 +46,7 @@ def test_indicateurs_de_la_carte_du_registre() -> None:
     assert projets.explication.startswith("Nombre de projets détectés")  # the registry's "mode de calcul"
 
 
-def test_cadrage_des_contours() -> None:
+def test_coordonnees_des_contours() -> None:
     collection = {
         "features": [
             {"geometry": {"type": "Polygon", "coordinates": [[[1.0, 44.0], [2.0, 44.0], [2.0, 45.0], [1.0, 44.0]]]}},
@@ -55,9 +55,6 @@ def test_cadrage_des_contours() -> None:
     }
     lons, lats = cartographie.coordonnees(collection)
     assert (len(lons), min(lons), max(lons), min(lats), max(lats)) == (7, 1.0, 2.0, 44.0, 45.0)
-    zoom, centre = cartographie.cadrage_contours(collection)
-    assert centre == {"lon": 1.5, "lat": 44.5}
-    assert zoom == pytest.approx(math.log2(300 / 1.5))  # extent max(1°, 1° × 1.5) = 1.5°
 
 
 TABLEAU = pd.DataFrame(

@@ -59,24 +59,45 @@ def test_clic_dans_le_tableau_ouvre_le_bon_territoire(serveur: str, page: Any) -
     assert "territoire=lorient" in page.url
 
 
+# The shapes of the overview map on the screen: the box of each path of the choropleth (regions, then
+# EPCI), the box of the map's frame (plotly's clip of the geo subplot: nothing is drawn outside it) and
+# the number of region shapes.
+FORMES_DE_LA_CARTE = """gd => {
+  const boite = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const traces = gd.querySelectorAll('.geo .trace.choropleth');
+  return {
+    formes: [...gd.querySelectorAll('.geo path.choroplethlocation')].map(boite),
+    cadre: boite(gd.querySelector('.geo .layer.bg rect')),
+    regions: traces.length ? traces[0].querySelectorAll('path.choroplethlocation').length : 0,
+  };
+}"""
+
+
 @pytest.mark.skipif(not GEO.is_dir(), reason="fonds de carte partagés absents")
 def test_la_carte_s_affiche_sans_requete_exterieure(serveur: str, page: Any) -> None:
-    exterieures: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
-            exterieures.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
-            else None
-        ),
-    )
+    """The overview map is drawn in SVG from the local boundaries, nothing fetched (plotly's geo subplot would
+    fetch a world topojson from its CDN without the map's `topojsonURL`): France and the overseas regions
+    brought next to it whole, filling the frame's height, laureate EPCI in blue."""
+    demandes: list[str] = []
+    page.on("request", lambda r: demandes.append(r.url))
     page.goto(serveur + "/")
     attendre(page)
-    carte = page.locator(".maplibregl-canvas").first
+    carte = page.locator("[data-testid='stMain'] .js-plotly-plot").filter(has=page.locator(".geo")).first
     carte.scroll_into_view_if_needed()
     page.wait_for_timeout(3000)
     image = carte.screenshot()
+    exterieures = [d for d in demandes if not d.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))]
     assert exterieures == []
+    assert not [d for d in demandes if "cdn.plot.ly" in d or "topojson" in d or "world_110m" in d]
+    assert carte.locator("canvas").count() == 0  # SVG, not WebGL
+    vu = carte.evaluate(FORMES_DE_LA_CARTE)
+    assert vu["regions"] == 18  # 13 of mainland France, 5 overseas
+    assert len(vu["formes"]) > vu["regions"]  # and the laureate EPCI over them
+    gauche, haut, droite, bas = vu["cadre"]
+    for g, h, d, b in vu["formes"]:  # no shape cut by the frame (overseas, Corsica)
+        assert gauche + 1 < g and haut + 1 < h and d < droite - 1 and b < bas - 1, (vu["cadre"], [g, h, d, b])
+    haut_formes, bas_formes = min(f[1] for f in vu["formes"]), max(f[3] for f in vu["formes"])
+    assert bas_formes - haut_formes > 0.85 * carte.bounding_box()["height"]  # not a small map in a large frame
     assert _pixels_bleus(image) > 200, "la carte ne montre aucun EPCI coloré"
 
 

@@ -42,25 +42,26 @@ POSITION_SITE = """(gd, rang) => {
   const p = carte.project([trace.lon[rang], trace.lat[rang]]);
   return [r.left + p.x, r.top + p.y];
 }"""
+# Where a point inside an EPCI's shape is on the screen, on the SVG maps of territories (plotly's geo
+# subplot: one path per location, bound to its datum, whose `loc` is the EPCI's code), with the box of that
+# path on the screen: [x, y, left, top, width, height], or null when the map has no such shape.
 POSITION_EPCI = """(gd, code) => {
-  const trace = gd._fullData.find(t => t.type === 'choroplethmap' && (t.locations || []).indexOf(code) >= 0);
-  const forme = trace.geojson.features.find(f => f.properties.code === code).geometry;
-  const polygones = forme.type === 'Polygon' ? [forme.coordinates] : forme.coordinates;
-  const dedans = (x, y) => polygones.some(poly => { let c = false; for (const anneau of poly)
-    for (let i = 0, j = anneau.length - 1; i < anneau.length; j = i++) {
-      const [xi, yi] = anneau[i], [xj, yj] = anneau[j];
-      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) c = !c; } return c; });
-  const sommets = polygones.flat(2), xs = sommets.map(p => p[0]), ys = sommets.map(p => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  for (let a = 1; a < 20; a++) for (let b = 1; b < 20; b++) {
-    const x = x0 + (x1 - x0) * ((a * 7) % 20) / 20, y = y0 + (y1 - y0) * ((b * 11) % 20) / 20;
-    if (dedans(x, y)) {
-      const carte = gd._fullLayout.map._subplot.map, r = carte.getCanvas().getBoundingClientRect();
-      const p = carte.project([x, y]);
-      return [r.left + p.x, r.top + p.y];
+  const forme = [...gd.querySelectorAll('.geo path.choroplethlocation')].find(p => p.__data__.loc === code);
+  if (!forme) return null;
+  const b = forme.getBBox(), m = forme.getScreenCTM(), r = forme.getBoundingClientRect();
+  for (let a = 1; a < 20; a++) for (let c = 1; c < 20; c++) {
+    const x = b.x + b.width * ((a * 7) % 20) / 20, y = b.y + b.height * ((c * 11) % 20) / 20;
+    if (forme.isPointInFill(new DOMPoint(x, y))) {
+      const p = new DOMPoint(x, y).matrixTransform(m);
+      return [p.x, p.y, r.left, r.top, r.width, r.height];
     } }
   return null;
 }"""
+# The codes of the region shapes (first trace of the national map) whose fill holds a point of the screen.
+REGIONS_AU_POINT = """(gd, [x, y]) => [...gd.querySelector('.geo .trace').querySelectorAll('path.choroplethlocation')]
+  .filter(p => p.isPointInFill(new DOMPoint(x, y).matrixTransform(p.getScreenCTM().inverse())))
+  .map(p => p.__data__.loc)"""
+HAUTS_DE_FRANCE = "32"
 
 
 @pytest.fixture(scope="module")
@@ -163,9 +164,21 @@ def test_legende_et_survol_de_la_carte_des_sites(serveur_pieges: str, page: Any)
 @pytest.mark.skipif(not GEO.is_dir(), reason="fonds de carte partagés absents")
 @pytest.mark.parametrize("chemin", ["/?region=32", "/territoire?territoire=piege"])
 def test_survol_des_cartes_de_territoires(serveur_pieges: str, page: Any, chemin: str) -> None:
+    """The EPCI maps are SVG (plotly's geo subplot, no WebGL canvas): the booby-trapped territory's EPCI is
+    drawn where it lies (inside its region's shape on the national map, filling the frame on the territory's
+    own map) and hovering it reads the name as typed."""
     page.goto(serveur_pieges + chemin)
     attendre(page)
-    carte = _graphiques(page).filter(has=page.locator(".maplibregl-canvas")).first
+    carte = _graphiques(page).filter(has=page.locator(".geo path.choroplethlocation")).first
+    assert carte.locator("canvas").count() == 0  # drawn in SVG, not WebGL
     carte.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
-    assert _survoler(page, carte, carte.evaluate(POSITION_EPCI, EPCI)).startswith(NOM_TERRITOIRE)
+    position = carte.evaluate(POSITION_EPCI, EPCI)
+    assert position is not None, "EPCI du territoire absent de la carte"
+    x, y, _, _, largeur, hauteur = position
+    if chemin.startswith("/?"):  # national map: among the regions, in Hauts-de-France and nowhere else
+        assert carte.evaluate(REGIONS_AU_POINT, [x, y]) == [HAUTS_DE_FRANCE]
+    else:  # the territory's map is zoomed on its one EPCI: it fills the frame's height or width
+        cadre = carte.bounding_box()
+        assert hauteur >= 0.8 * cadre["height"] or largeur >= 0.8 * cadre["width"], (position, cadre)
+    assert _survoler(page, carte, [x, y]).startswith(NOM_TERRITOIRE)

@@ -1,6 +1,6 @@
 """Shared page parts: header, demonstration banner, footer, KPI tiles with their "mode de calcul",
-sources, downloads, the notice shown after a rerun. User text is never rendered as HTML (st.html only
-carries our own constant markup)."""
+sources, downloads, the notice shown after a rerun. User text is never rendered as HTML (the header's
+markdown with HTML only carries our own constant markup)."""
 
 from __future__ import annotations
 
@@ -40,15 +40,20 @@ _STYLE = """
   div[data-testid="stMetricValue"] {color: #000091;}
   /* Streamlit writes its own upload limit in English under the drop zone: the label gives ours, in French. */
   [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+  /* Placeholders shown while a chart's code loads: still, not shimmering. On a machine without a graphics
+     card the shimmer keeps the compositor busy for seconds and delays the page (bench/README.md). */
+  [data-testid="stSkeleton"] {animation: none !important;}
 </style>
-<div class="rebond-marque"><span class="republique">République<br>française</span>
-<span class="produit">Rebond industriel — tableau de bord</span></div>
+<div style="padding-bottom: 1rem"><div class="rebond-marque"><span class="republique">République<br>française</span>
+<span class="produit">Rebond industriel — tableau de bord</span></div></div>
 """
 
 
 def entete(etat: StatutDonnees) -> None:
     """Brand line, state of the data and, for demonstration data, a banner that cannot be missed."""
-    st.html(_STYLE)
+    # Markdown, not st.html: st.html's code is loaded later, and its styles would apply only after the
+    # placeholders have started to shimmer. Our constant markup only; never user text.
+    st.markdown(_STYLE, unsafe_allow_html=True)
     if etat.version:
         st.caption(
             f"Données : version {etat.version} du {formats.date_fr(etat.date)} (auteur : {echapper(etat.auteur)}) · "

@@ -1,6 +1,7 @@
-"""The maps, offline (blank background, local boundaries): the laureate EPCI coloured by an indicator,
-one territory's EPCI at their real place, and the candidate sites. What they show is computed in
-rebond_core.cartographie; the boundaries come through the one cached loader (donnees.couche)."""
+"""The maps, offline (blank background, local boundaries): the laureate EPCI coloured by an indicator and
+one territory's EPCI at their real place (SVG, plotly's geo subplot), and the candidate sites (WebGL map).
+What they show is computed in rebond_core.cartographie; the boundaries come through the one cached loader
+(donnees.couche)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from rebond_core import figures, geo
-from rebond_core.cartographie import INDICATEURS_CARTE, cadrage_contours, cadrage_points, points_sites, valeurs_par_epci
+from rebond_core.cartographie import INDICATEURS_CARTE, cadrage_points, points_sites, valeurs_par_epci
 from rebond_ui import composants, donnees
 from rebond_ui.contexte import Contexte
 
 CONFIGURATION = {"scrollZoom": False, "displaylogo": False}
+# The EPCI maps (geo subplot): plotly.js reads its world topojson from here, an empty one (figures.TOPOJSON_VIDE).
+CONFIGURATION_GEO = CONFIGURATION | {"topojsonURL": figures.TOPOJSON_VIDE}
 
 
 def _fonds_disponibles() -> bool:
@@ -41,7 +44,7 @@ def carte_nationale(territoires: pd.DataFrame, contexte: Contexte) -> None:
     valeurs = valeurs_par_epci(territoires, colonne)
     epci = donnees.couche("epci", _codes(valeurs["siren"])) or {"type": "FeatureCollection", "features": []}
     figure = figures.carte_epci(valeurs, epci, donnees.couche("regions"), indicateur.titre_echelle, "%{customdata[1]}")
-    st.plotly_chart(figure, config=CONFIGURATION, key="carte_nationale")
+    st.plotly_chart(figure, config=CONFIGURATION_GEO, key="carte_nationale")
     composants.source(
         contexte.etat,
         f"{indicateur.libelle} : {indicateur.explication} Chaque EPCI prend la valeur de son "
@@ -57,11 +60,10 @@ def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:
     if not epci or not epci["features"]:
         st.info("Contours de ces EPCI absents des fonds de carte.")
         return
-    zoom, centre = cadrage_contours(epci)
     valeurs = valeurs_par_epci(territoire.to_frame().T, "investissement_detecte_eur").assign(valeur=1.0)
-    figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}", zoom=zoom, centre=centre)
+    figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}")
     figure.update_traces(showscale=False, colorscale=[[0, figures.BLEU_CLAIR], [1, figures.BLEU_CLAIR]])
-    st.plotly_chart(figure, config=CONFIGURATION, key="carte_territoire")
+    st.plotly_chart(figure, config=CONFIGURATION_GEO, key="carte_territoire")
     composants.source(contexte.etat, "Périmètre des EPCI du territoire.")
 
 

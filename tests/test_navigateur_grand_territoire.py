@@ -34,5 +34,5 @@ def test_les_pages_du_grand_territoire_s_ouvrent(serveur_grand: str, page: Any, 
     principal = page.locator("[data-testid='stMain']")
     assert page.locator("[data-testid='stException']").count() == 0
     assert principal.get_by_text("Une erreur inattendue").count() == 0
-    assert principal.get_by_text("le tableau est découpé en pages de 1\u202f000 lignes").count() >= 1
+    assert principal.get_by_text("le tableau est découpé en pages de 500 lignes").count() >= 1
     assert principal.locator("[data-testid='stDataFrame']").count() >= 1

@@ -76,8 +76,8 @@ def test_la_fiche_d_un_territoire_de_100_000_projets_s_ouvre(
     assert [h.value for h in at.header] == ["Territoire géant"]
     assert {m.label: m.value for m in at.metric}["Projets détectés"] == f"100{E}000"
     projets = _table_des_projets(at)
-    assert len(projets) == 1000 and list(projets["Identifiant"][:2]) == ["G-000000", "G-000001"]
-    assert f"Lignes 1 à 1{E}000 sur 100{E}000 : le tableau est découpé en pages" in " ".join(_legendes(at))
+    assert len(projets) == 500 and list(projets["Identifiant"][:2]) == ["G-000000", "G-000001"]
+    assert f"Lignes 1 à 500 sur 100{E}000 : le tableau est découpé en pages de 500 lignes" in " ".join(_legendes(at))
     # Every download holds every row: the projects' CSV has 100 000 lines under its header.
     csv = telechargements["projets.csv"]().decode("utf-8-sig")
     lignes = csv.split("\r\n")
@@ -93,11 +93,11 @@ def test_tri_et_pages_sur_tout_le_tableau(grande_application: Path) -> None:
     projets = _table_des_projets(at)
     # The largest investment is 100 000 + 4 999 + 0,5, for every n with n % 5000 = 4999: G-004999 first (stable).
     assert projets["Investissement (€)"].iloc[0] == 104_999.5 and projets["Identifiant"].iloc[0] == "G-004999"
-    at.number_input(key="table_projets_territoire_pages_page").set_value(100).run()
+    at.number_input(key="table_projets_territoire_pages_page").set_value(200).run()  # 100 000 / 500
     sans_erreur_inattendue(at)
     projets = _table_des_projets(at)
-    assert len(projets) == 1000 and projets["Investissement (€)"].iloc[-1] == 100_000.5  # the smallest, last page
-    assert f"Lignes 99{E}001 à 100{E}000 sur 100{E}000" in " ".join(_legendes(at))
+    assert len(projets) == 500 and projets["Investissement (€)"].iloc[-1] == 100_000.5  # the smallest, last page
+    assert f"Lignes 99{E}501 à 100{E}000 sur 100{E}000" in " ".join(_legendes(at))
 
 
 def test_une_recherche_qui_reduit_le_tableau_ramene_a_une_page_valide(grande_application: Path) -> None:

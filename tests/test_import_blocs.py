@@ -25,31 +25,11 @@ from rebond_core.config import CLASSEUR_DEMO, RACINE
 from rebond_core.db import Base
 from rebond_core.importation import masques, pipeline, regles, validation
 from rebond_core.importation.colonnes import ColonneBrute, ValeursCodees
+from rebond_core.importation.definitions import definitions
 from rebond_core.importation.validation import BlocNeuf, ColonneLue
 from tests.outils.bases import TABLES_DONNEES, copie_de, requete, vidage
 
 AUJOURD_HUI = date(2026, 6, 1)
-ENTETE = [
-    "id_projet",
-    "code_territoire",
-    "intitule",
-    "entreprise",
-    "siren",
-    "commune",
-    "filiere",
-    "origine",
-    "statut",
-    "investissement_eur",
-    "emplois_prevus",
-    "emplois_crees",
-    "aide_demandee_eur",
-    "subvention_eur",
-    "avance_remboursable_eur",
-    "date_decision",
-    "innovant",
-    "transition_ecologique",
-    "date_statut",
-]  # every column of the contract's projects: a sheet that lacks one is not a block
 
 
 def importer_avec(chemin_base: Path, fichiers: list[Path], en_bloc: bool, simulation: bool = True) -> dict[str, Any]:
@@ -107,32 +87,30 @@ def ecrire_projets(dossier: Path, projets: list[dict[str, str]]) -> Path:
     dossier.mkdir(parents=True, exist_ok=True)
     chemin = dossier / "projets.csv"
     with chemin.open("w", encoding="utf-8", newline="") as flux:
-        ecrivain = csv.writer(flux, delimiter=";")
-        ecrivain.writerow(ENTETE)
+        # Every column of the contract's projects: a sheet that lacks one is not a block.
+        ecrivain = csv.DictWriter(flux, definitions()["projets"].colonnes, delimiter=";", restval="")
+        ecrivain.writeheader()
         for rang, p in enumerate(projets):
             cle = f"{p['id']}-{rang}" if p["id"] in ("N", "n") else p["id"]  # stored keys may repeat: reported
             ecrivain.writerow(
-                [
-                    cle,
-                    p["territoire"],
-                    "Projet",
-                    "Entreprise",
-                    "",
-                    "",
-                    "automobile",
-                    "endogene",
-                    p["statut"],
-                    "1000000",
-                    "5",
-                    p["emplois_crees"],
-                    p["demande"],
-                    p["subvention"],
-                    p["avance"],
-                    p["decision"],
-                    "non",
-                    "oui",
-                    "",
-                ]
+                {
+                    "id_projet": cle,
+                    "code_territoire": p["territoire"],
+                    "intitule": "Projet",
+                    "entreprise": "Entreprise",
+                    "filiere": "automobile",
+                    "origine": "endogene",
+                    "statut": p["statut"],
+                    "investissement_eur": "1000000",
+                    "emplois_prevus": "5",
+                    "emplois_crees": p["emplois_crees"],
+                    "aide_demandee_eur": p["demande"],
+                    "subvention_eur": p["subvention"],
+                    "avance_remboursable_eur": p["avance"],
+                    "date_decision": p["decision"],
+                    "innovant": "non",
+                    "transition_ecologique": "oui",
+                }
             )
     return chemin
 

@@ -74,24 +74,6 @@ def valeurs_par_epci(territoires: pd.DataFrame, colonne: str) -> pd.DataFrame:
     return pd.DataFrame(lignes, columns=COLONNES_VALEURS).drop_duplicates(subset="siren").reset_index(drop=True)
 
 
-def coordonnees(collection: dict[str, Any]) -> tuple[list[float], list[float]]:
-    """Every vertex of a GeoJSON FeatureCollection, as longitudes and latitudes."""
-    lons: list[float] = []
-    lats: list[float] = []
-
-    def parcourir(element: object) -> None:
-        if isinstance(element, list) and element and isinstance(element[0], (int, float)):
-            lons.append(float(element[0]))
-            lats.append(float(element[1]))
-        elif isinstance(element, list):
-            for sous in element:
-                parcourir(sous)
-
-    for feature in collection["features"]:
-        parcourir(feature["geometry"]["coordinates"])
-    return lons, lats
-
-
 ECART_MEME_COMMUNE = 0.012  # degrees: sites of one commune set apart on a circle of this radius
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 
-from rebond_core import formats
+from rebond_core import formats, geo
 from rebond_core.domaine import FILIERES, STATUTS_PROJET
 
 # The palette (État's design system); the theme's categorical colours are in .streamlit/config.toml.
@@ -496,17 +496,9 @@ MARGE_CARTE = 0.03  # around the shapes of a geo map, as a share of their larger
 
 
 def _etendue(collection: dict[str, Any]) -> tuple[float, float, float, float]:
-    """Longitudes then latitudes, least and greatest, of the outer rings of a GeoJSON FeatureCollection of
-    polygons (the frame of a geo map: plotly clips what lies outside its ranges). A whole France if empty."""
-    lons: list[float] = []
-    lats: list[float] = []
-    for feature in collection["features"]:
-        geometrie = feature["geometry"]
-        polygones = [geometrie["coordinates"]] if geometrie["type"] == "Polygon" else geometrie["coordinates"]
-        for polygone in polygones:
-            for lon, lat, *_ in polygone[0]:
-                lons.append(lon)
-                lats.append(lat)
+    """Longitudes then latitudes, least and greatest, of a GeoJSON FeatureCollection (the frame of a geo
+    map: plotly clips what lies outside its ranges). A whole France if empty."""
+    lons, lats = geo.coordonnees(collection)
     if not lons:
         return -5.5, 10.0, 41.0, 51.5
     return min(lons), max(lons), min(lats), max(lats)

@@ -1,4 +1,5 @@
-"""Boundaries read at run time from the folder named by REBOND_GEO_DIR (never copied into the project)."""
+"""Boundaries read at run time from the folder named by REBOND_GEO_DIR (never copied into the project), and
+the framing arithmetic of the maps (zoom for a set of points, the vertices of a collection)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,21 @@ def cadrage(lons: Sequence[float], lats: Sequence[float]) -> tuple[float, dict[s
     centre = {"lon": (min(lons) + max(lons)) / 2, "lat": (min(lats) + max(lats)) / 2}
     etendue = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.5, 0.05)
     return max(4.0, min(11.0, math.log2(300 / etendue))), centre
+
+
+def coordonnees(collection: dict[str, Any]) -> tuple[list[float], list[float]]:
+    """Every vertex of a GeoJSON FeatureCollection, as longitudes and latitudes."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def parcourir(element: object) -> None:
+        if isinstance(element, list) and element and isinstance(element[0], (int, float)):
+            lons.append(float(element[0]))
+            lats.append(float(element[1]))
+        elif isinstance(element, list):
+            for sous in element:
+                parcourir(sous)
+
+    for feature in collection["features"]:
+        parcourir(feature["geometry"]["coordinates"])
+    return lons, lats

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from rebond_core import cartographie
+from rebond_core import cartographie, geo
 
 N = "\u00a0"
 
@@ -53,7 +53,7 @@ def test_coordonnees_des_contours() -> None:
             {"geometry": {"type": "MultiPolygon", "coordinates": [[[[1.5, 44.5], [1.6, 44.6], [1.5, 44.5]]]]}},
         ]
     }
-    lons, lats = cartographie.coordonnees(collection)
+    lons, lats = geo.coordonnees(collection)
     assert (len(lons), min(lons), max(lons), min(lats), max(lats)) == (7, 1.0, 2.0, 44.0, 45.0)
 
 

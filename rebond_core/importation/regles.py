@@ -38,9 +38,9 @@ ZERO = Decimal("0")
 class Fusion:
     """The state after the import, and for each table the merged row of every imported row (and the
     state before it, which the payment rules compare with). Read them through `apres(table)` and
-    `fusionnees(table)`. A table whose rows the import holds as a block of new rows
-    (validation.BlocNeuf, every key new) is merged only when one of those is asked for it: until then
-    `bloc(table)` gives the block, and `stockees(table)` the rows the table had before the import."""
+    `fusionnees(table)`. A table whose rows the import holds as a block (validation.BlocNeuf) is merged
+    only when one of those is asked for it: until then `bloc(table)` gives the block, and
+    `stockees(table)` the rows the table had before the import."""
 
     _apres: Etat
     _fusionnees: dict[str, list[tuple[LigneImportee, Ligne]]]
@@ -65,29 +65,19 @@ class Fusion:
         return self._fusionnees[table]
 
     def _etaler(self, table: str) -> None:
-        """A block's rows merged: each a new row that carries every column, so its own merged row."""
-        if table not in self._en_attente:
-            return
-        self._en_attente.discard(table)
-        cle = definitions()[table].cle
-        for ligne in self.importe.lignes(table):
-            self._apres[table][ligne.valeurs[cle]] = ligne.valeurs
-            self._fusionnees[table].append((ligne, ligne.valeurs))
+        """A block's rows made and merged, as any other table's were by `fusionner`."""
+        if table in self._en_attente:
+            self._en_attente.discard(table)
+            self._fusionner(table)
 
-
-def fusionner(etat: Etat, importe: Import) -> Fusion:
-    """The base state with every valid imported row applied (update semantics of rule 1). The caller
-    has made rows of every block with a key already stored (pipeline._cles_comme_stockees)."""
-    apres: Etat = {table: dict(lignes) for table, lignes in etat.items()}
-    fusion = Fusion(apres, {table: [] for table in definitions()}, etat, importe)
-    for table, definition in definitions().items():
-        if table in importe.blocs:
-            fusion._en_attente.add(table)
-            continue
+    def _fusionner(self, table: str) -> None:
+        """Each imported row of `table` merged into the stored row of its key (the columns present replace
+        the stored values), or completed with the column defaults when new."""
+        definition = definitions()[table]
         vierge = {c: definition.defauts.get(c) for c in definition.colonnes}
         cle = definition.cle
-        etat_apres, fusion_table = apres[table], fusion._fusionnees[table]
-        for ligne in importe.lignes(table):
+        etat_apres, fusion_table = self._apres[table], self._fusionnees[table]
+        for ligne in self.importe.lignes(table):
             valeurs = ligne.valeurs
             stockee = etat_apres.get(valeurs[cle])
             if stockee is None and len(valeurs) == len(vierge):
@@ -96,6 +86,18 @@ def fusionner(etat: Etat, importe: Import) -> Fusion:
                 nouvelle = {**(vierge if stockee is None else stockee), **valeurs}
             etat_apres[valeurs[cle]] = nouvelle
             fusion_table.append((ligne, nouvelle))
+
+
+def fusionner(etat: Etat, importe: Import) -> Fusion:
+    """The base state with every valid imported row applied (update semantics of rule 1); a block's
+    rows only when a rule asks for them (`Fusion.apres`, `Fusion.fusionnees`)."""
+    apres: Etat = {table: dict(lignes) for table, lignes in etat.items()}
+    fusion = Fusion(apres, {table: [] for table in definitions()}, etat, importe)
+    for table in definitions():
+        if table in importe.blocs:
+            fusion._en_attente.add(table)
+        else:
+            fusion._fusionner(table)
     return fusion
 
 
@@ -107,8 +109,10 @@ def verifier_regles(fusion: Fusion, importe: Import, rapport: Rapport, aujourd_h
     _regles_projets(fusion, importe, rapport)
     _regles_sites(fusion, importe, rapport)
     _references_des_lignes_invalides(fusion, importe, rapport)
-    _enveloppes_territoires(fusion, rapport)
-    _enveloppes_programme(fusion, importe, rapport)
+    bloc = fusion.bloc("projets")
+    aides_du_bloc = _aides_accordees_par_territoire(bloc) if bloc is not None else None
+    _enveloppes_territoires(fusion, aides_du_bloc, rapport)
+    _enveloppes_programme(fusion, importe, aides_du_bloc, rapport)
     if fusion.fusionnees("versements") or fusion.apres("versements"):
         _regles_versements(fusion, importe, rapport, aujourd_hui or date.today())
 
@@ -318,21 +322,20 @@ def _references_des_lignes_invalides(fusion: Fusion, importe: Import, rapport: R
             )
 
 
-def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
-    """Rule 4, for the territories the import touches (directly or through their projects)."""
+def _enveloppes_territoires(fusion: Fusion, aides_du_bloc: AidesDuBloc | None, rapport: Rapport) -> None:
+    """Rule 4, for the territories the import touches (directly or through their projects).
+    `aides_du_bloc`: the aid of a block of new projects, summed on its columns (else None)."""
     positions: dict[str, tuple[str, int, str]] = {}
     for ligne, fusionne in fusion.fusionnees("territoires"):
         positions.setdefault(fusionne["code_territoire"], ("territoires", ligne.ligne, "enveloppe_aides_eur"))
     aides: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    bloc = fusion.bloc("projets")
-    aides_du_bloc = _aides_accordees_par_territoire(bloc) if bloc is not None else None
-    if bloc is not None and aides_du_bloc is not None:
-        codes, premiers, sommes = aides_du_bloc
-        for code, rang in zip(codes, premiers, strict=True):
-            positions.setdefault(code, ("projets", bloc.numeros[rang], "subvention_eur"))
+    if aides_du_bloc is not None:
+        codes, numeros, sommes = aides_du_bloc
+        for code, numero in zip(codes, numeros, strict=True):
+            positions.setdefault(code, ("projets", numero, "subvention_eur"))
         projets = fusion.stockees("projets").values()  # the block's projects are summed in `sommes`
         for code, somme in zip(codes, sommes, strict=True):
-            if somme and code in positions:
+            if somme:
                 aides[code] += masques.en_euros(somme)
     else:
         for ligne, projet in fusion.fusionnees("projets"):
@@ -358,9 +361,13 @@ def _enveloppes_territoires(fusion: Fusion, rapport: Rapport) -> None:
             )
 
 
-def _aides_accordees_par_territoire(bloc: BlocNeuf) -> tuple[list[Any], list[int], list[int]] | None:
-    """For a block of new projects, per territory in order of its first project: its code, the rank
-    of that first project, and the aid granted by the block's projects (cents); None when the amounts
+# Per territory of a block of new projects, in order of its first project: its code, the row number of that
+# first project, and the aid granted by the block's projects (cents).
+AidesDuBloc = tuple[list[Any], list[int], list[int]]
+
+
+def _aides_accordees_par_territoire(bloc: BlocNeuf) -> AidesDuBloc | None:
+    """The aid granted by a block of new projects, per territory (AidesDuBloc); None when the amounts
     cannot be summed exactly in cents."""
     subvention = masques.centimes(bloc.colonne("subvention_eur"))
     avance = masques.centimes(bloc.colonne("avance_remboursable_eur"))
@@ -370,11 +377,12 @@ def _aides_accordees_par_territoire(bloc: BlocNeuf) -> tuple[list[Any], list[int
     accordes = masques.par_ligne(bloc.colonne("statut"), lambda statut: statut == STATUT_ACCORDE)
     sommes = masques.sommes_par_groupe(groupes, len(codes), subvention + avance, accordes)
     premiers = np.unique(groupes, return_index=True)[1]
-    return codes, premiers.tolist(), sommes.tolist()
+    return codes, [bloc.numeros[rang] for rang in premiers.tolist()], sommes.tolist()
 
 
-def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> None:
-    """Rule 5: the programme's two envelopes, over the whole base after the import."""
+def _enveloppes_programme(fusion: Fusion, importe: Import, aides_du_bloc: AidesDuBloc | None, rapport: Rapport) -> None:
+    """Rule 5: the programme's two envelopes, over the whole base after the import. `aides_du_bloc`: as
+    for rule 4."""
     if importe.nombre("territoires"):
         cout = sum((t["cout_mission_eur"] for t in fusion.apres("territoires").values()), ZERO)
         if cout > ENVELOPPE_INGENIERIE_EUR:
@@ -386,8 +394,6 @@ def _enveloppes_programme(fusion: Fusion, importe: Import, rapport: Rapport) -> 
                 plafond=formats.euros(ENVELOPPE_INGENIERIE_EUR, None),
             )
     if importe.nombre("projets"):
-        bloc = fusion.bloc("projets")
-        aides_du_bloc = _aides_accordees_par_territoire(bloc) if bloc is not None else None
         if aides_du_bloc is not None:
             projets = fusion.stockees("projets").values()  # the block's aid is in `aides_du_bloc`
             aides = sum((_aide(p) for p in projets if p["statut"] == STATUT_ACCORDE), ZERO)

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(or $(REBOND_DB),data/rebond.duckdb)
 PORT ?= 8501
 
-.PHONY: run test test-rapide lint format base bench chromium poppler oidc haproxy grappe clean
+.PHONY: run test test-rapide lint format base bench chromium poppler oidc haproxy grappe plotly clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ $(OIDC): tests/oidc/package.json tests/oidc/package-lock.json
 		  apt-get update -qq && apt-get install -y -qq nodejs npm; }
 	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The reduced plotly.js that draws the charts (static/plotly-rebond.min.js, versioned with the code: `make run`
+# and `make test` never build it). Rebuild it after changing deploiement/plotly/ (a new trace, a new plotly).
+plotly:
+	@command -v npm >/dev/null 2>&1 || \
+		{ echo "Installation de Node.js et npm (construction de plotly.js)…"; \
+		  apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --prefix deploiement/plotly --no-audit --no-fund --loglevel=error
+	node deploiement/plotly/construire.js
 
 # HAProxy (Debian) in front of several dashboard processes: `make grappe` and tests/test_grappe.py.
 haproxy:

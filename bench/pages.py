@@ -22,8 +22,9 @@ Appelé par `bench/bench.py --pages` (ou directement : `.venv/bin/python bench/p
      (données en cache : filtrage pandas et rendu) et après le choix d'un autre territoire dans la
      liste « Territoire » (cache froid).
 3. Une page est « complète » quand l'application est connectée, le script a fini
-   (`data-test-script-state='notRunning'`), le pied de page « Sources : AMI » est affiché et plus aucun
-   élément `stSkeleton` ne reste ; elle est « stable » quand, complète, plus rien n'y bouge pendant
+   (`data-test-script-state='notRunning'`), le pied de page « Sources : AMI » est affiché, plus aucun
+   élément `stSkeleton` ne reste et chaque graphique (rebond_ui/graphiques.py) montre la dernière figure
+   envoyée (`data-dessine` = `data-demande`) ; elle est « stable » quand, complète, plus rien n'y bouge pendant
    CALME_MS (aucune modification du DOM, aucune longue tâche du navigateur) : l'instant retenu est la
    dernière activité. Premier chargement : du début de la navigation à la page stable. Relance : du clic
    (pointerdown) ou de la touche qui change la valeur à la page stable. Chaque mesure est découpée en
@@ -123,6 +124,8 @@ window.__complete = () => {
   return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelectorAll('[data-testid^="stSkeleton"]').length === 0
+    && [...document.querySelectorAll('[data-testid="stElementContainer"][class*="st-key-graphique_"]')].every(e => {
+         const d = e.querySelector('.rebond-graphique'); return !!d && d.dataset.dessine === d.dataset.demande; })
     && document.body.textContent.includes('Sources : AMI');
 };
 """
@@ -691,7 +694,8 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         "conditions, et les temps CPU (moins sensibles).",
         "",
         "Complète : début (navigation, ou clic qui change la valeur) → page complète (connectée, script fini, "
-        "pied de page affiché, aucun `stSkeleton`), la définition des chiffres de l'issue. Stable : → plus rien "
+        "pied de page affiché, aucun `stSkeleton`, chaque graphique dessiné avec sa dernière figure), la "
+        "définition des chiffres de l'issue. Stable : → plus rien "
         f"qui bouge pendant {CALME_MS} ms (l'instant retenu est la dernière modification du DOM ou la fin de la "
         "dernière longue tâche : les graphiques dessinés).",
         "",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from rebond_core import figures, formats, vues_arbitrage
 from rebond_ui import arbitrage as reglages_arbitrage
-from rebond_ui import cadre, composants, donnees, filtres
+from rebond_ui import cadre, composants, donnees, filtres, graphiques
 from rebond_ui.surete import echapper
 
 with cadre.page() as contexte:
@@ -76,7 +76,7 @@ with cadre.page() as contexte:
     st.caption(vues_arbitrage.EXPLICATION_ENVELOPPES)
 
     st.subheader("Selon le budget national")
-    st.plotly_chart(
+    graphiques.graphique(
         figures.courbe_arbitrage(analyse.courbe, float(a.budget_eur), objectif),
         config={"displayModeBar": False},
         key="courbe_arbitrage",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rebond_core import figures, formats, sites, vues_sites
-from rebond_ui import cadre, cartes, composants, donnees, filtres, reglages_sites, tableaux_affiches
+from rebond_ui import cadre, cartes, composants, donnees, filtres, graphiques, reglages_sites, tableaux_affiches
 from rebond_ui.surete import echapper
 
 SANS_BARRE = {"displayModeBar": False}
@@ -62,14 +62,14 @@ with cadre.page() as contexte:
     gauche, droite = st.columns(2)
     with gauche:
         st.markdown("**Contribution de chaque critère au score**")
-        st.plotly_chart(figures.contributions_site(detail), config=SANS_BARRE, key="contributions_site")
+        graphiques.graphique(figures.contributions_site(detail), config=SANS_BARRE, key="contributions_site")
         st.caption(
             "Points du score apportés par chaque critère (poids × note, rapportés au total) : ils s'additionnent "
             "pour donner le score."
         )
     with droite:
         st.markdown("**Profil du site et moyenne des autres sites**")
-        st.plotly_chart(figures.profil_site(detail, ligne["nom"]), config=SANS_BARRE, key="profil_site")
+        graphiques.graphique(figures.profil_site(detail, ligne["nom"]), config=SANS_BARRE, key="profil_site")
         st.caption(
             f"Moyenne des notes des {len(tableau) - 1} autre(s) site(s) du périmètre évalués sur chaque critère."
         )

@@ -16,6 +16,7 @@ from rebond_ui import (
     donnees,
     fiche_territoire,
     filtres,
+    graphiques,
     jauges,
     rapport,
     suivi,
@@ -78,7 +79,7 @@ with cadre.page() as contexte:
     gauche, droite = st.columns(2)
     with gauche:
         st.subheader("Parcours des projets")
-        st.plotly_chart(figures.entonnoir(resultat.par_statut), key="entonnoir")
+        graphiques.graphique(figures.entonnoir(resultat.par_statut), key="entonnoir")
         composants.source(
             contexte.etat,
             "Projets ayant atteint chaque étape (statut actuel à cette étape ou au-delà) ; "
@@ -86,7 +87,7 @@ with cadre.page() as contexte:
         )
     with droite:
         st.subheader("Investissement et emplois par filière")
-        st.plotly_chart(figures.par_filiere(resultat.par_filiere), key="par_filiere")
+        graphiques.graphique(figures.par_filiere(resultat.par_filiere), key="par_filiere")
         composants.source(contexte.etat, EXPLICATION_PAR_FILIERE)
 
     fiche_territoire.projets(contexte)

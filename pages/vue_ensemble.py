@@ -7,7 +7,7 @@ import streamlit as st
 
 from rebond_core import figures, formats
 from rebond_core.indicateurs import EXPLICATION_PAR_STATUT
-from rebond_ui import bilan, cadre, cartes, composants, donnees, filtres, rapport, tableaux_affiches
+from rebond_ui import bilan, cadre, cartes, composants, donnees, filtres, graphiques, rapport, tableaux_affiches
 
 with cadre.page() as contexte:
     tableaux_affiches.aller_a_la_fiche_si_demande()
@@ -37,7 +37,9 @@ with cadre.page() as contexte:
     bilan.rythme_et_projection(contexte, resultat, donnees.indicateurs(contexte.sans_filtre))
 
     st.subheader("Projets par filière et par statut")
-    st.plotly_chart(figures.projets_filiere_statut(donnees.projets_filiere_statut(contexte.filtres)), key="filieres")
+    graphiques.graphique(
+        figures.projets_filiere_statut(donnees.projets_filiere_statut(contexte.filtres)), key="filieres"
+    )
     composants.source(contexte.etat, EXPLICATION_PAR_STATUT)
 
     st.subheader("Carte des territoires lauréats")

@@ -10,7 +10,7 @@ import streamlit as st
 from rebond_core import figures, formats, projection, vues_suivi
 from rebond_core.config import CLOTURE_APPEL, DELAI_VERSEMENT_JOURS, JALONS_ANNONCES
 from rebond_core.indicateurs import Resultat
-from rebond_ui import composants, donnees, jauges
+from rebond_ui import composants, donnees, graphiques, jauges
 from rebond_ui.contexte import Contexte
 
 
@@ -59,7 +59,7 @@ def bande(contexte: Contexte, resultat: Resultat, territoires: pd.DataFrame, pro
             releves = donnees.laureats_par_releve(contexte.filtres)
             avec_provenance = vues_suivi.laureats_par_provenance(releves, territoires, provenance)
             annonces = None if filtre else vues_suivi.laureats_annonces(releves)
-            st.plotly_chart(figures.laureats_par_releve(avec_provenance, annonces), key="releves")
+            graphiques.graphique(figures.laureats_par_releve(avec_provenance, annonces), key="releves")
             composants.source(
                 contexte.etat,
                 "Territoires du périmètre par relève de candidature, et leur cumul"
@@ -75,7 +75,7 @@ def bande(contexte: Contexte, resultat: Resultat, territoires: pd.DataFrame, pro
             st.markdown("**Aides engagées, versées et remboursées**")
             aides = donnees.aides_par_date(contexte.filtres)
             versements = donnees.versements_par_date(contexte.filtres)
-            st.plotly_chart(figures.courbe_versements(aides, versements, au), key="versements")
+            graphiques.graphique(figures.courbe_versements(aides, versements, au), key="versements")
             composants.source(
                 contexte.etat,
                 "Cumuls par date : aides des projets accordés à leur date de décision, versements de subvention "
@@ -129,7 +129,7 @@ def rythme_et_projection(contexte: Contexte, resultat: Resultat, sans_filtre: Re
         contexte.au,
         CLOTURE_APPEL,
     )
-    st.plotly_chart(figure, key="trajectoire")
+    graphiques.graphique(figure, key="trajectoire")
     st.markdown(epuisement.constat)
     composants.source(
         contexte.etat,

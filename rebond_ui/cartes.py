@@ -10,7 +10,7 @@ import streamlit as st
 
 from rebond_core import figures, geo
 from rebond_core.cartographie import INDICATEURS_CARTE, cadrage_points, points_sites, valeurs_par_epci
-from rebond_ui import composants, donnees
+from rebond_ui import composants, donnees, graphiques
 from rebond_ui.contexte import Contexte
 
 CONFIGURATION = {"scrollZoom": False, "displaylogo": False}
@@ -44,7 +44,7 @@ def carte_nationale(territoires: pd.DataFrame, contexte: Contexte) -> None:
     valeurs = valeurs_par_epci(territoires, colonne)
     epci = donnees.couche("epci", _codes(valeurs["siren"])) or {"type": "FeatureCollection", "features": []}
     figure = figures.carte_epci(valeurs, epci, donnees.couche("regions"), indicateur.titre_echelle, "%{customdata[1]}")
-    st.plotly_chart(figure, config=CONFIGURATION_GEO, key="carte_nationale")
+    graphiques.graphique(figure, config=CONFIGURATION_GEO, key="carte_nationale")
     composants.source(
         contexte.etat,
         f"{indicateur.libelle} : {indicateur.explication} Chaque EPCI prend la valeur de son "
@@ -63,7 +63,7 @@ def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:
     valeurs = valeurs_par_epci(territoire.to_frame().T, "investissement_detecte_eur").assign(valeur=1.0)
     figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}")
     figure.update_traces(showscale=False, colorscale=[[0, figures.BLEU_CLAIR], [1, figures.BLEU_CLAIR]])
-    st.plotly_chart(figure, config=CONFIGURATION_GEO, key="carte_territoire")
+    graphiques.graphique(figure, config=CONFIGURATION_GEO, key="carte_territoire")
     composants.source(contexte.etat, "Périmètre des EPCI du territoire.")
 
 

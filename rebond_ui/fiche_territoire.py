@@ -8,7 +8,7 @@ import streamlit as st
 from rebond_core import figures, formats, projection, vues_suivi, vues_territoire
 from rebond_core.config import DELAI_VERSEMENT_JOURS
 from rebond_core.domaine import FILIERES, STATUTS_PROJET
-from rebond_ui import composants, donnees, suivi, tableaux_affiches
+from rebond_ui import composants, donnees, graphiques, suivi, tableaux_affiches
 from rebond_ui.contexte import Contexte
 
 
@@ -60,7 +60,7 @@ def mediane(contexte: Contexte, code: str, nom: str) -> None:
     nationales = donnees.medianes_nationales(contexte.version)
     comparaison = projection.comparaison_mediane(projection.ratios_territoires(tous), code, nationales.valeurs)
     gauche, droite = st.columns([1, 1])
-    gauche.plotly_chart(figures.comparaison_mediane(comparaison), key="mediane")
+    graphiques.graphique(figures.comparaison_mediane(comparaison), key="mediane", conteneur=gauche)
     droite.dataframe(vues_territoire.comparaison_affichee(comparaison), hide_index=True, width="stretch")
     composants.source(
         contexte.etat,

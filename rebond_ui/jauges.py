@@ -12,7 +12,7 @@ import streamlit as st
 from rebond_core import figures, formats, vues_suivi
 from rebond_core.indicateurs import Resultat
 from rebond_core.versions import StatutDonnees
-from rebond_ui import composants
+from rebond_ui import composants, graphiques
 
 SANS_BARRE = {"displayModeBar": False}
 
@@ -27,7 +27,7 @@ def enveloppes_du_programme(resultat: Resultat, etat: StatutDonnees, filtre: boo
     figure = figures.jauge_enveloppe(
         figures.segments_repartition(parts), float(v["enveloppe_aides.total_eur"]), "Aides", reste=None
     )
-    st.plotly_chart(figure, config=SANS_BARRE, key="jauge_aides")
+    graphiques.graphique(figure, config=SANS_BARRE, key="jauge_aides")
     st.caption(
         " · ".join(f"{p.libelle} : {formats.millions_euros(p.montant_eur)}" for p in parts)
         + f". Versé : au plus tard le {formats.date_fr(resultat.au)}."
@@ -39,7 +39,7 @@ def enveloppes_du_programme(resultat: Resultat, etat: StatutDonnees, filtre: boo
         _titre("Ingénierie (Banque des Territoires)", v, "enveloppe_ingenierie", decimales=2)
         engage, total = float(v["enveloppe_ingenierie.engage_eur"]), float(v["enveloppe_ingenierie.total_eur"])
         figure = figures.jauge_enveloppe([("Missions engagées", engage, figures.BLEU_FRANCE)], total, "Ingénierie")
-        st.plotly_chart(figure, config=SANS_BARRE, key="jauge_inge")
+        graphiques.graphique(figure, config=SANS_BARRE, key="jauge_inge")
         st.caption(
             "Coût des missions d'ingénierie des territoires du périmètre, payées en totalité par la Banque des "
             "Territoires."
@@ -75,6 +75,6 @@ def enveloppe_du_territoire(resultat: Resultat, territoire: pd.Series, provenanc
         f"demandes en cours : {formats.millions_euros(v['enveloppe_aides.demandes_en_cours_eur'], 2)}."
     )
     figure = figures.jauge_enveloppe(figures.segments_aides(v), plafond, "Enveloppe")
-    st.plotly_chart(figure, config=SANS_BARRE, key="jauge_territoire")
+    graphiques.graphique(figure, config=SANS_BARRE, key="jauge_territoire")
     if engage > plafond:
         st.warning("Dépassement d'enveloppe : les aides accordées dépassent l'enveloppe du territoire.")

@@ -120,6 +120,12 @@ def test_a_copil_member_finds_nothing_of_another_territory_on_any_page_or_file(
         assert "hors de votre périmètre" in texte, chemin
         fuites = [nom for nom in interdits if nom in texte]
         assert fuites == [], (chemin, fuites[:5])
+        figures = page.evaluate(  # what the charts hold, hover labels included (drawn only on hover)
+            "() => [...document.querySelectorAll('.rebond-graphique')]"
+            ".map(d => JSON.stringify([d.data || [], d.layout || {}])).join(' ')"
+        )
+        fuites = [nom for nom in interdits if nom in figures]
+        assert fuites == [], (chemin, "graphiques", fuites[:5])
         for nom, contenu in _telecharger_tout(page).items():
             telecharges[nom] = contenu
             fuites = [n for n in interdits if n in contenu]

@@ -147,8 +147,10 @@ def tableau_de_bord(modele_base_demo: Path, tmp_path_factory: pytest.TempPathFac
 
 
 def _rien_du_tableau_de_bord(page: Any) -> None:
-    for element in ("stMetric", "stDataFrame", "stPlotlyChart", "stDeckGlJsonChart", "stPageLink-NavLink"):
-        assert page.locator(f"[data-testid='{element}']").count() == 0, element
+    graphiques = ("stPlotlyChart", "stDeckGlJsonChart", "stBidiComponent")
+    for element in ("stMetric", "stDataFrame", *graphiques, "stPageLink-NavLink"):
+        assert page.locator(f"[data-testid^='{element}']").count() == 0, element
+    assert page.locator(".rebond-graphique, .js-plotly-plot").count() == 0
 
 
 def test_sans_connexion_le_tableau_de_bord_ne_montre_que_le_bouton(tableau_de_bord: str, page: Any) -> None:

@@ -4,6 +4,7 @@ French notice, and a scope without candidates says so."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def test_proposition_egale_au_coeur_et_lien_ecrit(application: Path) -> None:
         "Enveloppe de Lorient Agglomération",
         "Enveloppe de Morlaix Communauté",
     ]
-    assert len(at.get("plotly_chart")) == 1
+    assert [json.loads(e.proto.json)["figure"] != "" for e in at.get("bidi_component")] == [True]  # the curve
     lien = at.query_params
     assert lien["objectif"] == "emplois" and lien["plafonds_territoire"] == "1"
     assert "budget" not in lien

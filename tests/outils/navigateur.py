@@ -40,6 +40,20 @@ def attendre(page: Any) -> None:
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000
     )
+    attendre_graphiques(page)
+
+
+def attendre_graphiques(page: Any) -> None:
+    """Every chart of rebond_ui.graphiques shows the figure of the last run (drawn after the script ends)."""
+    page.wait_for_function(GRAPHIQUES_DESSINES, timeout=60_000)
+
+
+# Each chart's element (`st-key-graphique_<key>`) holds its drawing div, showing the figure last sent. The
+# element comes first: its code is loaded lazily, and only then does it make the div.
+GRAPHIQUES_DESSINES = """() => [...document.querySelectorAll('[class*="st-key-graphique_"]')].every(e => {
+  const d = e.querySelector('.rebond-graphique');
+  return !!d && d.dataset.dessine === d.dataset.demande;
+})"""
 
 
 def tuiles(page: Any) -> dict[str, str]:

@@ -268,4 +268,4 @@ def ouvrir(instantane: Path) -> Base | None:
     if not a_jour:
         connexion.close()
         return None
-    return Base(connexion, lecture_seule=True)
+    return Base(connexion, lecture_seule=True, immuable=True)  # a snapshot is never written again

@@ -151,6 +151,29 @@ def projets_filiere_statut(base: Base, filtres: Filtres) -> pd.DataFrame:
     return _requete(base, "projets_filiere_statut", filtres)
 
 
+# The overview's chart series (named queries of rebond_core/sql/ on the scope), each with a total order of its
+# rows: grouped by `series`, each gives exactly the rows of its query alone, in the same order.
+ORDRE_DES_SERIES: dict[str, str] = {
+    "laureats_par_releve": "releve",
+    "aides_par_date": "date_decision",
+    "versements_par_date": "date",
+    "projets_filiere_statut": "filiere, statut",  # unordered alone
+}
+SERIES = tuple(ORDRE_DES_SERIES)
+
+
+def series(base: Base, filtres: Filtres) -> dict[str, pd.DataFrame]:
+    """The overview's chart series in one query: sql/perimetre.sql is bound and its scope computed once
+    instead of once per series (after a filter change, 4 queries → 1, half the time). Each is the DataFrame
+    of its function above (`laureats_par_releve` …); the filière × statut counts come sorted."""
+    sous_requetes = "".join(f",\nq_{nom} as (\n{sql(nom)}\n)" for nom in SERIES)
+    colonnes = [
+        f"(select list(s order by {ordre}) from q_{nom} as s) as {nom}" for nom, ordre in ORDRE_DES_SERIES.items()
+    ]
+    requete = sql("perimetre") + sous_requetes + "\nselect\n" + ",\n".join(colonnes)
+    return base.dfs_de_listes(requete, filtres.parametres(version_a_lire(base, filtres.version)), SERIES)
+
+
 def projets(base: Base, filtres: Filtres) -> pd.DataFrame:
     """The projects in scope, with their payments and delays as of the reference date."""
     return _requete(base, "liste_projets", filtres)

@@ -5,6 +5,7 @@ a person reads go through formats."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -272,14 +273,13 @@ def laureats_par_provenance(releves: pd.DataFrame, territoires: pd.DataFrame, pr
     """`releves` (perimetre.laureats_par_releve) with the laureates of each relève split by the provenance of
     their relève (columns publie, hypothese, fictif, importe: the provenance codes of referentiel)."""
     df = releves.copy()
-    codes = territoires[["code_territoire", "releve"]].copy()
-    codes["provenance"] = [
-        provenance["releve"].get(str(c), IMPORTE) if "releve" in provenance else IMPORTE
-        for c in codes["code_territoire"]
-    ]
+    par_territoire = provenance["releve"].to_dict() if "releve" in provenance else {}
+    comptes = Counter(
+        (int(releve), par_territoire.get(str(code), IMPORTE))
+        for code, releve in zip(territoires["code_territoire"], territoires["releve"], strict=True)
+    )
     for code in (PUBLIE, HYPOTHESE, FICTIF, IMPORTE):
-        comptes = codes[codes["provenance"] == code].groupby("releve").size()
-        df[code] = [int(comptes.get(int(n), 0)) for n in df["releve"]]
+        df[code] = [comptes[(int(n), code)] for n in df["releve"]]
     return df
 
 

@@ -178,18 +178,22 @@ def territoires(portee: Portee, filtres: Filtres) -> pd.DataFrame:
 
 
 @selon_portee(st.cache_data(max_entries=64, show_spinner=False))
-def laureats_par_releve(portee: Portee, filtres: Filtres) -> pd.DataFrame:
-    return perimetre.laureats_par_releve(base_de(portee), filtres)
+def series(portee: Portee, filtres: Filtres) -> dict[str, pd.DataFrame]:
+    """The overview's chart series of the scope (perimetre.SERIES), from one query (a redraw after a filter
+    change binds and computes the scope once for the four of them). Each call gives its own copy."""
+    return perimetre.series(base_de(portee), filtres)
 
 
-@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
-def aides_par_date(portee: Portee, filtres: Filtres) -> pd.DataFrame:
-    return perimetre.aides_par_date(base_de(portee), filtres)
+def laureats_par_releve(filtres: Filtres) -> pd.DataFrame:
+    return series(filtres)["laureats_par_releve"]
 
 
-@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
-def versements_par_date(portee: Portee, filtres: Filtres) -> pd.DataFrame:
-    return perimetre.versements_par_date(base_de(portee), filtres)
+def aides_par_date(filtres: Filtres) -> pd.DataFrame:
+    return series(filtres)["aides_par_date"]
+
+
+def versements_par_date(filtres: Filtres) -> pd.DataFrame:
+    return series(filtres)["versements_par_date"]
 
 
 @selon_portee(st.cache_data(max_entries=64, show_spinner=False))
@@ -203,9 +207,8 @@ def a_suivre(portee: Portee, filtres: Filtres) -> pd.DataFrame:
     return vues_suivi.projets_a_suivre(perimetre.projets(base_de(portee), filtres), filtres.date_reference)
 
 
-@selon_portee(st.cache_data(max_entries=64, show_spinner=False))
-def projets_filiere_statut(portee: Portee, filtres: Filtres) -> pd.DataFrame:
-    return perimetre.projets_filiere_statut(base_de(portee), filtres)
+def projets_filiere_statut(filtres: Filtres) -> pd.DataFrame:
+    return series(filtres)["projets_filiere_statut"]
 
 
 @selon_portee(st.cache_data(max_entries=64, show_spinner=False))

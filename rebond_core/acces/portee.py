@@ -175,7 +175,7 @@ def _construire(base: Base, portee: Portee) -> Base:
     except BaseException:
         cible.close()
         raise
-    return Base(cible, lecture_seule=True, restreinte=True)
+    return Base(cible, lecture_seule=True, restreinte=True, immuable=True)  # never written after this
 
 
 def _copier(

@@ -8,13 +8,16 @@ in CI (CI=true), it fails."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rebond_core.db import Base
+from rebond_ui import graphiques
 from tests.outils.bases import copie_de
 from tests.outils.serveur import port_libre
 
@@ -34,6 +37,16 @@ def _exiger_haproxy() -> None:
     if os.environ.get("CI", "").strip().lower() in ("true", "1"):
         pytest.fail("HAProxy est introuvable en CI : .ci/run doit installer le paquet Debian haproxy.")
     pytest.skip("HAProxy absent de cette machine (apt-get install haproxy) ; en CI, .ci/run l'installe.")
+
+
+def _telecharger_gzip(url: str) -> bytes:
+    """The body at `url`, asked for gzipped; fails unless the answer is gzipped and smaller."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"}), timeout=30) as r:
+        assert r.headers.get("Content-Encoding") == "gzip", dict(r.headers)
+        corps = r.read()
+    contenu = gzip.decompress(corps)
+    assert len(corps) < len(contenu) / 2
+    return contenu
 
 
 def _projets(tuiles: dict[str, str]) -> int:
@@ -58,6 +71,8 @@ def test_deux_lecteurs_derriere_haproxy_et_un_import_pendant_la_charge(modele_ba
             g.url, sessions=4, relances=3, pause=0.2, publier=charge.importeur(chemin, tmp_path), scenario="test"
         )
         journaux = {p.nom: p.journal.read_text(encoding="utf-8", errors="replace")[-2000:] for p in g.processus}
+        compresse = _telecharger_gzip(f"{g.url}/app/static/{graphiques.FICHIER_PLOTLY.name}")
+    assert compresse == graphiques.FICHIER_PLOTLY.read_bytes()  # the charts' plotly.js, gzipped by HAProxy
 
     assert resultat.erreurs == [], journaux
     assert resultat.incoherences == []

@@ -107,4 +107,4 @@ def _pixels_bleus(png: bytes) -> int:
     from PIL import Image
 
     image = Image.open(BytesIO(png)).convert("RGB")
-    return sum(1 for r, g, b in image.getdata() if b > 150 and r < 180 and g < 180)
+    return sum(1 for r, g, b in image.get_flattened_data() if b > 150 and r < 180 and g < 180)

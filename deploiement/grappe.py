@@ -33,10 +33,13 @@ from pathlib import Path
 from string import Template
 
 RACINE = Path(__file__).resolve().parent.parent
-if str(RACINE) not in sys.path:
-    sys.path.insert(0, str(RACINE))
+for _chemin in (RACINE, RACINE / "deploiement"):  # rebond_core, and rechauffer.py beside this file
+    if str(_chemin) not in sys.path:
+        sys.path.insert(0, str(_chemin))
 
-from rebond_core import instantanes  # noqa: E402
+from rechauffer import rechauffer  # noqa: E402
+
+from rebond_core import formats, instantanes  # noqa: E402
 from rebond_core.config import chemin_base  # noqa: E402
 from rebond_core.db import Base  # noqa: E402
 
@@ -62,6 +65,7 @@ class Grappe:
     atelier: str | None
     dossier: Path
     processus: list[Processus] = field(default_factory=list)
+    premieres_pages: dict[str, float] = field(default_factory=dict)  # node name → seconds (rechauffer.py)
 
 
 def haproxy() -> str | None:
@@ -158,11 +162,13 @@ def grappe(
     port_atelier: int | None = None,
     dossier: Path | None = None,
     env: dict[str, str] | None = None,
+    rechauffer_lecteurs: bool = True,
 ) -> Iterator[Grappe]:
     """Start the readers (on `ports`, default port+1…), HAProxy on `port`, and the workshop on
     `port_atelier` (None: no workshop), all on 127.0.0.1; yield once every one answers its health check;
-    stop them all at the end. `env`: extra environment of the servers. Raises RuntimeError (French) when
-    HAProxy is missing or a server does not start."""
+    stop them all at the end. `env`: extra environment of the servers. `rechauffer_lecteurs`: each reader
+    opens the overview once before HAProxy starts (deploiement/rechauffer.py), so that no user meets a
+    cold process. Raises RuntimeError (French) when HAProxy is missing or a server does not start."""
     executable = haproxy()
     if executable is None:
         raise RuntimeError("HAProxy est introuvable : installez le paquet Debian `haproxy` (apt-get install haproxy).")
@@ -196,6 +202,12 @@ def grappe(
         sante = [*urls.values(), *([f"http://127.0.0.1:{port_atelier}"] if port_atelier else [])]
         for p, url in zip(lances, sante, strict=True):
             _attendre(f"{url}/_stcore/health", p, echeance)
+        premieres_pages: dict[str, float] = {}
+        if rechauffer_lecteurs:
+            for (nom, url), resultat in zip(urls.items(), rechauffer(list(urls.values())).values(), strict=True):
+                if isinstance(resultat, str):
+                    raise RuntimeError(f"Lecteur {nom} ({url}) : {resultat}")
+                premieres_pages[nom] = resultat
         # HAProxy once every reader answers: its first health checks find them all up.
         journal = dossier / "haproxy.log"
         with open(journal, "wb") as sortie:
@@ -213,6 +225,7 @@ def grappe(
             f"http://127.0.0.1:{port_atelier}" if port_atelier else None,
             dossier,
             lances,
+            premieres_pages,
         )
 
 
@@ -247,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         ) as g:
             print(f"Consultation (HAProxy, {args.repliques} lecteurs) : {g.url}")
             for nom, url in g.repliques.items():
-                print(f"  lecteur {nom} : {url}")
+                duree = formats.nombre(g.premieres_pages[nom], 1)
+                print(f"  lecteur {nom} : {url} (réchauffé : première page en {duree} s)")
             if g.atelier:
                 print(
                     f"Atelier (import, restauration ; tant qu'il tient la base, un import en ligne de commande "

@@ -1,7 +1,8 @@
 """Several dashboard processes behind HAProxy (issue 13), small: 2 readers (REBOND_IMPORT=desactive) started
-by deploiement/grappe.py, 4 sessions over Streamlit's websocket protocol (bench/charge.py: the overview, a
-region filter, back to no filter), and an import from the command line while they are open. No error, no
-half-seen publish, both readers serve sessions, and every session's next rerun shows the new version.
+and warmed (deploiement/rechauffer.py) by deploiement/grappe.py, 4 sessions over Streamlit's websocket
+protocol (bench/charge.py: the overview, a region filter, back to no filter), and an import from the command
+line while they are open. No error, no half-seen publish, both readers serve sessions, and every session's
+next rerun shows the new version; static files come gzipped.
 
 HAProxy comes from the Debian package (.ci/run installs it): missing locally, the test is skipped; missing
 in CI (CI=true), it fails."""
@@ -39,6 +40,14 @@ def _exiger_haproxy() -> None:
     pytest.skip("HAProxy absent de cette machine (apt-get install haproxy) ; en CI, .ci/run l'installe.")
 
 
+def _en_cache(url: str, fonction: str) -> int:
+    """Bytes the server at `url` holds in the st.cache_data of `fonction` (Streamlit's /_stcore/metrics)."""
+    with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=30) as r:
+        texte = r.read().decode()
+    ligne = f'cache_memory_bytes{{cache_type="st_cache_data",cache="{fonction}"}} '
+    return sum(int(x.removeprefix(ligne)) for x in texte.splitlines() if x.startswith(ligne))
+
+
 def _telecharger_gzip(url: str) -> bytes:
     """The body at `url`, asked for gzipped; fails unless the answer is gzipped and smaller."""
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"}), timeout=30) as r:
@@ -67,6 +76,10 @@ def test_deux_lecteurs_derriere_haproxy_et_un_import_pendant_la_charge(modele_ba
             ports.append(port)
 
     with grappe.grappe(chemin, 2, ports[0], ports=ports[1:], dossier=tmp_path / "grappe") as g:
+        # Warmed before HAProxy sends anyone: each reader ran the overview once and holds its figures.
+        assert set(g.premieres_pages) == {"s1", "s2"} and min(g.premieres_pages.values()) > 0
+        for url in g.repliques.values():
+            assert _en_cache(url, "rebond_ui.donnees.indicateurs") > 0
         resultat = charge.charger(
             g.url, sessions=4, relances=3, pause=0.2, publier=charge.importeur(chemin, tmp_path), scenario="test"
         )

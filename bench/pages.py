@@ -211,9 +211,12 @@ def preparer_bases(sortie: Path, facteur: int) -> dict[str, Path]:
 
 
 @contextmanager
-def serveur_chronometre(chemin_base: Path, journal: Path, chrono: Path, profils: Path | None = None) -> Iterator[str]:
+def serveur_chronometre(
+    chemin_base: Path, journal: Path, chrono: Path, profils: Path | None = None, racine: Path = RACINE
+) -> Iterator[str]:
     """`serveur_streamlit` avec bench/chrono/sitecustomize.py chargé : chaque exécution du script ajoute sa
-    ligne à `chrono` (et son profil cProfile dans `profils`, si donné)."""
+    ligne à `chrono` (et son profil cProfile dans `profils`, si donné). `racine` : le dépôt dont le code
+    tourne (une autre copie, pour bench/ab_pages.py)."""
     ajouts = {"PYTHONPATH": os.pathsep.join(filter(None, [str(CHRONO), os.environ.get("PYTHONPATH")]))}
     ajouts["REBOND_BENCH_CHRONO"] = str(chrono)
     if profils is not None:
@@ -224,7 +227,7 @@ def serveur_chronometre(chemin_base: Path, journal: Path, chrono: Path, profils:
     if profils is None:
         os.environ.pop("REBOND_BENCH_PROFIL", None)
     try:
-        with serveur_streamlit(chemin_base, journal) as url:
+        with serveur_streamlit(chemin_base, journal, racine=racine) as url:
             yield url
     finally:
         for cle, valeur in anciens.items():

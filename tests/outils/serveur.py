@@ -33,13 +33,15 @@ def serveur_streamlit(
     port: int | None = None,
     script: str = "dashboard.py",
     secrets: Path | None = None,
+    racine: Path = RACINE,
 ) -> Iterator[str]:
     """`streamlit run dashboard.py` on `chemin_base` (REBOND_DB; REBOND_GEO_DIR when the shared boundaries
     exist), its output in `journal`; yields its URL once healthy, then stops it (its own process group
     only). Raises RuntimeError with the end of the journal when it does not start within a minute.
     `port` (default: a free one), `script` (relative to the repository, which stays the working folder) and
     `secrets` (a secrets.toml given through Streamlit's `secrets.files` option, e.g. an `[auth]` section
-    for authenticated mode: see tests/outils/oidc.py) are for the login tests."""
+    for authenticated mode: see tests/outils/oidc.py) are for the login tests. `racine`: the repository
+    whose code runs (another copy of it, for bench/ab_pages.py)."""
     port = port or port_libre()
     env = {**os.environ, "REBOND_DB": str(chemin_base)}
     if GEO.is_dir():
@@ -60,7 +62,7 @@ def serveur_streamlit(
                 "false",
                 *(["--secrets.files", str(secrets)] if secrets else []),
             ],
-            cwd=RACINE,
+            cwd=racine,
             env=env,
             stdout=sortie,
             stderr=subprocess.STDOUT,

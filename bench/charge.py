@@ -527,11 +527,14 @@ def main(argv: list[str] | None = None) -> int:
             chemin = _base_de_travail(args, dossier)
             publier = None if args.sans_publication else importeur(chemin, dossier)
             for repliques, nom in ((1, "1 processus"), (args.repliques, f"{args.repliques} lecteurs + HAProxy")):
-                with grappe(chemin, repliques, args.port, dossier=dossier / f"grappe-{repliques}") as g:
+                with grappe(  # warmed by default: modules imported, overview cached (deploiement/rechauffer.py)
+                    chemin,
+                    repliques,
+                    args.port,
+                    dossier=dossier / f"grappe-{repliques}",
+                    rechauffer_lecteurs=not args.sans_prechauffage,
+                ) as g:
                     cible = g.repliques["s1"] if repliques == 1 else g.url  # 1 processus : sans HAProxy
-                    if not args.sans_prechauffage:  # one session per reader: modules imported, overview cached
-                        for url in g.repliques.values():
-                            charger(url, 1, 1, 0.0, scenario="préchauffage")
                     print(f"{nom} : {args.sessions} sessions × {args.relances} relances sur {cible}…", flush=True)
                     pids = [p.popen.pid for p in g.processus]
                     avant, charge_avant = cpu_s(pids), os.getloadavg()[0]

@@ -209,6 +209,7 @@ def grappe(
                     raise RuntimeError(f"Lecteur {nom} ({url}) : {resultat}")
                 premieres_pages[nom] = resultat
         # HAProxy once every reader answers: its first health checks find them all up.
+        echeance = time.monotonic() + DELAI_DEMARRAGE_S  # its own delay, whatever the warm-up took
         journal = dossier / "haproxy.log"
         with open(journal, "wb") as sortie:
             proxy = subprocess.Popen(

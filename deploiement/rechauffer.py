@@ -7,8 +7,10 @@ remplit ses caches à la première page ouverte : 3,5 à 3,9 s pour le premier v
 2 s ensuite. Ce module ouvre la vue d'ensemble une fois sur chaque serveur, comme un navigateur sans
 navigateur : un GET de la page, puis le websocket de Streamlit et une exécution du script jusqu'à sa fin.
 `deploiement/grappe.py` le fait pour chaque lecteur avant de lancer HAProxy ; sur plusieurs machines, le
-lancer après le démarrage de chaque processus, avant de l'ajouter au répartiteur.
-Sortie : la durée de la première page de chaque serveur ; code 1 si une page n'a pas pu s'ouvrir."""
+lancer après le démarrage de chaque processus, avant de l'ajouter au répartiteur. En mode authentifié, une
+session sans connexion ne voit que la page de connexion : seul le code est alors chargé, pas les caches.
+Sortie : la durée de la première page de chaque serveur ; code 1 si une page n'a pas pu s'ouvrir ou
+affiche une erreur."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.typing import Subprotocol
@@ -35,7 +38,8 @@ DELAI_S = 120.0  # au-delà, le serveur est réputé ne pas répondre
 
 async def premiere_page(url: str, delai_s: float = DELAI_S) -> float:
     """Open the overview once on the server at `url` (the script run to its end); its duration in seconds.
-    Raises OSError, TimeoutError, httpx.HTTPError or websockets.WebSocketException when it cannot."""
+    Raises RuntimeError when the page shows an error, OSError, TimeoutError, httpx.HTTPError or
+    websockets.WebSocketException when it cannot be reached."""
     debut = time.monotonic()
     async with httpx.AsyncClient(timeout=delai_s) as http:
         (await http.get(url + "/")).raise_for_status()
@@ -55,10 +59,26 @@ async def premiere_page(url: str, delai_s: float = DELAI_S) -> float:
         while True:
             message = ForwardMsg()
             message.ParseFromString(await asyncio.wait_for(ws.recv(), delai_s))
+            if (erreur := _erreur(message)) is not None:
+                raise RuntimeError(erreur)
             if message.WhichOneof("type") == "script_finished" and (
                 message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
             ):
                 return time.monotonic() - debut
+
+
+def _erreur(message: ForwardMsg) -> str | None:
+    """What the page shows as an error (an exception, an error message, a script that does not compile)."""
+    if message.WhichOneof("type") == "script_finished":
+        return "le script ne compile pas" if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR else None
+    if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+        return None
+    element = message.delta.new_element
+    if element.WhichOneof("type") == "exception":
+        return f"exception {element.exception.type}"
+    if element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
+        return f"erreur affichée : {element.alert.body[:200]}"
+    return None
 
 
 def rechauffer(urls: Sequence[str], delai_s: float = DELAI_S) -> dict[str, float | str]:
@@ -67,7 +87,7 @@ def rechauffer(urls: Sequence[str], delai_s: float = DELAI_S) -> dict[str, float
     async def une(url: str) -> float | str:
         try:
             return await premiere_page(url, delai_s)
-        except (OSError, TimeoutError, httpx.HTTPError, websockets.WebSocketException) as erreur:
+        except (OSError, TimeoutError, RuntimeError, httpx.HTTPError, websockets.WebSocketException) as erreur:
             return f"première page impossible ({type(erreur).__name__} : {erreur})"
 
     async def toutes() -> list[float | str]:

@@ -85,7 +85,7 @@ function plotly(url) {
     window.__rebondPlotly = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = url;
-      script.onload = () => resolve(window.Plotly);
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : script.onerror());
       script.onerror = () => { window.__rebondPlotly = null; reject(new Error(url)); };
       document.head.appendChild(script);
     });
@@ -121,10 +121,10 @@ export default function (component) {
       div.textContent = "";
       delete div.dataset.erreur;
     }
-    const config = Object.assign({ responsive: true, locale: "fr", displaylogo: false }, data.config);
+    const config = Object.assign({ locale: "fr", displaylogo: false }, data.config);
     return Plotly.react(div, figure.data, figure.layout, config).then(() => {
       div.style.minHeight = "";
-      if (!chart.observer) {  // a narrower column (sidebar, window): redraw at the new width
+      if (!chart.observer) {  // a narrower or wider column (sidebar, window): redraw at the new width
         chart.largeur = div.clientWidth;
         chart.observer = new ResizeObserver(() => {
           if (div._fullLayout && div.clientWidth !== chart.largeur) {
@@ -140,9 +140,11 @@ export default function (component) {
     console.error(erreur);
     echec("la figure n'a pas pu être dessinée.");
   });
-  return () => {
+  return () => {  // the chart leaves the page: nothing pending may draw into it any more
+    delete div.dataset.demande;
     if (chart.observer) chart.observer.disconnect();
     if (window.Plotly) window.Plotly.purge(div);
+    div.remove();
     CHARTS.delete(parentElement);
   };
 }

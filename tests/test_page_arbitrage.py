@@ -55,7 +55,9 @@ def test_proposition_egale_au_coeur_et_lien_ecrit(application: Path) -> None:
         "Enveloppe de Lorient Agglomération",
         "Enveloppe de Morlaix Communauté",
     ]
-    assert [json.loads(e.proto.json)["figure"] != "" for e in at.get("bidi_component")] == [True]  # the curve
+    (courbe,) = [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")]
+    assert courbe["layout"]["xaxis2"]["title"]["text"] == "budget national (M€)"  # the curve by budget
+    assert {trace["type"] for trace in courbe["data"]} == {"scatter", "bar"}
     lien = at.query_params
     assert lien["objectif"] == "emplois" and lien["plafonds_territoire"] == "1"
     assert "budget" not in lien

@@ -109,3 +109,17 @@ def test_version_lue_une_fois_sur_un_instantane(chemin_base_demo: Path, monkeypa
         assert len(lues) == 1
     finally:
         instantane.fermer()
+
+
+def test_version_lue_une_fois_sur_une_base_restreinte(base_demo: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A COPIL member's scoped copy is never written after it is built: its version is read once too."""
+    attendue = base_demo.version_courante()
+    restreinte = base_pour(base_demo, Portee(regions=(HAUTS_DE_FRANCE,)))
+    try:
+        assert restreinte.immuable
+        lues = _compter_lectures_de_version(restreinte, monkeypatch)
+        assert [restreinte.version_courante() for _ in range(3)] == [attendue] * 3
+        perimetre.series(restreinte, Filtres())
+        assert len(lues) <= 1
+    finally:
+        restreinte.fermer()

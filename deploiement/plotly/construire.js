@@ -1,6 +1,8 @@
 // Builds ../../static/plotly-rebond.min.js (one IIFE defining window.Plotly) from the pinned plotly.js.
 const path = require('path');
 
+const { version } = require('plotly.js/package.json');
+
 require('esbuild')
     .build({
         entryPoints: [path.join(__dirname, 'entree.js')],
@@ -14,7 +16,7 @@ require('esbuild')
         loader: { '.css': 'empty' },
         define: { global: 'window', 'define.amd': 'false', 'process.env.NODE_DEBUG': 'false' },
         alias: { stream: 'stream-browserify' },
-        banner: { js: '/* plotly.js 4.1.1 (MIT, Plotly, Inc.), réduit aux traces de deploiement/plotly/entree.js */' },
+        banner: { js: `/* plotly.js ${version} (MIT, Plotly, Inc.), réduit aux traces de deploiement/plotly/entree.js */` },
         logLevel: 'info',
     })
     .catch(() => process.exit(1));

@@ -35,16 +35,6 @@ def _mesure(m: banc.Mesure) -> dict[str, float]:
     return {champ: float(getattr(m, champ)) for champ in CHAMPS}
 
 
-def premiere_apparition(nav: banc.Navigateur, url: str) -> tuple[dict[str, float], Any, Any]:
-    contexte = nav.chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    contexte.add_init_script(banc.SCRIPT_INITIAL)
-    page = contexte.new_page()
-    cpu = banc.cpu_des_processus()
-    page.goto(url + "/")
-    fin = page.wait_for_function(banc.CHARGEMENT_FINI, polling="raf", timeout=180_000).json_value()
-    return _mesure(banc.mesurer(page, 0.0, fin, nav.chrono, cpu)), page, contexte
-
-
 def relance_region(nav: banc.Navigateur, page: Any, region: str) -> dict[str, float]:
     mesure = banc.choisir_dans_multiselect(nav, page, "[data-testid='stSidebar']", "Région", region)
     banc.retirer_la_region(nav, page)  # retour sans filtre, non compté : la relance suivante part du programme
@@ -103,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 charges.append(os.getloadavg()[0])
                 for nom, _ in variantes if tour % 2 == 0 else variantes[::-1]:
                     nav, url = navigateurs[nom]
-                    mesure, page, contexte = premiere_apparition(nav, url)
+                    premiere, page = nav.premier_chargement(url + "/")  # contexte neuf : cache du navigateur vide
+                    mesure = _mesure(premiere)
                     resultats[nom]["premier"].append(mesure)
                     print(ligne(nom, "premier", mesure), flush=True)
                     banc.attendre_complete(page)
@@ -112,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                         mesure = relance_region(nav, page, region)
                         resultats[nom]["relance"].append(mesure)
                         print(ligne(nom, "relance", mesure), flush=True)
-                    contexte.close()
+                    nav.fermer_pages()
     print(f"\nMédianes (charge pendant les tours : {min(charges):.1f} à {max(charges):.1f})")
     for genre in ("premier", "relance"):
         for nom, dossier in variantes:

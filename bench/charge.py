@@ -50,10 +50,8 @@ from typing import Any
 
 import httpx
 import websockets
-from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.typing import Subprotocol
 
 RACINE = Path(__file__).resolve().parent.parent
 for chemin in (RACINE, RACINE / "deploiement"):
@@ -61,6 +59,7 @@ for chemin in (RACINE, RACINE / "deploiement"):
         sys.path.insert(0, str(chemin))
 
 from grappe import COOKIE_NOEUD, grappe  # noqa: E402  (deploiement/grappe.py)
+from rechauffer import erreur_affichee, relancer, session  # noqa: E402  (deploiement/rechauffer.py)
 
 from rebond_core import instantanes  # noqa: E402
 from rebond_core.db import Base  # noqa: E402
@@ -125,11 +124,11 @@ class _Page:
         self.query_string: str | None = None
 
     def lire(self, message: ForwardMsg) -> None:
+        if (erreur := erreur_affichee(message)) is not None:
+            self.erreurs.append(erreur)
         genre = message.WhichOneof("type")
         if genre == "page_info_changed":
             self.query_string = message.page_info_changed.query_string
-        elif genre == "page_not_found":
-            self.erreurs.append("page introuvable")
         elif genre == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element
             sorte = element.WhichOneof("type")
@@ -138,28 +137,15 @@ class _Page:
                     self.version = int(trouve.group(1))
             elif sorte == "metric":
                 self.tuiles[element.metric.label] = element.metric.body
-            elif sorte == "alert" and element.alert.format == Alert.ERROR:
-                self.erreurs.append(element.alert.body[:300])
-            elif sorte == "exception":
-                self.erreurs.append(f"exception : {element.exception.type} {element.exception.message[:300]}")
             elif sorte == "multiselect":
                 self.choix[element.multiselect.label] = (element.multiselect.id, list(element.multiselect.options))
 
 
 async def _relancer(ws: Any, client: BackMsg) -> _Page:
     """Send one rerun and read the page until the script has finished."""
-    await ws.send(client.SerializeToString())
     page = _Page()
-    while True:
-        message = ForwardMsg()
-        message.ParseFromString(await asyncio.wait_for(ws.recv(), DELAI_MESSAGE_S))
-        page.lire(message)
-        if message.WhichOneof("type") == "script_finished":
-            statut = message.script_finished
-            if statut == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                page.erreurs.append("le script de la page ne compile pas")
-            if statut != ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run follows
-                return page
+    await relancer(ws, client, page.lire, DELAI_MESSAGE_S)
+    return page
 
 
 async def _session(
@@ -176,17 +162,8 @@ async def _session(
     noeud = "direct"
     hasard = random.Random(numero)
     try:
-        async with httpx.AsyncClient(timeout=DELAI_MESSAGE_S) as http:
-            reponse = await http.get(url + "/")
-            if reponse.status_code != 200:
-                return vues, [f"session {numero} : GET / → HTTP {reponse.status_code}"]
-            noeud = reponse.cookies.get(COOKIE_NOEUD) or "direct"
-            cookies = "; ".join(f"{nom}={valeur}" for nom, valeur in http.cookies.items())
-        ws_url = url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
-        entetes = {"Cookie": cookies} if cookies else {}
-        async with websockets.connect(
-            ws_url, subprotocols=[Subprotocol("streamlit")], additional_headers=entetes, max_size=None, open_timeout=30
-        ) as ws:
+        async with session(url, DELAI_MESSAGE_S, ouverture_s=30) as (ws, cookies):
+            noeud = cookies.get(COOKIE_NOEUD) or "direct"
             query_string, choix = "", ""
             region: tuple[str, list[str]] | None = None
             for rang in range(relances):

@@ -66,7 +66,7 @@ sys.path.insert(0, str(RACINE / "bench"))
 from rapport import ms, tableau, verdict  # noqa: E402  (bench/rapport.py)
 
 from rebond_core.formats import VIDE  # noqa: E402
-from tests.outils.navigateur import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
+from tests.outils.navigateur import ARGUMENTS_CHROMIUM, CHROMIUM, GRAPHIQUES_A_JOUR  # noqa: E402
 from tests.outils.serveur import GEO, serveur_streamlit  # noqa: E402
 
 # Issue 13, en secondes, sur la médiane : (démonstration, base × facteur).
@@ -124,11 +124,10 @@ window.__complete = () => {
   return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelectorAll('[data-testid^="stSkeleton"]').length === 0
-    && [...document.querySelectorAll('[data-testid="stElementContainer"][class*="st-key-graphique_"]')].every(e => {
-         const d = e.querySelector('.rebond-graphique'); return !!d && d.dataset.dessine === d.dataset.demande; })
+    && GRAPHIQUES_A_JOUR
     && document.body.textContent.includes('Sources : AMI');
 };
-"""
+""".replace("GRAPHIQUES_A_JOUR", GRAPHIQUES_A_JOUR)
 # Premier chargement : rend l'instant (depuis le début de la navigation) où la page est complète.
 CHARGEMENT_FINI = "() => window.__complete() && !!window.__etats.find(e => e[0] === 'running') && performance.now()"
 # Relance : un état `running` après le clic, puis `notRunning`, et la page complète.

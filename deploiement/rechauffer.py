@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import websockets
@@ -36,49 +38,78 @@ from rebond_core import formats  # noqa: E402
 DELAI_S = 120.0  # au-delà, le serveur est réputé ne pas répondre
 
 
+@asynccontextmanager
+async def session(
+    url: str, delai_s: float = DELAI_S, ouverture_s: float | None = None
+) -> AsyncIterator[tuple[Any, dict[str, str]]]:
+    """A browser session without a browser: a GET of the page (its cookies, HAProxy's among them, so that
+    the websocket goes to the same server), then Streamlit's websocket, opened within `ouverture_s`
+    (default `delai_s`). Yields the websocket and the cookies. Raises OSError, TimeoutError,
+    httpx.HTTPError or websockets.WebSocketException."""
+    async with httpx.AsyncClient(timeout=delai_s) as http:
+        (await http.get(url + "/")).raise_for_status()
+        cookies = dict(http.cookies.items())
+    adresse = url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
+    entete = "; ".join(f"{nom}={valeur}" for nom, valeur in cookies.items())
+    async with websockets.connect(
+        adresse,
+        subprotocols=[Subprotocol("streamlit")],
+        additional_headers={"Cookie": entete} if entete else {},
+        max_size=None,
+        open_timeout=ouverture_s or delai_s,
+    ) as ws:
+        yield ws, cookies
+
+
+async def relancer(ws: Any, demande: BackMsg, lire: Callable[[ForwardMsg], None], delai_s: float = DELAI_S) -> None:
+    """Send one rerun and hand each message to `lire` until the script has finished (not for a rerun)."""
+    await ws.send(demande.SerializeToString())
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await asyncio.wait_for(ws.recv(), delai_s))
+        lire(message)
+        if message.WhichOneof("type") == "script_finished" and (
+            message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN  # st.rerun(): the next run follows
+        ):
+            return
+
+
+def erreur_affichee(message: ForwardMsg) -> str | None:
+    """What a message shows a person as an error: an exception, an error message, a missing page, a script
+    that does not compile."""
+    genre = message.WhichOneof("type")
+    if genre == "page_not_found":
+        return "page introuvable"
+    if genre == "script_finished":
+        return (
+            "le script de la page ne compile pas"
+            if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+            else None
+        )
+    if genre != "delta" or message.delta.WhichOneof("type") != "new_element":
+        return None
+    element = message.delta.new_element
+    if element.WhichOneof("type") == "exception":
+        return f"exception : {element.exception.type} {element.exception.message[:300]}"
+    if element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
+        return element.alert.body[:300]
+    return None
+
+
 async def premiere_page(url: str, delai_s: float = DELAI_S) -> float:
     """Open the overview once on the server at `url` (the script run to its end); its duration in seconds.
     Raises RuntimeError when the page shows an error, OSError, TimeoutError, httpx.HTTPError or
     websockets.WebSocketException when it cannot be reached."""
     debut = time.monotonic()
-    async with httpx.AsyncClient(timeout=delai_s) as http:
-        (await http.get(url + "/")).raise_for_status()
-        cookies = "; ".join(f"{nom}={valeur}" for nom, valeur in http.cookies.items())
-    adresse = url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
-    async with websockets.connect(
-        adresse,
-        subprotocols=[Subprotocol("streamlit")],
-        additional_headers={"Cookie": cookies} if cookies else {},
-        max_size=None,
-        open_timeout=delai_s,
-    ) as ws:
+    erreurs: list[str] = []
+    async with session(url, delai_s) as (ws, _):
         demande = BackMsg()
         demande.rerun_script.query_string = ""
         demande.rerun_script.page_script_hash = ""
-        await ws.send(demande.SerializeToString())
-        while True:
-            message = ForwardMsg()
-            message.ParseFromString(await asyncio.wait_for(ws.recv(), delai_s))
-            if (erreur := _erreur(message)) is not None:
-                raise RuntimeError(erreur)
-            if message.WhichOneof("type") == "script_finished" and (
-                message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
-            ):
-                return time.monotonic() - debut
-
-
-def _erreur(message: ForwardMsg) -> str | None:
-    """What the page shows as an error (an exception, an error message, a script that does not compile)."""
-    if message.WhichOneof("type") == "script_finished":
-        return "le script ne compile pas" if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR else None
-    if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
-        return None
-    element = message.delta.new_element
-    if element.WhichOneof("type") == "exception":
-        return f"exception {element.exception.type}"
-    if element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
-        return f"erreur affichée : {element.alert.body[:200]}"
-    return None
+        await relancer(ws, demande, lambda m: erreurs.extend(filter(None, [erreur_affichee(m)])), delai_s)
+    if erreurs:
+        raise RuntimeError(f"erreur affichée : {erreurs[0]}")
+    return time.monotonic() - debut
 
 
 def rechauffer(urls: Sequence[str], delai_s: float = DELAI_S) -> dict[str, float | str]:

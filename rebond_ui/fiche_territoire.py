@@ -60,7 +60,8 @@ def mediane(contexte: Contexte, code: str, nom: str) -> None:
     nationales = donnees.medianes_nationales(contexte.version)
     comparaison = projection.comparaison_mediane(projection.ratios_territoires(tous), code, nationales.valeurs)
     gauche, droite = st.columns([1, 1])
-    graphiques.graphique(figures.comparaison_mediane(comparaison), key="mediane", conteneur=gauche)
+    with gauche:
+        graphiques.graphique(figures.comparaison_mediane(comparaison), key="mediane")
     droite.dataframe(vues_territoire.comparaison_affichee(comparaison), hide_index=True, width="stretch")
     composants.source(
         contexte.etat,

@@ -161,9 +161,9 @@ def _adresse_plotly() -> str:
     return f"{'/' + base if base else ''}/app/static/{FICHIER_PLOTLY.name}?v={empreinte}"
 
 
-def graphique(figure: go.Figure, *, key: str, config: Mapping[str, Any] | None = None, conteneur: Any = None) -> None:
-    """Draw `figure` at the place named `key` (stable across reruns: a new figure redraws the same chart).
-    `config`: plotly.js options (modebar, topojsonURL…); `conteneur`: a column or container (default: here)."""
+def graphique(figure: go.Figure, *, key: str, config: Mapping[str, Any] | None = None) -> None:
+    """Draw `figure` here, at the place named `key` (stable across reruns: a new figure redraws the same
+    chart). `config`: plotly.js options (modebar, topojsonURL…)."""
     figure.update_layout(template=THEME)  # in place: every figure is built afresh for its one chart
     texte = pio.to_json(figure, validate=False)
     donnees = {
@@ -172,8 +172,4 @@ def graphique(figure: go.Figure, *, key: str, config: Mapping[str, Any] | None =
         "version": hashlib.sha1(texte.encode(), usedforsecurity=False).hexdigest()[:16],
         "plotly": _adresse_plotly(),
     }
-    if conteneur is None:
-        _COMPOSANT(key=f"graphique_{key}", data=donnees)
-    else:
-        with conteneur:
-            _COMPOSANT(key=f"graphique_{key}", data=donnees)
+    _COMPOSANT(key=f"graphique_{key}", data=donnees)

@@ -50,10 +50,11 @@ def attendre_graphiques(page: Any) -> None:
 
 # Each chart's element (`st-key-graphique_<key>`) holds its drawing div, showing the figure last sent. The
 # element comes first: its code is loaded lazily, and only then does it make the div.
-GRAPHIQUES_DESSINES = """() => [...document.querySelectorAll('[class*="st-key-graphique_"]')].every(e => {
+GRAPHIQUES_A_JOUR = """[...document.querySelectorAll('[class*="st-key-graphique_"]')].every(e => {
   const d = e.querySelector('.rebond-graphique');
   return !!d && d.dataset.dessine === d.dataset.demande;
-})"""
+})"""  # a JavaScript expression (bench/pages.py puts it in its page-complete rule)
+GRAPHIQUES_DESSINES = "() => " + GRAPHIQUES_A_JOUR
 
 
 def tuiles(page: Any) -> dict[str, str]:

@@ -21,7 +21,7 @@ base: $(VENV)/.runtime
 
 run: base
 	$(BIN)/python -m rebond_ui.verifier_configuration
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
+	$(BIN)/python -m rebond_ui.serveur run dashboard.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 chromium:

@@ -61,7 +61,7 @@ def preparer_base(dossier: Path, projets: int) -> Path:
 
 
 def pid_du_serveur(port: int) -> int:
-    """The process of `streamlit run … --server.port PORT` (tests/outils/serveur.py starts one)."""
+    """The process of `… run dashboard.py … --server.port PORT` (tests/outils/serveur.py starts one)."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -69,7 +69,7 @@ def pid_du_serveur(port: int) -> int:
             arguments = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in b" ".join(arguments) and str(port).encode() in arguments:
+        if b"dashboard.py" in arguments and str(port).encode() in arguments:
             return int(proc.name)
     raise RuntimeError(f"aucun serveur Streamlit sur le port {port}")
 

@@ -6,8 +6,8 @@ Appelé par `bench/bench.py --pages` (ou directement : `.venv/bin/python bench/p
 1. Bases : la démonstration (`creer_base(…, demo=True)`) et la grande base, importée des CSV de
    `bench/resultats/donnees` dans une base vide (`creer_base(…, demo=False)` puis `importer`). Les deux
    fichiers restent dans `bench/resultats/bases/` et sont réutilisés tant que les CSV n'ont pas changé.
-2. Pour chaque base et chaque tour (`--tours`, 3 par défaut), un serveur Streamlit neuf
-   (`streamlit run dashboard.py`, REBOND_DB, REBOND_GEO_DIR) — donc des caches serveur froids — chronométré
+2. Pour chaque base et chaque tour (`--tours`, 3 par défaut), un serveur Streamlit neuf (`python -m
+   rebond_ui.serveur run dashboard.py`, REBOND_DB, REBOND_GEO_DIR) — donc des caches serveur froids — chronométré
    de l'intérieur par `bench/chrono/sitecustomize.py` (chaque exécution du script : durée, temps des figures
    plotly et des tableaux, taille des messages par type d'élément) ; puis, dans Chromium (Playwright),
    chaque « premier chargement » dans un nouveau contexte (cache du navigateur vide : le JavaScript de

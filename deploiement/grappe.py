@@ -99,7 +99,7 @@ def _streamlit(port: int, env: dict[str, str], journal: Path) -> subprocess.Pope
             [
                 sys.executable,
                 "-m",
-                "streamlit",
+                "rebond_ui.serveur",  # `streamlit` without Nagle's 40 ms waits (rebond_ui/serveur.py)
                 "run",
                 "dashboard.py",
                 "--server.port",

@@ -20,7 +20,7 @@ import pytest
 
 from rebond_core.db import Base
 from tests.outils.bases import copie_de
-from tests.outils.serveur import port_libre
+from tests.outils.serveur import durees_keep_alive, port_libre
 
 RACINE = Path(__file__).resolve().parent.parent
 if str(RACINE / "bench") not in sys.path:
@@ -67,6 +67,16 @@ def _compresse_par_haproxy(g: grappe.Grappe) -> None:
         assert par_haproxy[1] == direct[1] and len(direct[1]) > 0
 
 
+def _sans_attente_de_nagle(g: grappe.Grappe) -> None:
+    """A reader (started by rebond_ui.serveur) and HAProxy answer the small files of a first visit one after
+    the other on a kept-alive connection without Nagle's 40 ms waits (tests/test_serveur.py)."""
+    _, page = _telecharger(g.repliques["s1"] + "/")
+    fichier = "/" + re.findall(r'"\./(static/js/[^"]+\.js)"', page.decode())[-1]
+    for url in (g.repliques["s1"], g.url):
+        durees = durees_keep_alive(url, fichier)
+        assert min(durees[4:]) < 0.040, (url, [round(d * 1000) for d in durees])
+
+
 def _projets(tuiles: dict[str, str]) -> int:
     return int("".join(c for c in tuiles[charge.TUILE_PROJETS] if c.isdigit()))
 
@@ -94,6 +104,7 @@ def test_deux_lecteurs_derriere_haproxy_et_un_import_pendant_la_charge(modele_ba
         )
         journaux = {p.nom: p.journal.read_text(encoding="utf-8", errors="replace")[-2000:] for p in g.processus}
         _compresse_par_haproxy(g)
+        _sans_attente_de_nagle(g)
 
     assert resultat.erreurs == [], journaux
     assert resultat.incoherences == []

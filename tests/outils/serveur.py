@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -23,6 +24,12 @@ def port_libre() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def lanceur(racine: Path) -> str:
+    """The module that starts the dashboard: rebond_ui.serveur (`streamlit` without Nagle's delays), or plain
+    `streamlit` in an older copy of the repository that has no such module (bench/ab_pages.py compares them)."""
+    return "rebond_ui.serveur" if (racine / "rebond_ui" / "serveur.py").is_file() else "streamlit"
 
 
 @contextmanager
@@ -51,7 +58,7 @@ def serveur_streamlit(
             [
                 sys.executable,
                 "-m",
-                "streamlit",
+                lanceur(racine),
                 "run",
                 script,
                 "--server.port",
@@ -89,3 +96,23 @@ def serveur_streamlit(
             except subprocess.TimeoutExpired:
                 os.killpg(processus.pid, signal.SIGKILL)
                 processus.wait(timeout=10)
+
+
+def durees_keep_alive(url: str, chemin: str, fois: int = 12) -> list[float]:
+    """Seconds taken by each of `fois` GETs of `chemin` one after the other on one kept-alive connection.
+    With Nagle's algorithm on the server's side, every response after the first two waits for the client's
+    delayed acknowledgement (40 ms at least on Linux): see rebond_ui/serveur.py."""
+    hote, port = url.removeprefix("http://").split(":")
+    connexion = http.client.HTTPConnection(hote, int(port), timeout=30)
+    durees = []
+    try:
+        for _ in range(fois):
+            debut = time.perf_counter()
+            connexion.request("GET", chemin)
+            reponse = connexion.getresponse()
+            reponse.read()
+            assert reponse.status == 200, (chemin, reponse.status)
+            durees.append(time.perf_counter() - debut)
+    finally:
+        connexion.close()
+    return durees

@@ -1,0 +1,78 @@
+"""rebond_ui/serveur.py: the dashboard's server answers a kept-alive connection without Nagle's 40 ms waits.
+
+Streamlit 1.67's own listening socket leaves Nagle's algorithm on for every connection (the first test shows
+the defect: when it fails, Streamlit sets TCP_NODELAY itself and the launcher can go)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import urllib.request
+from collections.abc import Callable
+
+from streamlit.web.server.starlette import starlette_server
+
+from rebond_ui import serveur
+from tests.outils.serveur import durees_keep_alive
+
+ORIGINAL = getattr(starlette_server._bind_socket, "__wrapped__", starlette_server._bind_socket)
+NAGLE_MIN_S = 0.040  # Linux's shortest delayed acknowledgement, which a response held by Nagle waits for
+
+
+def _nodelay(sock: socket.socket) -> bool:
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def _connexion_acceptee(lier: Callable[[str, int, int], socket.socket]) -> tuple[bool, bool]:
+    """TCP_NODELAY on the listening socket `lier` makes, and on a connection it accepts (asyncio, as uvicorn)."""
+    ecoute = lier("127.0.0.1", 0, 8)
+    acceptee: dict[str, bool] = {}
+
+    async def scenario() -> None:
+        async def accueil(_: asyncio.StreamReader, ecrivain: asyncio.StreamWriter) -> None:
+            acceptee["nodelay"] = _nodelay(ecrivain.get_extra_info("socket"))
+            ecrivain.close()
+
+        serveur_asyncio = await asyncio.start_server(accueil, sock=ecoute)
+        _, ecrivain = await asyncio.open_connection("127.0.0.1", ecoute.getsockname()[1])
+        for _ in range(100):
+            if acceptee:
+                break
+            await asyncio.sleep(0.01)
+        ecrivain.close()
+        serveur_asyncio.close()
+        await serveur_asyncio.wait_closed()
+
+    nodelay_ecoute = _nodelay(ecoute)
+    asyncio.run(scenario())
+    return nodelay_ecoute, acceptee["nodelay"]
+
+
+def test_streamlit_laisse_nagle_sur_ses_connexions() -> None:
+    assert _connexion_acceptee(ORIGINAL) == (False, False)
+
+
+def test_le_lanceur_coupe_nagle_sur_chaque_connexion_acceptee() -> None:
+    assert _connexion_acceptee(serveur.sans_nagle(ORIGINAL)) == (True, True)
+
+
+def test_installer_enveloppe_une_seule_fois() -> None:
+    serveur.installer()
+    serveur.installer()
+    installe = starlette_server._bind_socket
+    assert installe.__wrapped__ is ORIGINAL  # type: ignore[attr-defined]
+    assert _connexion_acceptee(installe) == (True, True)
+
+
+def test_le_serveur_du_tableau_de_bord_repond_sans_attente_de_nagle(serveur: str) -> None:
+    """A server started as `make run` starts it (tests/outils/serveur.py: python -m rebond_ui.serveur run …):
+    the small JavaScript files of a first visit follow each other on a kept-alive connection without waiting.
+    Under Nagle every response after the second took 44 ms; one response under 40 ms is enough to show it
+    is off (a slow machine does not make all of them slower than that)."""
+    with urllib.request.urlopen(serveur + "/", timeout=30) as r:
+        page = r.read().decode()
+    fichiers = re.findall(r'"\./(static/js/[^"]+\.js)"', page)
+    assert fichiers, "la page ne charge aucun fichier JavaScript"
+    durees = durees_keep_alive(serveur, "/" + fichiers[-1])
+    assert min(durees[4:]) < NAGLE_MIN_S, [round(d * 1000) for d in durees]

@@ -56,11 +56,10 @@ def _echappes(valeurs: Any) -> list[str]:
     return [echapper(v) for v in valeurs]
 
 
-def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Figure:
-    """The common layout (size, French separators, font, margins, legend, grid colours), `autres`
-    replacing any of its entries. Set property by property: no figure function sets these entries before,
-    so this is what update_layout gives, without its update machinery (the layout cost 4 ms a figure)."""
-    mise_en_page: dict[str, Any] = {
+def _disposition(hauteur: int = 360, **autres: Any) -> dict[str, Any]:
+    """The common layout (size, French separators, font, margins, legend), `autres` replacing any of its
+    entries."""
+    return {
         "height": hauteur,
         "separators": ", ",
         "font": {"family": POLICE, "size": 14, "color": GRIS_TEXTE},
@@ -69,9 +68,15 @@ def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Fi
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         "hoverlabel": {"font": {"family": POLICE}},
-    }
+    } | autres
+
+
+def _mise_en_page(figure: go.Figure, hauteur: int = 360, **autres: Any) -> go.Figure:
+    """The common layout (`_disposition`) and grid colours. Set property by property: no figure function
+    sets these entries before, so this is what update_layout gives, without its update machinery (the
+    layout cost 4 ms a figure)."""
     disposition = figure.layout
-    for cle, valeur in (mise_en_page | autres).items():
+    for cle, valeur in _disposition(hauteur, **autres).items():
         disposition[cle] = valeur
     for axe in [*figure.select_xaxes(), *figure.select_yaxes()]:
         axe.gridcolor = GRIS_CLAIR
@@ -445,51 +450,61 @@ def carte_epci(
     regions: dict[str, Any] | None,
     titre: str,
     format_survol: str,
-) -> go.Figure:
+    *,
+    uni: bool = False,
+) -> dict[str, Any]:
     """Choropleth of the laureate EPCI (columns siren, territoire, valeur, texte) over the regions, drawn in
     SVG on a geo subplot framed on the shapes drawn (Mercator, no base layer: nothing fetched when shown
-    with `topojsonURL` set to TOPOJSON_VIDE)."""
-    figure = go.Figure()
+    with `topojsonURL` set to TOPOJSON_VIDE). `uni`: the EPCI in one colour, without a scale.
+
+    A plain figure (the dict plotly.js reads), not a go.Figure: plotly's figure objects copy a GeoJSON each
+    time a trace is added and again when the figure is serialised, which made the national map cost about
+    50 ms of each rerun of the overview (a third of its script) for boundaries that never change.
+    go.Figure(carte_epci(…)) validates it (the tests do)."""
+    traces: list[dict[str, Any]] = []
     if regions is not None:
-        figure.add_trace(
-            go.Choropleth(
-                geojson=regions,
-                featureidkey="properties.code",
-                locations=[f["properties"]["code"] for f in regions["features"]],
-                z=[0] * len(regions["features"]),
-                colorscale=[[0, GRIS_FOND], [1, GRIS_FOND]],
-                showscale=False,
-                marker={"line": {"color": GRIS_BORDURE, "width": 0.8}},
-                text=[echapper(f["properties"]["nom"]) for f in regions["features"]],
-                hovertemplate="%{text}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": regions,
+                "featureidkey": "properties.code",
+                "locations": [f["properties"]["code"] for f in regions["features"]],
+                "z": [0] * len(regions["features"]),
+                "colorscale": [[0, GRIS_FOND], [1, GRIS_FOND]],
+                "showscale": False,
+                "marker": {"line": {"color": GRIS_BORDURE, "width": 0.8}},
+                "text": [echapper(f["properties"]["nom"]) for f in regions["features"]],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
         )
     if not valeurs.empty:
-        figure.add_trace(
-            go.Choropleth(
-                geojson=epci,
-                featureidkey="properties.code",
-                locations=valeurs["siren"],
-                z=valeurs["valeur"].astype(float),
-                colorscale=ECHELLE_CARTE,
-                marker={"line": {"color": "white", "width": 0.6}},
-                colorbar={"title": {"text": titre}, "thickness": 12, "len": 0.6},
-                customdata=[
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": epci,
+                "featureidkey": "properties.code",
+                "locations": [str(c) for c in valeurs["siren"]],
+                "z": [float(v) for v in valeurs["valeur"]],
+                "colorscale": [[0, BLEU_CLAIR], [1, BLEU_CLAIR]] if uni else ECHELLE_CARTE,
+                "showscale": not uni,
+                "marker": {"line": {"color": "white", "width": 0.6}},
+                "colorbar": {"title": {"text": titre}, "thickness": 12, "len": 0.6},
+                "customdata": [
                     [echapper(t), echapper(x)] for t, x in zip(valeurs["territoire"], valeurs["texte"], strict=True)
                 ],
-                hovertemplate="<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
-            )
+                "hovertemplate": "<b>%{customdata[0]}</b><br>" + format_survol + "<extra></extra>",
+            }
         )
     lon_min, lon_max, lat_min, lat_max = _etendue(regions if regions is not None else epci)
     marge = MARGE_CARTE * max(lon_max - lon_min, lat_max - lat_min, 0.05)
-    figure.layout.geo = {
+    geo_ = {
         "visible": False,
         "projection": {"type": "mercator"},
         "lonaxis": {"range": [lon_min - marge, lon_max + marge]},
         "lataxis": {"range": [lat_min - marge, lat_max + marge]},
         "bgcolor": "white",
     }
-    return _mise_en_page(figure, hauteur=560, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return {"data": traces, "layout": _disposition(560, margin={"l": 0, "r": 0, "t": 0, "b": 0}, geo=geo_)}
 
 
 MARGE_CARTE = 0.03  # around the shapes of a geo map, as a share of their larger extent (in degrees)

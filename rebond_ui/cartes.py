@@ -61,8 +61,7 @@ def carte_territoire(territoire: pd.Series, contexte: Contexte) -> None:
         st.info("Contours de ces EPCI absents des fonds de carte.")
         return
     valeurs = valeurs_par_epci(territoire.to_frame().T, "investissement_detecte_eur").assign(valeur=1.0)
-    figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}")
-    figure.update_traces(showscale=False, colorscale=[[0, figures.BLEU_CLAIR], [1, figures.BLEU_CLAIR]])
+    figure = figures.carte_epci(valeurs, epci, None, "", "%{customdata[1]}", uni=True)
     graphiques.graphique(figure, config=CONFIGURATION_GEO, key="carte_territoire")
     composants.source(contexte.etat, "Périmètre des EPCI du territoire.")
 

@@ -282,9 +282,11 @@ def etat(portee: Portee, version_donnees: int) -> versions.StatutDonnees:
 # --- what does not depend on the data ---------------------------------------------------------------
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def couche(nom: str, codes: tuple[str, ...] | None = None) -> dict[str, Any] | None:
-    """A boundaries layer of geo.FICHIERS, reduced to these codes (None: the whole layer)."""
+    """A boundaries layer of geo.FICHIERS, reduced to these codes (None: the whole layer). One object
+    shared by every session, never modified (the maps only read it): st.cache_data would hand each call
+    its own unpickled copy, 12 ms a rerun of the overview for boundaries that never change."""
     return geo.couche(nom, None if codes is None else set(codes))
 
 

@@ -154,6 +154,19 @@ _COMPOSANT = st.components.v2.component("rebond_graphique", js=_JS, isolate_styl
 
 
 @cache
+def _theme() -> dict[str, Any]:
+    return THEME.to_plotly_json()
+
+
+def _en_json(figure: go.Figure | Mapping[str, Any]) -> str:
+    """The figure as plotly.js reads it, with THEME as its template. Not `update_layout(template=THEME)`:
+    that validates the whole template again for each chart (1,4 ms, 10 ms on a map)."""
+    plat = figure.to_dict() if isinstance(figure, go.Figure) else figure
+    disposition = {**plat.get("layout", {}), "template": _theme()}
+    return pio.to_json({"data": plat.get("data", []), "layout": disposition}, validate=False)
+
+
+@cache
 def _adresse_plotly() -> str:
     """The bundle's URL under the app's static files, with its content hash so a new build is never stale."""
     empreinte = hashlib.sha256(FICHIER_PLOTLY.read_bytes()).hexdigest()[:16]
@@ -161,11 +174,11 @@ def _adresse_plotly() -> str:
     return f"{'/' + base if base else ''}/app/static/{FICHIER_PLOTLY.name}?v={empreinte}"
 
 
-def graphique(figure: go.Figure, *, key: str, config: Mapping[str, Any] | None = None) -> None:
-    """Draw `figure` here, at the place named `key` (stable across reruns: a new figure redraws the same
-    chart). `config`: plotly.js options (modebar, topojsonURL…)."""
-    figure.update_layout(template=THEME)  # in place: every figure is built afresh for its one chart
-    texte = pio.to_json(figure, validate=False)
+def graphique(figure: go.Figure | Mapping[str, Any], *, key: str, config: Mapping[str, Any] | None = None) -> None:
+    """Draw `figure` (a go.Figure, or the plain dict of one: the maps, see figures.carte_epci) here, at the
+    place named `key` (stable across reruns: a new figure redraws the same chart). `config`: plotly.js
+    options (modebar, topojsonURL…)."""
+    texte = _en_json(figure)
     donnees = {
         "figure": texte,
         "config": dict(config or {}),

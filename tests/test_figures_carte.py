@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from rebond_core import figures
 
@@ -38,8 +39,13 @@ VALEURS = pd.DataFrame(
 )
 
 
+def carte(*args: Any, **kwargs: Any) -> go.Figure:
+    """figures.carte_epci's plain figure, validated by plotly (an unknown or mistyped property fails)."""
+    return go.Figure(figures.carte_epci(*args, **kwargs))
+
+
 def test_carte_nationale_en_svg_sans_fond_et_cadree_sur_toutes_les_regions() -> None:
-    figure = figures.carte_epci(VALEURS, EPCI, REGIONS, "M€", "%{customdata[1]}")
+    figure = carte(VALEURS, EPCI, REGIONS, "M€", "%{customdata[1]}")
     assert [t.type for t in figure.data] == ["choropleth", "choropleth"]  # SVG: no choroplethmap (WebGL)
     geo = figure.layout.geo
     assert geo.visible is False and geo.projection.type == "mercator"
@@ -51,18 +57,27 @@ def test_carte_nationale_en_svg_sans_fond_et_cadree_sur_toutes_les_regions() -> 
     assert list(regions.locations) == ["32", "01", "94"] and regions.featureidkey == "properties.code"
     assert list(epci.locations) == ["200044618"] and epci.colorbar.title.text == "M€"
     assert epci.customdata[0][0] == "Douaisis &lt;b&gt;"  # the name as typed on hover
+    assert list(epci.z) == [2.5] and epci.showscale is True and epci.colorscale[-1][1] == figures.BLEU_FRANCE
 
 
-def test_carte_d_un_territoire_cadree_sur_ses_epci() -> None:
-    figure = figures.carte_epci(VALEURS, EPCI, None, "", "%{customdata[1]}")
+def test_les_contours_ne_sont_pas_recopies() -> None:
+    """The boundaries are the cached layers themselves (plotly's figure objects copied them twice a rerun)."""
+    figure = figures.carte_epci(VALEURS, EPCI, REGIONS, "M€", "%{customdata[1]}")
+    assert figure["data"][0]["geojson"] is REGIONS and figure["data"][1]["geojson"] is EPCI
+
+
+def test_carte_d_un_territoire_cadree_sur_ses_epci_d_une_seule_couleur() -> None:
+    figure = carte(VALEURS, EPCI, None, "", "%{customdata[1]}", uni=True)
     assert [t.type for t in figure.data] == ["choropleth"]
+    assert figure.data[0].showscale is False
+    assert {couleur for _, couleur in figure.data[0].colorscale} == {figures.BLEU_CLAIR}
     (lon0, lon1), (lat0, lat1) = figure.layout.geo.lonaxis.range, figure.layout.geo.lataxis.range
     assert lon0 < 3.0 and lon1 > 3.2 and lat0 < 50.3 and lat1 > 50.5
     assert lon1 - lon0 < 0.25 and lat1 - lat0 < 0.25  # zoomed on its EPCI
 
 
 def test_sans_valeur_seules_les_regions() -> None:
-    figure = figures.carte_epci(VALEURS.iloc[0:0], _collection(), REGIONS, "M€", "%{customdata[1]}")
+    figure = carte(VALEURS.iloc[0:0], _collection(), REGIONS, "M€", "%{customdata[1]}")
     assert [t.type for t in figure.data] == ["choropleth"]
     assert figure.data[0].marker.line.color == figures.GRIS_BORDURE
 

@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.offline
 from streamlit.testing.v1 import AppTest
 
@@ -21,9 +22,11 @@ TRACES_CARTE_SITES = {"scattermap", "choroplethmap"}
 
 
 def traces_des_figures() -> set[str]:
-    """The plotly trace types rebond_core/figures.py builds (`go.Bar(` → "bar")."""
+    """The plotly trace types rebond_core/figures.py builds: `go.Bar(` → "bar", and the plain figures'
+    `"type": "choropleth"`."""
     source = (RACINE / "rebond_core" / "figures.py").read_text(encoding="utf-8")
-    return {nom.lower() for nom in re.findall(r"\bgo\.([A-Z][a-z]+)\(", source)} - {"figure"}
+    objets = {nom.lower() for nom in re.findall(r"\bgo\.([A-Z][a-z]+)\(", source)} - {"figure"}
+    return objets | set(re.findall(r'"type": "([a-z]+)",\n', source))
 
 
 def traces_du_paquet() -> set[str]:
@@ -104,3 +107,16 @@ def test_meme_graphique_nouvelle_figure() -> None:
     assert ident_apres == ident  # the same chart in the page (its key), so plotly.js redraws it in place
     assert json.loads(str(apres["figure"]))["data"][0]["y"] == [4, 5]
     assert apres["version"] != premieres["version"]
+
+
+def test_une_figure_en_dict_est_envoyee_avec_le_theme_sans_etre_modifiee() -> None:
+    """The maps come as plain dicts (figures.carte_epci): same template as a go.Figure, the dict untouched
+    (it holds the cached boundaries, shared by every session)."""
+    figure = {"data": [{"type": "bar", "y": [1]}], "layout": {"height": 200}}
+    lu = json.loads(graphiques._en_json(figure))
+    theme = json.loads(json.dumps(graphiques.THEME.to_plotly_json()))
+    assert lu == {"data": [{"type": "bar", "y": [1]}], "layout": {"height": 200, "template": theme}}
+    assert figure == {"data": [{"type": "bar", "y": [1]}], "layout": {"height": 200}}
+    objet = go.Figure(go.Bar(y=[1]), layout={"height": 200})
+    assert json.loads(graphiques._en_json(objet))["layout"]["template"] == theme  # not plotly's default
+    assert objet.layout.template.layout.colorway != graphiques.THEME.layout.colorway  # the figure untouched

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import threading
 import urllib.request
 from collections.abc import Callable
 
@@ -45,7 +46,10 @@ def _connexion_acceptee(lier: Callable[[str, int, int], socket.socket]) -> tuple
         await serveur_asyncio.wait_closed()
 
     nodelay_ecoute = _nodelay(ecoute)
-    asyncio.run(scenario())
+    # In a thread of its own: in the whole suite, the browser tests' Playwright keeps a loop running here.
+    fil = threading.Thread(target=lambda: asyncio.run(scenario()))
+    fil.start()
+    fil.join(30)
     return nodelay_ecoute, acceptee["nodelay"]
 
 

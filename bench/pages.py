@@ -132,12 +132,20 @@ window.__complete = () => {
 CHARGEMENT_FINI = "() => window.__complete() && !!window.__etats.find(e => e[0] === 'running') && performance.now()"
 # Relance : un état `running` après le clic, puis `notRunning`, et la page complète.
 # (Si le clic tombe pendant une exécution, Streamlit la relance sans repasser par `notRunning`.)
-RELANCE_FINIE = """t0 => {
-  const e = window.__etats, avant = e.filter(x => x[1] < t0);
+_LANCEE = """const e = window.__etats, avant = e.filter(x => x[1] < t0);
   const enCours = avant.length > 0 && avant[avant.length - 1][0] === 'running';
-  const lance = enCours || e.some(x => x[0] === 'running' && x[1] >= t0);
-  return lance && e.some(x => x[0] === 'notRunning' && x[1] >= t0) && window.__complete() && performance.now();
-}"""
+  const lance = enCours || e.some(x => x[0] === 'running' && x[1] >= t0);"""
+RELANCE_LANCEE = "t0 => {\n  " + _LANCEE + "\n  return lance;\n}"
+RELANCE_FINIE = (
+    "t0 => {\n  "
+    + _LANCEE
+    + "\n  return lance && e.some(x => x[0] === 'notRunning' && x[1] >= t0)"
+    + " && window.__complete() && performance.now();\n}"
+)
+# Un clic sur une option qui ne lance aucune exécution en 15 s est perdu (rare, sur une machine chargée : la
+# liste redessinée sous le pointeur) : la mesure est reprise, au plus CLICS_PERDUS_MAX fois, et comptée.
+DELAI_LANCEMENT_MS = 15_000
+CLICS_PERDUS_MAX = 2
 # Page stable : complète, et rien n'a bougé depuis CALME_MS ; rend [instant de la dernière activité].
 STABLE = f"""t0 => {{
   if (!window.__complete()) return false;
@@ -368,6 +376,7 @@ class Navigateur:
         self.chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
         self.contextes: list[Any] = []
         self.chrono = chrono
+        self.clics_perdus = 0  # relances reprises (voir CLICS_PERDUS_MAX)
 
     def fermer(self) -> None:
         self.chromium.close()
@@ -399,13 +408,24 @@ class Navigateur:
 
     def relance(self, page: Any, preparer: Callable[[], None], declencher: Callable[[], None]) -> Mesure:
         """`preparer` (ouvrir une liste, non chronométré) puis `declencher` (le clic qui change la valeur)."""
-        preparer()
-        page.evaluate("window.__clics = []")
-        cpu = cpu_des_processus()
-        declencher()
-        debut = page.evaluate("window.__clics.length ? window.__clics[window.__clics.length - 1] : null")
-        if debut is None:
-            raise RuntimeError("le clic n'a pas été vu par la page")
+        for essai in range(CLICS_PERDUS_MAX + 1):
+            preparer()
+            page.evaluate("window.__clics = []")
+            cpu = cpu_des_processus()
+            declencher()
+            debut = page.evaluate("window.__clics.length ? window.__clics[window.__clics.length - 1] : null")
+            if debut is None:
+                raise RuntimeError("le clic n'a pas été vu par la page")
+            try:
+                page.wait_for_function(RELANCE_LANCEE, arg=debut, polling="raf", timeout=DELAI_LANCEMENT_MS)
+                break
+            except Exception:  # noqa: BLE001 — Playwright TimeoutError : aucune exécution lancée
+                if essai == CLICS_PERDUS_MAX:
+                    raise RuntimeError(f"{essai + 1} clics de suite sans relance (dernier à {debut:.0f} ms)") from None
+                self.clics_perdus += 1
+                print(f"    clic perdu (aucune exécution après {DELAI_LANCEMENT_MS} ms) : mesure reprise", flush=True)
+                page.keyboard.press("Escape")
+                attendre_complete(page)
         try:
             fin = page.wait_for_function(RELANCE_FINIE, arg=debut, polling="raf", timeout=120_000).json_value()
         except Exception:
@@ -517,7 +537,10 @@ def un_tour(navigateur: Navigateur, url: str, tour: int, suffixe: str, fiche: bo
     return m
 
 
-def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path, fiche: bool = True) -> dict[str, Any]:
+def mesurer_base(
+    chemin_base: Path, tours: int, suffixe: str, journaux: Path, fiche: bool = True, perdus: list[int] | None = None
+) -> dict[str, Any]:
+    """Les mesures résumées de `tours` tours ; `perdus` reçoit le nombre de clics perdus puis repris par tour."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     mesures: dict[str, list[Mesure]] = {}
@@ -533,6 +556,8 @@ def mesurer_base(chemin_base: Path, tours: int, suffixe: str, journaux: Path, fi
                         mesures.setdefault(cle, []).extend(liste)
             finally:
                 navigateur.fermer()
+                if perdus is not None:
+                    perdus.append(navigateur.clics_perdus)
     return {cle: resumer(liste) for cle, liste in mesures.items()}
 
 
@@ -693,7 +718,9 @@ def tableau_markdown(resultats: dict[str, Any]) -> str:
         f"{os.cpu_count()} cœurs) : "
         + ", ".join(f"{bases.get(b, b)} {v[0]:.1f} → {v[1]:.1f}".replace(".", ",") for b, v in charge.items())
         + ". Les durées murales varient avec la charge : comparer des mesures prises dans les mêmes "
-        "conditions, et les temps CPU (moins sensibles).",
+        "conditions, et les temps CPU (moins sensibles). Clics perdus, mesure reprise : "
+        + (", ".join(f"{bases.get(b, b)} {n}" for b, n in resultats.get("clics_perdus", {}).items()) or "aucun")
+        + ".",
         "",
         "Complète : début (navigation, ou clic qui change la valeur) → page complète (connectée, script fini, "
         "pied de page affiché, aucun `stSkeleton`, chaque graphique dessiné avec sa dernière figure), la "
@@ -885,8 +912,10 @@ def executer(
                 continue
             print(f"Pages sur la base {nom} ({bases[nom].name})…", flush=True)
             charge = os.getloadavg()[0]
-            resultats[nom] = mesurer_base(bases[nom], tours, suffixe, journaux, fiche)
+            perdus: list[int] = []
+            resultats[nom] = mesurer_base(bases[nom], tours, suffixe, journaux, fiche, perdus)
             resultats.setdefault("charge", {})[nom] = (charge, os.getloadavg()[0])
+            resultats.setdefault("clics_perdus", {})[nom] = sum(perdus)
         if profil and "grande" in bases_choisies.split(","):
             print("Profil des exécutions du script (cProfile, grande base, non compté)…", flush=True)
             resultats["profil"] = profil_pages(bases["grande"], journaux, sortie)

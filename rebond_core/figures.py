@@ -264,15 +264,32 @@ def trajectoire_aides(
     _repere(figure, reference, f"au {formats.date_fr(reference)}", GRIS_TEXTE, 0.98)
     if cloture is not None:
         _repere(figure, cloture, f"clôture de l'appel ({formats.date_fr(cloture)})", ROUGE_MARIANNE, 0.88)
-    figure.add_hline(
+    _ligne(figure, "y", total / 1e6, {"color": ROUGE_MARIANNE, "width": 1})
+    figure.add_annotation(
+        text="Enveloppe 90 M€",
+        showarrow=False,
+        xref="x domain",
+        x=0,
+        xanchor="left",
+        yref="y",
         y=total / 1e6,
-        line={"color": ROUGE_MARIANNE, "width": 1},
-        annotation_text="Enveloppe 90 M€",
-        annotation_position="top left",
+        yanchor="bottom",
     )
     figure.update_yaxes(title="M€", rangemode="tozero")
     figure.update_xaxes(tickformat="%m/%Y")
     return _mise_en_page(figure, hauteur=380)
+
+
+def _ligne(figure: go.Figure, axe: str, valeur: float, trait: dict[str, Any]) -> None:
+    """A line across the plot at `valeur` of axis `axe` ("x": vertical, "y": horizontal): what add_vline and
+    add_hline draw, without their subplot machinery (3 ms a call)."""
+    travers = "y" if axe == "x" else "x"
+    figure.add_shape(
+        type="line",
+        line=trait,
+        **{f"{axe}ref": axe, f"{axe}0": valeur, f"{axe}1": valeur},
+        **{f"{travers}ref": f"{travers} domain", f"{travers}0": 0, f"{travers}1": 1},
+    )
 
 
 def _repere(figure: go.Figure, jour: date, texte: str, couleur: str, hauteur: float = 1.0) -> None:
@@ -430,7 +447,7 @@ def comparaison_mediane(df: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x:+,.0f} % par rapport à la médiane<extra>%{y}</extra>",
         )
     )
-    figure.add_vline(x=0, line={"color": GRIS_TEXTE, "width": 1})
+    _ligne(figure, "x", 0, {"color": GRIS_TEXTE, "width": 1})
     figure.update_xaxes(ticksuffix=" %", title="écart à la médiane des lauréats")
     figure.update_yaxes(autorange="reversed")
     return _mise_en_page(figure, hauteur=300)
@@ -729,7 +746,7 @@ def _budget_choisi(figure: go.Figure, df: pd.DataFrame, budget_eur: float) -> No
             font={"color": ROUGE_MARIANNE, "size": 12},
         )
         return
-    figure.add_vline(x=budget_eur / 1e6, line={"color": ROUGE_MARIANNE, "dash": "dot", "width": 1.5})
+    _ligne(figure, "x", budget_eur / 1e6, {"color": ROUGE_MARIANNE, "dash": "dot", "width": 1.5})
     figure.add_annotation(
         x=budget_eur / 1e6,
         y=1.0,

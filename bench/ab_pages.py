@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     instant = time.strftime("%H%M%S")
     resultats: dict[str, dict[str, list[dict[str, float]]]] = {n: {"premier": [], "relance": []} for n, _ in variantes}
     charges: list[float] = []
+    perdus = {n: 0 for n, _ in variantes}  # clics perdus puis repris (bench/pages.py, Navigateur.relance)
     with sync_playwright() as pw:
         for tour in range(args.tours):
             with ExitStack() as pile:
@@ -104,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
                         resultats[nom]["relance"].append(mesure)
                         print(ligne(nom, "relance", mesure), flush=True)
                     nav.fermer_pages()
+                for nom, (nav, _) in navigateurs.items():
+                    perdus[nom] += nav.clics_perdus
     print(f"\nMédianes (charge pendant les tours : {min(charges):.1f} à {max(charges):.1f})")
+    print("Clics perdus, mesure reprise : " + ", ".join(f"{nom} {n}" for nom, n in perdus.items()))
     for genre in ("premier", "relance"):
         for nom, dossier in variantes:
             m = resultats[nom][genre]

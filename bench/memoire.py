@@ -6,8 +6,8 @@
    projets de tous statuts et des versements de la moitié de ses projets accordés, importés par le vrai
    pipeline depuis des CSV (`tests/outils/grand_territoire.py`). La base reste dans
    `bench/resultats/bases/` et est réutilisée.
-2. Un serveur neuf (`streamlit run dashboard.py`), puis, dans Chromium, chaque page ouverte l'une après
-   l'autre dans la même session du serveur : la mémoire résidente du processus serveur (VmRSS de
+2. Un serveur neuf (`python -m rebond_ui.serveur run dashboard.py`), puis, dans Chromium, chaque page
+   ouverte l'une après l'autre dans la même session du serveur : la mémoire résidente du processus serveur (VmRSS de
    /proc, en Mo) après le démarrage, puis une fois chaque page complète (connectée, script fini, pied de
    page affiché), et le pic (VmHWM) à la fin. Durée du premier chargement de chaque page.
 

@@ -280,16 +280,18 @@ def trajectoire_aides(
     return _mise_en_page(figure, hauteur=380)
 
 
-def _ligne(figure: go.Figure, axe: str, valeur: float, trait: dict[str, Any]) -> None:
-    """A line across the plot at `valeur` of axis `axe` ("x": vertical, "y": horizontal): what add_vline and
-    add_hline draw, without their subplot machinery (3 ms a call)."""
+def _ligne(figure: go.Figure, axe: str, valeur: float, trait: dict[str, Any], panneaux: Sequence[str] = ("",)) -> None:
+    """A line across the plot at `valeur` of axis `axe` ("x": vertical, "y": horizontal), in each panel of
+    `panneaux` (axis suffixes: "" for the first, "2" for the second of a make_subplots figure): what add_vline
+    and add_hline draw, without their subplot machinery (3 ms a call)."""
     travers = "y" if axe == "x" else "x"
-    figure.add_shape(
-        type="line",
-        line=trait,
-        **{f"{axe}ref": axe, f"{axe}0": valeur, f"{axe}1": valeur},
-        **{f"{travers}ref": f"{travers} domain", f"{travers}0": 0, f"{travers}1": 1},
-    )
+    for panneau in panneaux:
+        figure.add_shape(
+            type="line",
+            line=trait,
+            **{f"{axe}ref": f"{axe}{panneau}", f"{axe}0": valeur, f"{axe}1": valeur},
+            **{f"{travers}ref": f"{travers}{panneau} domain", f"{travers}0": 0, f"{travers}1": 1},
+        )
 
 
 def _repere(figure: go.Figure, jour: date, texte: str, couleur: str, hauteur: float = 1.0) -> None:
@@ -746,7 +748,8 @@ def _budget_choisi(figure: go.Figure, df: pd.DataFrame, budget_eur: float) -> No
             font={"color": ROUGE_MARIANNE, "size": 12},
         )
         return
-    _ligne(figure, "x", budget_eur / 1e6, {"color": ROUGE_MARIANNE, "dash": "dot", "width": 1.5})
+    # In both panels of the curve (the optimal curve above, the gain per M€ below), as add_vline drew it.
+    _ligne(figure, "x", budget_eur / 1e6, {"color": ROUGE_MARIANNE, "dash": "dot", "width": 1.5}, ("", "2"))
     figure.add_annotation(
         x=budget_eur / 1e6,
         y=1.0,

@@ -5,9 +5,11 @@
 Streamlit 1.67 binds its listening socket itself (`starlette_server._bind_socket`) with
 `socket.socket(family=…)`, so the socket's protocol number is 0 and asyncio, which sets TCP_NODELAY only on
 sockets whose protocol is TCP (6), leaves Nagle's algorithm on for every connection it accepts. On a kept-alive
-connection the browser then waits for the body of each response until its own delayed acknowledgement (40 ms on
-Linux): measured here, every static file after the first on a connection took 44 ms instead of 1, so the
-~120 JavaScript files of a first visit took about 0,9 s more, before the page could even connect.
+connection the body of a response then waits for the browser's delayed acknowledgement of the previous packet
+(40 ms at least on Linux): measured here, from the second or third static file on a connection, each took
+44 ms instead of 1. A first visit loads about 120 JavaScript files (about 60 before the page can connect),
+six connections at a time: the overview's first appearance took 0,2 s more, and each rerun 0,1 s more (its
+websocket messages were held the same way; bench/README.md, "Cinquième passe").
 
 TCP_NODELAY set on the listening socket is inherited by the sockets it accepts (Linux), which is what this
 launcher does before handing over to Streamlit's own command line. Everything else is `streamlit` unchanged:

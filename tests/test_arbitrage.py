@@ -612,3 +612,13 @@ def test_figure_de_la_courbe(base_arbitrage: Base) -> None:
     assert [a.text for a in figure.layout.annotations] == [
         "budget choisi : 88,4\u00a0M€ → même résultat qu'au dernier point"
     ]
+
+
+def test_budget_proche_trace_dans_les_deux_panneaux(base_arbitrage: Base) -> None:
+    """A budget within the curve: a dotted line at it over the optimal curve and over the gains per M€."""
+    from rebond_core import figures
+
+    analyse = vues_arbitrage.analyser(base_arbitrage, verifier_filtres(base_arbitrage, Filtres()), arbitrage.reglages())
+    figure = figures.courbe_arbitrage(analyse.courbe, 450_000.0, "emplois")
+    traits = [(f.xref, f.yref, f.x0, f.x1, f.line.dash) for f in figure.layout.shapes]
+    assert traits == [("x", "y domain", 0.45, 0.45, "dot"), ("x2", "y2 domain", 0.45, 0.45, "dot")]

@@ -19,3 +19,18 @@ def test_les_lignes_de_repere_sont_celles_de_plotly() -> None:
         plotly_.add_vline(x=valeur, line=trait) if axe == "x" else plotly_.add_hline(y=valeur, line=trait)
         figures._ligne(nous, axe, valeur, trait)
         assert nous.to_dict()["layout"]["shapes"] == plotly_.to_dict()["layout"]["shapes"]
+
+
+def test_dans_chaque_panneau_comme_add_vline() -> None:
+    """On a two-row figure (the arbitrage curve), add_vline draws the line in both panels: so does _ligne."""
+    from plotly.subplots import make_subplots
+
+    plotly_, nous = (make_subplots(rows=2, cols=1, shared_xaxes=True) for _ in range(2))
+    for figure in (plotly_, nous):
+        figure.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
+        figure.add_trace(go.Bar(x=[0.5], y=[1]), row=2, col=1)
+    trait = {"color": figures.ROUGE_MARIANNE, "dash": "dot", "width": 1.5}
+    plotly_.add_vline(x=0.45, line=trait)
+    figures._ligne(nous, "x", 0.45, trait, ("", "2"))
+    assert len(plotly_.layout.shapes) == 2
+    assert nous.to_dict()["layout"]["shapes"] == plotly_.to_dict()["layout"]["shapes"]

@@ -71,7 +71,9 @@ def _sans_attente_de_nagle(g: grappe.Grappe) -> None:
     """A reader (started by rebond_ui.serveur) and HAProxy answer the small files of a first visit one after
     the other on a kept-alive connection without Nagle's 40 ms waits (tests/test_serveur.py)."""
     _, page = _telecharger(g.repliques["s1"] + "/")
-    fichier = "/" + re.findall(r'"\./(static/js/[^"]+\.js)"', page.decode())[-1]
+    fichiers = re.findall(r'"\./(static/js/[^"]+\.js)"', page.decode())
+    assert fichiers, "la page ne charge aucun fichier JavaScript"
+    fichier = "/" + fichiers[-1]
     for url in (g.repliques["s1"], g.url):
         durees = durees_keep_alive(url, fichier)
         assert min(durees[4:]) < 0.040, (url, [round(d * 1000) for d in durees])

@@ -125,8 +125,8 @@ client_kwargs = {{ scope = "{SCOPES}", prompt = "login", token_endpoint_auth_met
 def appli_authentifiee(
     chemin_base: Path, dossier: Path, script: str = "dashboard.py", duree_jeton_s: int = 60
 ) -> Iterator[tuple[str, Fournisseur]]:
-    """The local provider, then `streamlit run <script>` on `chemin_base` in authenticated mode against it
-    (secrets in `dossier/secrets.toml`, logs in `dossier/oidc.log` and `dossier/streamlit.log`).
+    """The local provider, then `python -m rebond_ui.serveur run <script>` on `chemin_base` in authenticated
+    mode against it (secrets in `dossier/secrets.toml`, logs in `dossier/oidc.log` and `dossier/streamlit.log`).
     Yields the application's URL (http://127.0.0.1:<port>, the origin of redirect_uri) and the provider."""
     port = port_libre()
     origine = f"http://127.0.0.1:{port}"

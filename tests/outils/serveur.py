@@ -42,13 +42,14 @@ def serveur_streamlit(
     secrets: Path | None = None,
     racine: Path = RACINE,
 ) -> Iterator[str]:
-    """`streamlit run dashboard.py` on `chemin_base` (REBOND_DB; REBOND_GEO_DIR when the shared boundaries
-    exist), its output in `journal`; yields its URL once healthy, then stops it (its own process group
-    only). Raises RuntimeError with the end of the journal when it does not start within a minute.
-    `port` (default: a free one), `script` (relative to the repository, which stays the working folder) and
-    `secrets` (a secrets.toml given through Streamlit's `secrets.files` option, e.g. an `[auth]` section
-    for authenticated mode: see tests/outils/oidc.py) are for the login tests. `racine`: the repository
-    whose code runs (another copy of it, for bench/ab_pages.py)."""
+    """`python -m rebond_ui.serveur run dashboard.py` (the `streamlit` command, see `lanceur`) on `chemin_base`
+    (REBOND_DB; REBOND_GEO_DIR when the shared boundaries exist), its output in `journal`; yields its URL
+    once healthy, then stops it (its own process group only). Raises RuntimeError with the end of the
+    journal when it does not start within a minute. `port` (default: a free one), `script` (relative to
+    the repository, which stays the working folder) and `secrets` (a secrets.toml given through
+    Streamlit's `secrets.files` option, e.g. an `[auth]` section for authenticated mode: see
+    tests/outils/oidc.py) are for the login tests. `racine`: the repository whose code runs (another copy
+    of it, for bench/ab_pages.py)."""
     port = port or port_libre()
     env = {**os.environ, "REBOND_DB": str(chemin_base)}
     if GEO.is_dir():
@@ -100,8 +101,8 @@ def serveur_streamlit(
 
 def durees_keep_alive(url: str, chemin: str, fois: int = 12) -> list[float]:
     """Seconds taken by each of `fois` GETs of `chemin` one after the other on one kept-alive connection.
-    With Nagle's algorithm on the server's side, every response after the first two waits for the client's
-    delayed acknowledgement (40 ms at least on Linux): see rebond_ui/serveur.py."""
+    With Nagle's algorithm on the server's side, each response from the second or third on waits for the
+    client's delayed acknowledgement (40 ms at least on Linux): see rebond_ui/serveur.py."""
     hote, port = url.removeprefix("http://").split(":")
     connexion = http.client.HTTPConnection(hote, int(port), timeout=30)
     durees = []

@@ -43,6 +43,11 @@ _STYLE = """
   /* Placeholders shown while a chart's code loads: still, not shimmering. On a machine without a graphics
      card the shimmer keeps the compositor busy for seconds and delays the page (bench/README.md). */
   [data-testid="stSkeleton"] {animation: none !important;}
+  /* Parts being recomputed (data-stale): Streamlit fades them after 0,5 s, a fade these reruns (0,2 to
+     0,6 s) almost never reach. While it is pending, the browser composes a frame at every screen refresh
+     for the whole rerun: without a graphics card, 0,1 to 0,2 s of CPU per rerun (bench/README.md). The
+     "Running" indicator at the top right still says the page is being updated. */
+  [data-stale="true"] {transition: none !important; opacity: 1 !important;}
 </style>
 <div style="padding-bottom: 1rem"><div class="rebond-marque"><span class="republique">République<br>française</span>
 <span class="produit">Rebond industriel — tableau de bord</span></div></div>

@@ -20,7 +20,7 @@ import pytest
 
 from rebond_core.db import Base
 from tests.outils.bases import copie_de
-from tests.outils.serveur import durees_keep_alive, port_libre
+from tests.outils.serveur import assert_sans_attente_de_nagle, fichier_js, port_libre
 
 RACINE = Path(__file__).resolve().parent.parent
 if str(RACINE / "bench") not in sys.path:
@@ -71,12 +71,9 @@ def _sans_attente_de_nagle(g: grappe.Grappe) -> None:
     """A reader (started by rebond_ui.serveur) and HAProxy answer the small files of a first visit one after
     the other on a kept-alive connection without Nagle's 40 ms waits (tests/test_serveur.py)."""
     _, page = _telecharger(g.repliques["s1"] + "/")
-    fichiers = re.findall(r'"\./(static/js/[^"]+\.js)"', page.decode())
-    assert fichiers, "la page ne charge aucun fichier JavaScript"
-    fichier = "/" + fichiers[-1]
+    fichier = fichier_js(page.decode())
     for url in (g.repliques["s1"], g.url):
-        durees = durees_keep_alive(url, fichier)
-        assert min(durees[4:]) < 0.040, (url, [round(d * 1000) for d in durees])
+        assert_sans_attente_de_nagle(url, fichier)
 
 
 def _projets(tuiles: dict[str, str]) -> int:

@@ -6,7 +6,6 @@ the defect: when it fails, Streamlit sets TCP_NODELAY itself and the launcher ca
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 import threading
 import urllib.request
@@ -16,10 +15,9 @@ import pytest
 from streamlit.web.server.starlette import starlette_server
 
 from rebond_ui import serveur
-from tests.outils.serveur import durees_keep_alive
+from tests.outils.serveur import assert_sans_attente_de_nagle, fichier_js
 
 ORIGINAL = getattr(starlette_server._bind_socket, "__wrapped__", starlette_server._bind_socket)
-NAGLE_MIN_S = 0.040  # Linux's shortest delayed acknowledgement, which a response held by Nagle waits for
 
 
 def _nodelay(sock: socket.socket) -> bool:
@@ -83,12 +81,7 @@ def test_installer_enveloppe_une_seule_fois(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_le_serveur_du_tableau_de_bord_repond_sans_attente_de_nagle(serveur: str) -> None:
     """A server started as `make run` starts it (tests/outils/serveur.py: python -m rebond_ui.serveur run …):
-    the small JavaScript files of a first visit follow each other on a kept-alive connection without waiting.
-    Under Nagle each response from the second or third on took 44 ms; one of the 5th to 12th under 40 ms is
-    enough to show it is off (a slow machine does not make all of them slower than that)."""
+    the small JavaScript files of a first visit follow each other on a kept-alive connection without waiting."""
     with urllib.request.urlopen(serveur + "/", timeout=30) as r:
         page = r.read().decode()
-    fichiers = re.findall(r'"\./(static/js/[^"]+\.js)"', page)
-    assert fichiers, "la page ne charge aucun fichier JavaScript"
-    durees = durees_keep_alive(serveur, "/" + fichiers[-1])
-    assert min(durees[4:]) < NAGLE_MIN_S, [round(d * 1000) for d in durees]
+    assert_sans_attente_de_nagle(serveur, fichier_js(page))

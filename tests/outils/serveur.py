@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -97,6 +98,24 @@ def serveur_streamlit(
             except subprocess.TimeoutExpired:
                 os.killpg(processus.pid, signal.SIGKILL)
                 processus.wait(timeout=10)
+
+
+NAGLE_MIN_S = 0.040  # Linux's shortest delayed acknowledgement, which a response held by Nagle waits for
+
+
+def assert_sans_attente_de_nagle(url: str, fichier: str) -> None:
+    """The small file `fichier` (a path) fetched 12 times in a row on one kept-alive connection to `url`: one
+    of the 5th to 12th comes in under 40 ms. Under Nagle each response from the second or third on took
+    44 ms; a slow machine does not make all of them slower than that."""
+    durees = durees_keep_alive(url, fichier)
+    assert min(durees[4:]) < NAGLE_MIN_S, (url, [round(d * 1000) for d in durees])
+
+
+def fichier_js(page: str) -> str:
+    """The path of the last JavaScript file the page `page` (its HTML) loads: a small one."""
+    fichiers = re.findall(r'"\./(static/js/[^"]+\.js)"', page)
+    assert fichiers, "la page ne charge aucun fichier JavaScript"
+    return "/" + fichiers[-1]
 
 
 def durees_keep_alive(url: str, chemin: str, fois: int = 12) -> list[float]:

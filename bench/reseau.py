@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -62,15 +63,29 @@ def certificat(dossier: Path) -> Path:
     return pem
 
 
-def haproxy_h2(dossier: Path, port: int, lecteur: str, pem: Path) -> subprocess.Popen[bytes]:
-    """Un second HAProxy, même modèle, lié en TLS avec HTTP/2 proposé (ALPN), devant le même lecteur."""
+def haproxy_h2(dossier: Path, port: int, lecteur: str, pem: Path) -> grappe.Processus:
+    """Un second HAProxy, même modèle, lié en TLS avec HTTP/2 proposé (ALPN), devant le même lecteur, dans son
+    propre groupe de processus (arrêté par grappe.arreter) ; rendu quand il accepte les connexions."""
     executable = grappe.haproxy()
     assert executable is not None
     config = dossier / "haproxy-h2.cfg"
     ecoute = f"127.0.0.1:{port} ssl crt {pem} alpn h2,http/1.1"
     config.write_text(grappe.configuration_haproxy(ecoute, {"s1": lecteur}), encoding="utf-8")
-    journal = open(dossier / "haproxy-h2.log", "wb")  # noqa: SIM115 — fermé avec le processus
-    return subprocess.Popen([executable, "-f", str(config), "-db"], stdout=journal, stderr=subprocess.STDOUT)
+    journal = dossier / "haproxy-h2.log"
+    with open(journal, "wb") as sortie:
+        popen = subprocess.Popen(
+            [executable, "-f", str(config), "-db"], stdout=sortie, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    echeance = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return grappe.Processus("HAProxy TLS + HTTP/2", popen, journal)
+        except OSError:
+            if popen.poll() is not None or time.monotonic() > echeance:
+                fin = journal.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"HAProxy (TLS) ne démarre pas : {fin}") from None
+            time.sleep(0.1)
 
 
 def premiere_apparition(navigateur: Any, url: str, profil: tuple[float, float, float]) -> dict[str, Any]:
@@ -127,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(args.base, copie)
         g = pile.enter_context(grappe.grappe(copie, 1, args.port, dossier=dossier / "grappe"))
         h2 = haproxy_h2(dossier, args.port + 10, g.repliques["s1"].removeprefix("http://"), certificat(dossier))
-        pile.callback(h2.terminate)
-        time.sleep(1.5)
+        pile.callback(grappe.arreter, [h2])
         variantes = {
             "direct": g.repliques["s1"],
             "haproxy-h1": g.url,

@@ -32,14 +32,10 @@ MARQUES = [
 
 
 def attendre(page: Any) -> None:
-    """Connected, the script done, and the page's footer (drawn last) on screen."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    """Connected, the script done, its elements drawn, and the page's footer (drawn last) on screen."""
+    _script_termine(page)
     page.get_by_text("Sources : AMI").first.wait_for(timeout=60_000)
-    # Element code is loaded lazily: wait until no placeholder is left.
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000
-    )
+    _elements_charges(page)
     attendre_graphiques(page)
 
 
@@ -67,9 +63,22 @@ def tuiles(page: Any) -> dict[str, str]:
 
 
 def attendre_script(page: Any) -> None:
-    """Connected and the script done (any page: the dashboard's, the login page, a test application)."""
+    """Connected, the script done and its elements drawn (any page: the dashboard's, the login page, a test
+    application). An element's code is loaded lazily: for a few milliseconds after the run ends, a
+    placeholder (stSkeleton) stands where a button or a chart will be."""
+    _script_termine(page)
+    _elements_charges(page)
+
+
+def _script_termine(page: Any) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def _elements_charges(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid^=\"stSkeleton\"]').length === 0", timeout=60_000
+    )
 
 
 def connecter(page: Any, email: str) -> None:

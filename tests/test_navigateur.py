@@ -49,10 +49,8 @@ def test_clic_dans_le_tableau_ouvre_le_bon_territoire(serveur: str, page: Any) -
     page.goto(serveur + "/?region=53")  # Bretagne: Morlaix (relève 1) then Lorient (relève 5)
     attendre(page)
     tableau = page.locator("[data-testid='stDataFrame']").first
-    tableau.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    boite = tableau.bounding_box()
-    page.mouse.click(boite["x"] + 18, boite["y"] + 35 + 35 + 17)  # checkbox of the second row
+    # The checkbox of the second row (header and rows 35 px high), placed when the table is still.
+    tableau.click(position={"x": 18, "y": 35 + 35 + 17})
     page.wait_for_url("**/territoire**", timeout=30_000)
     attendre(page)
     assert page.locator("h2").first.inner_text().strip() == "Lorient Agglomération"

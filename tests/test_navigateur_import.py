@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from rebond_ui.surete import JOINT
 from tests.outils.bases import copie_de
@@ -30,9 +31,21 @@ def serveur_import(base_import: Path) -> Iterator[str]:
         yield url
 
 
-def _deposer(page: Any, chemin: Path) -> None:
+def _deposer(page: Any, chemin: Path, attendu: str) -> None:
+    """Choose the file, then wait for `attendu`, a text of the report its run draws. (After a widget
+    action the state stays `notRunning` until the server says the run started, so `attendre` alone
+    could read the page of before.)"""
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(chemin))
-    page.wait_for_timeout(500)
+    page.get_by_text(attendu).first.wait_for(timeout=60_000)
+    attendre(page)
+
+
+def _signer(page: Any, auteur: str) -> None:
+    """The author's name, confirmed with Enter: the run after it enables « Publier »."""
+    champ = page.get_by_label("Votre nom (auteur de la version)")
+    champ.fill(auteur)
+    champ.press("Enter")
+    expect(page.get_by_role("button", name="Publier")).to_be_enabled(timeout=60_000)
     attendre(page)
 
 
@@ -61,9 +74,8 @@ def test_fichier_defectueux_rapport_et_aucun_changement(
     attendre(page)
     # One size limit, said in French: Streamlit's own (English, larger) limit line is not shown.
     assert "50 Mo au plus" in page.inner_text("body") and "per file" not in page.inner_text("body")
-    _deposer(page, fichier)
+    _deposer(page, fichier, "Import impossible")
     texte = page.inner_text("body")
-    assert "Import impossible" in texte
     assert "Montant en euros attendu" in texte
     assert page.get_by_role("button", name="Publier").count() == 0
     page.goto(serveur_import + "/")
@@ -93,11 +105,9 @@ def test_publier_change_la_vue_d_ensemble(serveur_import: str, page: Any, tmp_pa
     )
     page.goto(serveur_import + "/importer")
     attendre(page)
-    _deposer(page, fichier)
+    _deposer(page, fichier, "ligne(s) ajoutée(s)")
     assert "projets : 3 ligne(s) ajoutée(s), 0 modifiée(s)" in page.inner_text("body")
-    page.get_by_label("Votre nom (auteur de la version)").fill("Test Navigateur")
-    page.get_by_label("Votre nom (auteur de la version)").press("Enter")
-    attendre(page)
+    _signer(page, "Test Navigateur")
     page.get_by_role("button", name="Publier").click()
     page.get_by_text("Version 2 publiée par Test Navigateur").wait_for(timeout=60_000)
     page.goto(serveur_import + "/")
@@ -137,10 +147,8 @@ def test_le_texte_importe_n_est_jamais_interprete(serveur_import: str, page: Any
     page.on("request", lambda r: demandes.append(r.url))
     page.goto(serveur_import + "/importer")
     attendre(page)
-    _deposer(page, fichier)
-    page.get_by_label("Votre nom (auteur de la version)").fill("**auteur** ![x](http://exemple.invalid/a.png)")
-    page.get_by_label("Votre nom (auteur de la version)").press("Enter")
-    attendre(page)
+    _deposer(page, fichier, "ligne(s) ajoutée(s)")
+    _signer(page, "**auteur** ![x](http://exemple.invalid/a.png)")
     page.get_by_role("button", name="Publier").click()
     page.get_by_text("publiée par").first.wait_for(timeout=60_000)
     page.goto(serveur_import + "/territoire?territoire=piege")

@@ -86,3 +86,26 @@ def test_sans_le_code_de_dessin_un_message_en_francais(serveur: str, page: Any) 
     message = page.locator(GRAPHIQUES).first.inner_text()
     assert message.startswith("Graphique indisponible : le code de dessin n'a pas pu être chargé.")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+# Whether an element is painted: false inside the content of a `content-visibility: auto` box out of sight.
+PEINT = "e => e.checkVisibility({contentVisibilityAuto: true})"
+
+
+def test_hors_de_l_ecran_un_graphique_n_est_peint_qu_en_approchant_et_a_sa_taille(serveur: str, page: Any) -> None:
+    """rebond_ui/composants.py: charts and tables out of sight are drawn by plotly.js but not painted; once
+    scrolled to, they are painted at the size of their figure (not the 400 px counted before)."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(serveur + "/")
+    attendre(page)
+    premier = page.locator(".st-key-graphique_jauge_aides .rebond-graphique")
+    carte = page.locator(".st-key-graphique_carte_nationale .rebond-graphique")
+    tableau = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").last
+    assert premier.evaluate(PEINT)  # on screen
+    assert not carte.evaluate(PEINT) and not tableau.evaluate(PEINT)  # far below: drawn, not painted
+    for element in (carte, tableau):
+        element.scroll_into_view_if_needed()
+        page.wait_for_function(PEINT, arg=element.element_handle(), timeout=10_000)
+    hauteur, attendue = carte.evaluate("d => [d.getBoundingClientRect().height, d._fullLayout.height]")
+    assert abs(hauteur - attendue) < 1
+    assert tableau.bounding_box()["height"] > 300  # its own height (ten rows and more), not a collapsed box
